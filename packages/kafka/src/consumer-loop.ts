@@ -1,0 +1,213 @@
+import { type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import type { Logger } from "@rapport/telemetry";
+import type { Batch, Kafka, KafkaMessage, Producer } from "kafkajs";
+import { poisonRecord } from "./dead-letter.js";
+import { connectTransactionalProducer } from "./producers.js";
+import type { ConsumedMessage, OutgoingRecord, PoisonMessage } from "./records.js";
+import { decodeHeaders, extractTraceContext } from "./trace-headers.js";
+
+/** What a batch handler wants produced: its output records, and the messages that are poison. */
+export type BatchOutcome = { records: OutgoingRecord[]; poison: PoisonMessage[] };
+
+/**
+ * Handles one batch of one partition. Its own side effects (MongoDB writes) must be idempotent: after a
+ * crash, a rebalance or a transient failure the same batch is handled again. Throwing means "transient
+ * failure": the batch is retried with backoff, and after the last attempt the loop stops loudly.
+ */
+export type BatchHandler = (messages: readonly ConsumedMessage[]) => Promise<BatchOutcome>;
+
+export type RetryPolicy = { attempts: number; initialDelayMs: number; maxDelayMs: number };
+
+export type ConsumerLoopOptions = {
+  kafka: Kafka;
+  groupId: string;
+  topics: readonly string[];
+  /** Stable per instance: a restarted instance fences its predecessor's open transaction. */
+  transactionalId: string;
+  deadLetterTopic: string;
+  handleBatch: BatchHandler;
+  logger: Logger;
+  /** Called once when the loop cannot go on (retries exhausted, consumer crashed); the process should exit. */
+  onFatal: (error: Error) => void;
+  retry?: RetryPolicy;
+  /** A new consumer group starts at the beginning of the log unless told otherwise. */
+  fromBeginning?: boolean;
+  clock?: () => Date;
+};
+
+export type ConsumerLoop = {
+  /** Finishes the batch in flight, leaves the group and disconnects. */
+  stop(): Promise<void>;
+};
+
+const defaultRetry: RetryPolicy = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5_000 };
+
+const tracer = trace.getTracer("@rapport/kafka");
+
+/**
+ * The consumer loop every service runs. Each batch's output records, its dead-letter records and its
+ * offsets are committed in one Kafka transaction, after the handler's own effects are durable: a crash
+ * at any point leads to the batch being handled again, never to a lost or doubled output.
+ */
+export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<ConsumerLoop> {
+  const retry = options.retry ?? defaultRetry;
+  const clock = options.clock ?? (() => new Date());
+  const logger = options.logger.child({ component: "consumer-loop", groupId: options.groupId });
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    readUncommitted: false,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    retry: { restartOnFailure: async () => false },
+  });
+  let producer: Producer = await connectTransactionalProducer(options.kafka, options.transactionalId);
+  let stopping = false;
+
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (stopping || event.payload.restart) return;
+    options.onFatal(event.payload.error);
+  });
+
+  const replaceProducer = async () => {
+    // After an uncertain failure the producer's sequence and transaction state cannot be trusted.
+    await producer.disconnect().catch(() => undefined);
+    producer = await connectTransactionalProducer(options.kafka, options.transactionalId);
+  };
+
+  const commitBatch = async (batch: Batch, outcome: BatchOutcome) => {
+    const rejectedAt = clock();
+    const records = [
+      ...outcome.records,
+      ...outcome.poison.map(({ message, reason, detail }) =>
+        poisonRecord(options.deadLetterTopic, message, reason, detail, options.groupId, rejectedAt),
+      ),
+    ];
+    const transaction = await producer.transaction();
+    try {
+      if (records.length > 0) await transaction.sendBatch({ topicMessages: groupByTopic(records) });
+      await transaction.sendOffsets({
+        consumerGroupId: options.groupId,
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: nextOffset(batch.lastOffset()) }],
+          },
+        ],
+      });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  };
+
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+      const spans = batch.messages.map((message) => startProcessSpan(batch, message));
+      const messages = batch.messages.map((message, i) => consumedMessage(batch, message, spans[i] as Span));
+      let outcome: "committed" | "abandoned" = "abandoned";
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const handled = await options.handleBatch(messages);
+            await heartbeat();
+            if (!isRunning() || isStale()) break; // the partition moved to another consumer mid-batch
+            await commitBatch(batch, handled);
+            resolveOffset(batch.lastOffset());
+            outcome = "committed";
+            if (handled.poison.length > 0) {
+              logger.warn(
+                { topic: batch.topic, partition: batch.partition, poison: handled.poison.length },
+                "poison messages sent to the dead-letter topic",
+              );
+            }
+            break;
+          } catch (error) {
+            if (attempt >= retry.attempts || stopping) throw error;
+            const delayMs = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
+            logger.warn(
+              { err: error, topic: batch.topic, partition: batch.partition, attempt, delayMs },
+              "batch failed, retrying",
+            );
+            await sleep(delayMs);
+            await heartbeat();
+            await replaceProducer();
+          }
+        }
+      } catch (error) {
+        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        throw error;
+      } finally {
+        for (const span of spans) {
+          span.setAttribute("rapport.batch.outcome", outcome);
+          span.end();
+        }
+      }
+    },
+  });
+
+  return {
+    async stop() {
+      stopping = true;
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}
+
+function startProcessSpan(batch: Batch, message: KafkaMessage): Span {
+  const parent = extractTraceContext(decodeHeaders(message.headers));
+  return tracer.startSpan(
+    `${batch.topic} process`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        "messaging.system": "kafka",
+        "messaging.destination.name": batch.topic,
+        "messaging.destination.partition.id": String(batch.partition),
+        "messaging.kafka.offset": Number(message.offset),
+      },
+    },
+    parent,
+  );
+}
+
+function consumedMessage(batch: Batch, message: KafkaMessage, span: Span): ConsumedMessage {
+  const headers = decodeHeaders(message.headers);
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers,
+    timestamp: message.timestamp,
+    traceContext: trace.setSpan(extractTraceContext(headers), span),
+  };
+}
+
+function groupByTopic(records: readonly OutgoingRecord[]) {
+  const byTopic = new Map<
+    string,
+    { key: string | null; value: string | Buffer; headers?: Record<string, string> }[]
+  >();
+  for (const { topic, ...message } of records) {
+    const messages = byTopic.get(topic) ?? [];
+    messages.push(message);
+    byTopic.set(topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
+function nextOffset(offset: string): string {
+  return (BigInt(offset) + 1n).toString();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

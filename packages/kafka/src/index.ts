@@ -1,0 +1,14 @@
+export {
+  type BatchHandler,
+  type BatchOutcome,
+  type ConsumerLoop,
+  type ConsumerLoopOptions,
+  type RetryPolicy,
+  startConsumerLoop,
+} from "./consumer-loop.js";
+export { deadLetterHeaders, deadLetterRecord, poisonRecord, type Rejection } from "./dead-letter.js";
+export { createKafka, type KafkaClientOptions } from "./kafka-client.js";
+export { connectIdempotentProducer, connectTransactionalProducer } from "./producers.js";
+export type { ConsumedMessage, OutgoingRecord, PoisonMessage } from "./records.js";
+export { ensureTopics, type TopicSpec } from "./topics.js";
+export { decodeHeaders, extractTraceContext, traceHeaders } from "./trace-headers.js";

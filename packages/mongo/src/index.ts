@@ -1,0 +1,2 @@
+export { connectMongo, type MongoConnection } from "./connect.js";
+export { ensureIndexes, type IndexDeclaration } from "./indexes.js";

@@ -1,0 +1,3 @@
+export { createLogger, type Logger } from "./logger.js";
+export { Counter, createMetricsRegistry, Gauge, Histogram, type Registry } from "./metrics.js";
+export { startTracing, type Tracing, type TracingOptions } from "./tracing.js";
