@@ -1,0 +1,15 @@
+export { canonicalJson } from "./canonical-json.js";
+export {
+  type CustomerEvent,
+  type CustomerReference,
+  type Identifier,
+  type IdentifierType,
+  identifierTypes,
+} from "./customer-event.js";
+export { type EventType, eventTypes, isEventType, rawSourceOf } from "./event-types.js";
+export { normaliseEventData } from "./normalise-data.js";
+export { type IdentifierRules, normaliseIdentifier, normaliseIdentifiers } from "./normalise-identifiers.js";
+export { isCalendarDate, normaliseEventTime, type TimeLimits } from "./normalise-time.js";
+export { type Rejected, type RejectionReason, rejected } from "./rejection.js";
+export { isRawSource, type RawSource, rawSources, topics } from "./topics.js";
+export { createDataValidator } from "./validate-data.js";
