@@ -11,5 +11,5 @@ export { normaliseEventData } from "./normalise-data.js";
 export { type IdentifierRules, normaliseIdentifier, normaliseIdentifiers } from "./normalise-identifiers.js";
 export { isCalendarDate, normaliseEventTime, type TimeLimits } from "./normalise-time.js";
 export { type Rejected, type RejectionReason, rejected } from "./rejection.js";
-export { isRawSource, type RawSource, rawSources, topics } from "./topics.js";
+export { type CrmTopics, crmTopics, isRawSource, type RawSource, rawSources } from "./topics.js";
 export { createDataValidator } from "./validate-data.js";

@@ -3,7 +3,7 @@ import type { Logger } from "@rapport/telemetry";
 import type { Batch, Kafka, KafkaMessage, Producer } from "kafkajs";
 import { poisonRecord } from "./dead-letter.js";
 import { connectTransactionalProducer } from "./producers.js";
-import type { ConsumedMessage, OutgoingRecord, PoisonMessage } from "./records.js";
+import { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMessagesOf } from "./records.js";
 import { decodeHeaders, extractTraceContext } from "./trace-headers.js";
 
 /** What a batch handler wants produced: its output records, and the messages that are poison. */
@@ -84,7 +84,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     ];
     const transaction = await producer.transaction();
     try {
-      if (records.length > 0) await transaction.sendBatch({ topicMessages: groupByTopic(records) });
+      if (records.length > 0) await transaction.sendBatch({ topicMessages: topicMessagesOf(records) });
       await transaction.sendOffsets({
         consumerGroupId: options.groupId,
         topics: [
@@ -189,19 +189,6 @@ function consumedMessage(batch: Batch, message: KafkaMessage, span: Span): Consu
     timestamp: message.timestamp,
     traceContext: trace.setSpan(extractTraceContext(headers), span),
   };
-}
-
-function groupByTopic(records: readonly OutgoingRecord[]) {
-  const byTopic = new Map<
-    string,
-    { key: string | null; value: string | Buffer; headers?: Record<string, string> }[]
-  >();
-  for (const { topic, ...message } of records) {
-    const messages = byTopic.get(topic) ?? [];
-    messages.push(message);
-    byTopic.set(topic, messages);
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 function nextOffset(offset: string): string {

@@ -9,6 +9,6 @@ export {
 export { deadLetterHeaders, deadLetterRecord, poisonRecord, type Rejection } from "./dead-letter.js";
 export { createKafka, type KafkaClientOptions } from "./kafka-client.js";
 export { connectIdempotentProducer, connectTransactionalProducer } from "./producers.js";
-export type { ConsumedMessage, OutgoingRecord, PoisonMessage } from "./records.js";
+export { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMessagesOf } from "./records.js";
 export { ensureTopics, type TopicSpec } from "./topics.js";
 export { decodeHeaders, extractTraceContext, traceHeaders } from "./trace-headers.js";

@@ -1,4 +1,5 @@
 import type { Context } from "@opentelemetry/api";
+import type { TopicMessages } from "kafkajs";
 
 /** A record read from Kafka, with its headers decoded and the trace it belongs to. */
 export type ConsumedMessage = {
@@ -24,3 +25,14 @@ export type OutgoingRecord = {
 
 /** A message that can never be processed: it goes to the dead-letter topic with its reason. */
 export type PoisonMessage = { message: ConsumedMessage; reason: string; detail: string };
+
+/** Records grouped by topic, as kafkajs sendBatch takes them. */
+export function topicMessagesOf(records: readonly OutgoingRecord[]): TopicMessages[] {
+  const byTopic = new Map<string, Omit<OutgoingRecord, "topic">[]>();
+  for (const { topic, ...message } of records) {
+    const messages = byTopic.get(topic) ?? [];
+    messages.push(message);
+    byTopic.set(topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
