@@ -1,5 +1,13 @@
 /** The upstream lanes: each has a raw topic crm.raw.<source> that upstream systems may publish to. */
-export const rawSources = ["orders", "calls", "weblogs", "surveys", "customers", "consents", "offer-responses"] as const;
+export const rawSources = [
+  "orders",
+  "calls",
+  "weblogs",
+  "surveys",
+  "customers",
+  "consents",
+  "offer-responses",
+] as const;
 export type RawSource = (typeof rawSources)[number];
 
 export type CrmTopics = {
