@@ -1,0 +1,131 @@
+import { createRequire } from "node:module";
+import {
+  credentials,
+  loadPackageDefinition,
+  Metadata,
+  type ServiceClientConstructor,
+  status,
+} from "@grpc/grpc-js";
+import { loadSync } from "@grpc/proto-loader";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bearerToken, grpcErrors, type RunningGrpcServer, startGrpcServer, unary } from "../src/index.js";
+
+const require = createRequire(import.meta.url);
+const healthProto = require.resolve("grpc-health-check/proto/health/v1/health.proto");
+type Callback<Response> = (error: Error | null, response: Response) => void;
+
+const reflectionProto = require.resolve("@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto");
+
+function clientOf(protoPath: string, servicePath: string[]) {
+  let node: unknown = loadPackageDefinition(loadSync(protoPath, { keepCase: true, enums: String }));
+  for (const name of servicePath) node = (node as Record<string, unknown>)[name];
+  return node as ServiceClientConstructor;
+}
+
+// A tiny service defined inline, standing for any of Rapport's services.
+const echoProto = `${import.meta.dirname}/echo.proto`;
+
+describe("startGrpcServer", () => {
+  let server: RunningGrpcServer;
+  let address: string;
+
+  beforeAll(async () => {
+    const Echo = clientOf(echoProto, ["test", "Echo"]);
+    server = await startGrpcServer({
+      host: "127.0.0.1",
+      port: 0,
+      serviceNames: ["test.Echo"],
+      register: (grpcServer) =>
+        grpcServer.addService(Echo.service, {
+          say: unary<{ text: string }, { text: string }>(
+            "test.Echo/Say",
+            pino({ level: "silent" }),
+            async (request, call) => {
+              if (request.text === "") throw grpcErrors.invalidArgument("text is empty");
+              if (request.text === "boom") throw new Error("database password is hunter2");
+              return { text: `${request.text} (${bearerToken(call.metadata) ?? "anonymous"})` };
+            },
+          ),
+        }),
+    });
+    address = `127.0.0.1:${server.port}`;
+  });
+
+  afterAll(() => server.stop(100));
+
+  function say(text: string, options: { token?: string; deadline?: Date } = {}) {
+    const Echo = clientOf(echoProto, ["test", "Echo"]);
+    const client = new Echo(address, credentials.createInsecure()) as unknown as Client & {
+      say(
+        request: { text: string },
+        metadata: Metadata,
+        options: CallOptions,
+        callback: Callback<{ text: string }>,
+      ): void;
+    };
+    const metadata = new Metadata();
+    if (options.token) metadata.set("authorization", `Bearer ${options.token}`);
+    return new Promise<{ text: string }>((resolve, reject) =>
+      client.say(
+        { text },
+        metadata,
+        { deadline: options.deadline ?? Date.now() + 5_000 },
+        (error, response) => (error ? reject(error) : resolve(response)),
+      ),
+    ).finally(() => client.close());
+  }
+
+  it("answers calls and reads the bearer token", async () => {
+    await expect(say("hello", { token: "k1" })).resolves.toEqual({ text: "hello (k1)" });
+  });
+
+  it("maps expected failures to their status with the message", async () => {
+    await expect(say("")).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: "text is empty" });
+  });
+
+  it("answers unexpected failures with INTERNAL and does not leak them", async () => {
+    const failure = say("boom");
+    await expect(failure).rejects.toMatchObject({ code: status.INTERNAL });
+    await expect(failure).rejects.not.toMatchObject({ details: expect.stringContaining("hunter2") });
+  });
+
+  it("reports SERVING on grpc.health.v1 for the server and each service", async () => {
+    const Health = clientOf(healthProto, ["grpc", "health", "v1", "Health"]);
+    const client = new Health(address, credentials.createInsecure()) as unknown as Client & {
+      check(request: { service: string }, callback: Callback<{ status: string }>): void;
+    };
+    const check = (service: string) =>
+      new Promise<{ status: string }>((resolve, reject) =>
+        client.check({ service }, (error: Error | null, response: { status: string }) =>
+          error ? reject(error) : resolve(response),
+        ),
+      );
+    await expect(check("")).resolves.toEqual({ status: "SERVING" });
+    await expect(check("test.Echo")).resolves.toEqual({ status: "SERVING" });
+    await expect(check("no.Such")).rejects.toMatchObject({ code: status.NOT_FOUND });
+    client.close();
+  });
+
+  it("lists Rapport's services through server reflection", async () => {
+    const Reflection = clientOf(reflectionProto, ["grpc", "reflection", "v1", "ServerReflection"]);
+    const client = new Reflection(address, credentials.createInsecure()) as unknown as Client & {
+      serverReflectionInfo(): ClientDuplexStream<
+        object,
+        { list_services_response: { service: { name: string }[] } }
+      >;
+    };
+    const stream = client.serverReflectionInfo();
+    const response = new Promise<{ list_services_response: { service: { name: string }[] } }>(
+      (resolve, reject) => {
+        stream.on("data", resolve);
+        stream.on("error", reject);
+      },
+    );
+    stream.write({ list_services: "" });
+    const services = (await response).list_services_response.service.map((service) => service.name);
+    stream.end();
+    client.close();
+    expect(services).toContain("crm.v1.IngestionService");
+  });
+});
