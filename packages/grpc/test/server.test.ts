@@ -1,5 +1,8 @@
 import { createRequire } from "node:module";
 import {
+  type CallOptions,
+  type Client,
+  type ClientDuplexStream,
   credentials,
   loadPackageDefinition,
   Metadata,
