@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// infra/ cannot use @rapport/testing's shared config: that package depends on this one.
+// Its tests are all unit tests (no Kafka, no FerretDB); the servers are exercised by
+// packages/testing/test/local-infra.int.test.ts.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    pool: "forks",
+  },
+});
