@@ -12,7 +12,9 @@ export const globalSetupPath = fileURLToPath(new URL("./src/global-setup.ts", im
  * Workspace packages export "source" → src/index.ts; resolving it first runs tests against the
  * TypeScript sources of every workspace dependency, with no build step in between.
  */
-const resolveConditions = ["source", ...defaultServerConditions];
+// "module" is left out: it points some packages (@opentelemetry/api) at builds meant for bundlers,
+// whose extensionless imports Node cannot load.
+const resolveConditions = ["source", ...defaultServerConditions.filter((condition) => condition !== "module")];
 
 /**
  * The vitest configuration every Rapport package starts from, with two projects:

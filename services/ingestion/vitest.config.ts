@@ -1,7 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { defineRapportVitestConfig } from "@rapport/testing/vitest-config";
 
-export default defineConfig({
-  resolve: { conditions: ["source"] },
-  ssr: { resolve: { conditions: ["source"] } },
-  test: { include: ["test/**/*.test.ts"] },
-});
+export default defineRapportVitestConfig();
