@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from "kafkajs";
+import { type Kafka, Partitioners, type Producer } from "kafkajs";
 
 /** Idempotent producer with acks from all in-sync replicas: no duplicates from its own retries. */
 export async function connectIdempotentProducer(kafka: Kafka): Promise<Producer> {
@@ -23,6 +23,7 @@ export async function connectTransactionalProducer(kafka: Kafka, transactionalId
     transactionalId,
     transactionTimeout: 30_000,
     allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   return producer;

@@ -1,5 +1,5 @@
-import { loadIngestionConfig } from "../src/config.js";
 import type { IngestionConfig } from "../src/config.js";
+import { loadIngestionConfig } from "../src/config.js";
 
 /** Ingestion configured for one test file: its own topics, database, consumer group and ports. */
 export function testIngestionConfig(
@@ -28,7 +28,11 @@ export function testIngestionConfig(
   });
 }
 
-export function orderPlaced(id: string | undefined, customerNumber: string, time = "2026-03-01T18:30:00+09:00") {
+export function orderPlaced(
+  id: string | undefined,
+  customerNumber: string,
+  time = "2026-03-01T18:30:00+09:00",
+) {
   return {
     specversion: "1.0",
     ...(id ? { id } : {}),

@@ -1,9 +1,14 @@
 import { credentials, Metadata, status } from "@grpc/grpc-js";
 import { crmTopics } from "@rapport/events";
 import { deadLetterHeaders } from "@rapport/kafka";
-import { EventOutcome, IngestionServiceClient, type PublishEventsResponse, RejectionReason } from "@rapport/proto";
+import {
+  EventOutcome,
+  IngestionServiceClient,
+  type PublishEventsResponse,
+  RejectionReason,
+} from "@rapport/proto";
 import { infraEndpoints, readTopic, type TopicRecord, uniqueName } from "@rapport/testing";
-import { Kafka, logLevel, type Producer } from "kafkajs";
+import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningIngestionService, startIngestionService } from "../src/app.js";
@@ -17,9 +22,19 @@ let producer: Producer;
 const fatalErrors: Error[] = [];
 
 beforeAll(async () => {
-  const config = testIngestionConfig(endpoints, { prefix, database: uniqueName("ingestion"), instance: "it-1" });
-  service = await startIngestionService({ config, logger: pino({ level: "silent" }), onFatal: (error) => fatalErrors.push(error) });
-  producer = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.WARN }).producer();
+  const config = testIngestionConfig(endpoints, {
+    prefix,
+    database: uniqueName("ingestion"),
+    instance: "it-1",
+  });
+  service = await startIngestionService({
+    config,
+    logger: pino({ level: "silent" }),
+    onFatal: (error) => fatalErrors.push(error),
+  });
+  producer = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.WARN }).producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
 });
 
@@ -29,7 +44,8 @@ afterAll(async () => {
   expect(fatalErrors).toEqual([]);
 });
 
-const eventIdsIn = (records: readonly TopicRecord[]) => records.map((record) => JSON.parse(record.value ?? "{}").id as string);
+const eventIdsIn = (records: readonly TopicRecord[]) =>
+  records.map((record) => JSON.parse(record.value ?? "{}").id as string);
 
 function readEventsUntil(ids: readonly string[]) {
   return readTopic(endpoints.kafkaBrokers, topics.events, {
@@ -48,7 +64,10 @@ function postJson(path: string, body: unknown, key = "shop-key") {
 
 describe("ingestion against a real Kafka broker and FerretDB", () => {
   it("appends a CloudEvent published to a raw topic to crm.events, normalised and keyed by its customer", async () => {
-    await producer.send({ topic: topics.raw("orders"), messages: [{ value: JSON.stringify({ ...orderPlaced("o-raw-1", "C-RAW-1"), source: "shop" }) }] });
+    await producer.send({
+      topic: topics.raw("orders"),
+      messages: [{ value: JSON.stringify({ ...orderPlaced("o-raw-1", "C-RAW-1"), source: "shop" }) }],
+    });
     const records = await readEventsUntil(["shop:o-raw-1"]);
     const record = records.find((candidate) => eventIdsIn([candidate])[0] === "shop:o-raw-1") as TopicRecord;
     expect(record.key).toBe("customer_number:C-RAW-1");
@@ -74,7 +93,10 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
   });
 
   it("answers HTTP callers per event and appends what it accepted", async () => {
-    const response = await postJson("/v1/events", [orderPlaced("o-http-1", "C-HTTP-1"), { ...orderPlaced("o-http-2", "C-HTTP-2"), type: "crm.v1.Nope" }]);
+    const response = await postJson("/v1/events", [
+      orderPlaced("o-http-1", "C-HTTP-1"),
+      { ...orderPlaced("o-http-2", "C-HTTP-2"), type: "crm.v1.Nope" },
+    ]);
     expect(response.status).toBe(207);
     expect(await response.json()).toEqual({
       accepted: 1,
@@ -82,7 +104,12 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
       rejected: 1,
       results: [
         { index: 0, status: "accepted", eventId: "shop:o-http-1" },
-        { index: 1, status: "rejected", reason: "unknown_type", detail: expect.stringContaining("crm.v1.Nope") },
+        {
+          index: 1,
+          status: "rejected",
+          reason: "unknown_type",
+          detail: expect.stringContaining("crm.v1.Nope"),
+        },
       ],
     });
     await readEventsUntil(["shop:o-http-1"]);
@@ -98,7 +125,9 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
       body: `${line}\n${line.replace("/tea/green", "/app.js")}\n`,
     });
     expect(response.status).toBe(202);
-    const body = (await response.json()) as { results: { status: string; eventId?: string; reason?: string }[] };
+    const body = (await response.json()) as {
+      results: { status: string; eventId?: string; reason?: string }[];
+    };
     expect(body.results.map((result) => result.status)).toEqual(["accepted", "ignored"]);
     expect(body.results[1]?.reason).toBe("static_asset");
     const eventId = body.results[0]?.eventId as string;
@@ -107,7 +136,11 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
     expect(event).toMatchObject({
       source: "web",
       type: "crm.v1.PageViewed",
-      data: { customer: { identifiers: [{ type: "cookie_id", value: "v-http-1" }] }, url: "/tea/green", searchKeywords: ["green tea"] },
+      data: {
+        customer: { identifiers: [{ type: "cookie_id", value: "v-http-1" }] },
+        url: "/tea/green",
+        searchKeywords: ["green tea"],
+      },
     });
   });
 
@@ -115,10 +148,18 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
     const unauthorised = await postJson("/v1/events", [orderPlaced("o-1", "C-1")], "wrong-key");
     expect(unauthorised.status).toBe(401);
     expect(unauthorised.headers.get("www-authenticate")).toContain("Bearer");
-    const tooLarge = await postJson("/v1/events", [{ ...orderPlaced("o-big", "C-BIG"), padding: "x".repeat(70_000) }]);
+    const tooLarge = await postJson("/v1/events", [
+      { ...orderPlaced("o-big", "C-BIG"), padding: "x".repeat(70_000) },
+    ]);
     expect(tooLarge.status).toBe(413);
-    expect(await tooLarge.json()).toMatchObject({ title: "Content Too Large", detail: expect.stringContaining("65536 bytes") });
-    const tooMany = await postJson("/v1/events", Array.from({ length: 51 }, (_, i) => orderPlaced(`o-many-${i}`, "C-MANY")));
+    expect(await tooLarge.json()).toMatchObject({
+      title: "Content Too Large",
+      detail: expect.stringContaining("65536 bytes"),
+    });
+    const tooMany = await postJson(
+      "/v1/events",
+      Array.from({ length: 51 }, (_, i) => orderPlaced(`o-many-${i}`, "C-MANY")),
+    );
     expect(tooMany.status).toBe(413);
   });
 
@@ -128,10 +169,22 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
       const metadata = new Metadata();
       metadata.set("authorization", `Bearer ${key}`);
       const { specversion: _, ...event } = orderPlaced("o-grpc-1", "C-GRPC-1");
-      const noIdentifier = { ...event, id: "o-grpc-2", data: { ...event.data, customer: { identifiers: [] } } };
+      const noIdentifier = {
+        ...event,
+        id: "o-grpc-2",
+        data: { ...event.data, customer: { identifiers: [] } },
+      };
       return new Promise<PublishEventsResponse>((resolve, reject) =>
         client.publishEvents(
-          { events: [event, noIdentifier].map((e) => ({ ...e, id: e.id ?? "", source: "", subject: "", specVersion: "1.0" })) },
+          {
+            events: [event, noIdentifier].map((e) => ({
+              ...e,
+              id: e.id ?? "",
+              source: "",
+              subject: "",
+              specVersion: "1.0",
+            })),
+          },
           metadata,
           { deadline: Date.now() + 10_000 },
           (error, response) => (error ? reject(error) : resolve(response)),
@@ -146,7 +199,12 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
       rejectedCount: 1,
       results: [
         { index: 0, eventId: "callcenter:o-grpc-1", outcome: EventOutcome.EVENT_OUTCOME_ACCEPTED },
-        { index: 1, eventId: "", outcome: EventOutcome.EVENT_OUTCOME_REJECTED, reason: RejectionReason.REJECTION_REASON_MISSING_IDENTIFIER },
+        {
+          index: 1,
+          eventId: "",
+          outcome: EventOutcome.EVENT_OUTCOME_REJECTED,
+          reason: RejectionReason.REJECTION_REASON_MISSING_IDENTIFIER,
+        },
       ],
     });
     await readEventsUntil(["callcenter:o-grpc-1"]);
@@ -158,8 +216,16 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
       unparseable: '{"specversion":"1.0",',
       unknown_type: JSON.stringify({ ...valid, id: "dlq-1", type: "crm.v1.OrderShipped" }),
       schema_violation: JSON.stringify({ ...valid, id: "dlq-2", data: { ...valid.data, orderId: 42 } }),
-      missing_identifier: JSON.stringify({ ...valid, id: "dlq-3", data: { ...valid.data, customer: { identifiers: [] } } }),
-      invalid_identifier: JSON.stringify({ ...valid, id: "dlq-4", data: { ...valid.data, customer: { identifiers: [{ type: "email", value: "nobody" }] } } }),
+      missing_identifier: JSON.stringify({
+        ...valid,
+        id: "dlq-3",
+        data: { ...valid.data, customer: { identifiers: [] } },
+      }),
+      invalid_identifier: JSON.stringify({
+        ...valid,
+        id: "dlq-4",
+        data: { ...valid.data, customer: { identifiers: [{ type: "email", value: "nobody" }] } },
+      }),
       invalid_timestamp: JSON.stringify({ ...valid, id: "dlq-5", time: "last tuesday" }),
       future_timestamp: JSON.stringify({ ...valid, id: "dlq-6", time: "2999-01-01T00:00:00Z" }),
       oversized: JSON.stringify({ ...valid, id: "dlq-7", padding: "x".repeat(5000) }),
@@ -174,20 +240,29 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
     const expectedReasons = [...Object.keys(bad), "source_mismatch"];
     const records = await readTopic(endpoints.kafkaBrokers, topics.deadLetter, {
       until: (seen) =>
-        expectedReasons.every((reason) =>
-          seen.some((record) => record.headers[deadLetterHeaders.reason] === reason && record.headers[deadLetterHeaders.topic] !== "http")
-          || reason === "source_mismatch" && seen.some((record) => record.headers[deadLetterHeaders.reason] === reason),
+        expectedReasons.every(
+          (reason) =>
+            seen.some(
+              (record) =>
+                record.headers[deadLetterHeaders.reason] === reason &&
+                record.headers[deadLetterHeaders.topic] !== "http",
+            ) ||
+            (reason === "source_mismatch" &&
+              seen.some((record) => record.headers[deadLetterHeaders.reason] === reason)),
         ),
     });
     for (const [reason, value] of Object.entries(bad)) {
       const record = records.find(
         (candidate) =>
-          candidate.headers[deadLetterHeaders.reason] === reason && candidate.headers[deadLetterHeaders.topic] === topics.raw("orders"),
+          candidate.headers[deadLetterHeaders.reason] === reason &&
+          candidate.headers[deadLetterHeaders.topic] === topics.raw("orders"),
       );
       expect(record?.value, reason).toBe(value);
       expect(record?.headers[deadLetterHeaders.detail]).not.toBe("");
     }
-    const mismatched = records.find((record) => record.headers[deadLetterHeaders.reason] === "source_mismatch");
+    const mismatched = records.find(
+      (record) => record.headers[deadLetterHeaders.reason] === "source_mismatch",
+    );
     expect(mismatched?.headers[deadLetterHeaders.detail]).toContain('the write key belongs to "shop"');
     expect(mismatched?.headers[deadLetterHeaders.topic]).toBe("http");
     const metrics = await service.registry.getSingleMetricAsString("rapport_ingestion_events_rejected_total");
@@ -203,7 +278,10 @@ describe("ingestion against a real Kafka broker and FerretDB", () => {
     // The front door queued its copy keyed by the event id; keying the other copies and a sentinel the
     // same way puts them all on one partition, so once the sentinel is in the log every copy was handled.
     const copy = { key: duplicateId, value: JSON.stringify({ ...overHttp, source: "shop" }) };
-    const sentinel = { key: duplicateId, value: JSON.stringify({ ...orderPlaced("sentinel", "C-S"), source: "shop" }) };
+    const sentinel = {
+      key: duplicateId,
+      value: JSON.stringify({ ...orderPlaced("sentinel", "C-S"), source: "shop" }),
+    };
     await producer.send({ topic: topics.raw("orders"), messages: [copy, copy] });
     await producer.send({ topic: topics.raw("orders"), messages: [sentinel] });
     const records = await readEventsUntil(["shop:sentinel", duplicateId]);
