@@ -1,0 +1,29 @@
+# One image per service, built from the monorepo: docker build --build-arg SERVICE=ingestion -t rapport-ingestion .
+# Stage 1 compiles every workspace the service needs; stage 2 keeps production dependencies only.
+FROM node:20-bookworm-slim AS build
+WORKDIR /rapport
+COPY package.json package-lock.json turbo.json tsconfig.base.json ./
+COPY packages ./packages
+COPY services ./services
+COPY infra/package.json ./infra/package.json
+COPY tests/package.json ./tests/package.json
+COPY bench/package.json ./bench/package.json
+RUN npm ci --no-audit --no-fund
+ARG SERVICE
+RUN npx turbo run build --filter=@rapport/${SERVICE}...
+
+FROM node:20-bookworm-slim AS runtime
+ARG SERVICE
+ENV NODE_ENV=production BIND_ADDRESS=0.0.0.0
+WORKDIR /rapport
+COPY --from=build /rapport/package.json /rapport/package-lock.json ./
+COPY --from=build /rapport/packages ./packages
+COPY --from=build /rapport/services/${SERVICE} ./services/${SERVICE}
+COPY --from=build /rapport/infra/package.json ./infra/package.json
+COPY --from=build /rapport/tests/package.json ./tests/package.json
+COPY --from=build /rapport/bench/package.json ./bench/package.json
+RUN npm ci --omit=dev --no-audit --no-fund --workspace=@rapport/${SERVICE} --include-workspace-root=false \
+  && npm cache clean --force
+USER node
+WORKDIR /rapport/services/${SERVICE}
+CMD ["node", "dist/main.js"]
