@@ -12,7 +12,7 @@ export async function downCommand(io: CommandIo, env: NodeJS.ProcessEnv): Promis
   try {
     state = await readStateFile(statePath);
   } catch (error) {
-    io.err(`Removing ${describeError(error)}`);
+    io.err(`${describeError(error)}; removing it`);
     await removeStateFile(statePath);
     return 0;
   }

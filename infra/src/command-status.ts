@@ -1,5 +1,6 @@
 import { resolveCacheDir, stateFilePath } from "./cache-dir.js";
 import { type CommandIo, EXIT_NOT_RUNNING } from "./command-io.js";
+import { describeError } from "./infra-error.js";
 import { probeKafka } from "./kafka-probe.js";
 import { isOurServer } from "./local-infra.js";
 import { probeMongo } from "./mongo-probe.js";
@@ -7,7 +8,10 @@ import { readStateFile } from "./state-file.js";
 
 /** `infra status`: one line per server; exit 0 only when both run and answer. */
 export async function statusCommand(io: CommandIo, env: NodeJS.ProcessEnv): Promise<number> {
-  const state = await readStateFile(stateFilePath(resolveCacheDir(env)));
+  const state = await readStateFile(stateFilePath(resolveCacheDir(env))).catch((error: unknown) => {
+    io.err(`${describeError(error)}; ignoring it`);
+    return undefined;
+  });
   if (state === undefined) {
     io.out("kafka     stopped");
     io.out("ferretdb  stopped");

@@ -26,7 +26,7 @@ export async function upCommand(io: CommandIo, env: NodeJS.ProcessEnv): Promise<
   const mongoPort = parsePort(env[PORT_ENV.mongodb], PORT_ENV.mongodb, DEFAULT_MONGODB_PORT);
 
   const previous = await readStateFile(statePath).catch((error: unknown) => {
-    io.err(`Ignoring ${describeError(error)}`);
+    io.err(`${describeError(error)}; ignoring it`);
     return undefined;
   });
   if (previous !== undefined && (await isRunningAndAnswering(previous))) {
@@ -38,11 +38,14 @@ export async function upCommand(io: CommandIo, env: NodeJS.ProcessEnv): Promise<
   }
   if (previous !== undefined) {
     // Half of it died, or it never finished starting: clear the leftovers and start afresh.
-    const leftovers = [previous.kafka, previous.ferretdb].filter((server, index) =>
-      isOurServer(index === 0 ? "kafka" : "ferretdb", server.pid),
-    );
-    if (leftovers.length > 0)
-      io.err(`Stopping leftovers of an earlier start (pids ${leftovers.map((s) => s.pid).join(", ")})`);
+    const recorded = [
+      { kind: "kafka", pid: previous.kafka.pid },
+      { kind: "ferretdb", pid: previous.ferretdb.pid },
+    ] as const;
+    const leftovers = recorded.filter(({ kind, pid }) => isOurServer(kind, pid));
+    if (leftovers.length > 0) {
+      io.err(`Stopping leftovers of an earlier start (pids ${leftovers.map(({ pid }) => pid).join(", ")})`);
+    }
     await stopServers(leftovers);
     await removeStateFile(statePath);
   }

@@ -43,13 +43,11 @@ export function spawnService(service: ServiceSpawn): ServiceProcess {
       // servers in order instead of racing their shutdown against ours.
       detached: true,
     });
-    if (child.pid === undefined) {
-      throw new InfraError(`Could not start ${service.command}; see ${service.logFile}`);
-    }
+    // Listen before anything can throw: an unheard "error" event would crash the process.
     let exitDescription: string | undefined;
     const exited = new Promise<string>((resolve) => {
       child.once("error", (error) => {
-        exitDescription = `failed: ${error.message}`;
+        exitDescription = `failed to start: ${error.message}`;
         resolve(exitDescription);
       });
       child.once("exit", (code, signal) => {
@@ -57,6 +55,9 @@ export function spawnService(service: ServiceSpawn): ServiceProcess {
         resolve(exitDescription);
       });
     });
+    if (child.pid === undefined) {
+      throw new InfraError(`Could not start ${service.command}; see ${service.logFile}`);
+    }
     if (service.outliveParent) child.unref();
     return { pid: child.pid, logFile: service.logFile, exited, exitDescription: () => exitDescription };
   } finally {

@@ -14,7 +14,10 @@ export const globalSetupPath = fileURLToPath(new URL("./src/global-setup.ts", im
  */
 // "module" is left out: it points some packages (@opentelemetry/api) at builds meant for bundlers,
 // whose extensionless imports Node cannot load.
-const resolveConditions = ["source", ...defaultServerConditions.filter((condition) => condition !== "module")];
+const resolveConditions = [
+  "source",
+  ...defaultServerConditions.filter((condition) => condition !== "module"),
+];
 
 /**
  * The vitest configuration every Rapport package starts from, with two projects:
