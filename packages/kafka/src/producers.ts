@@ -6,6 +6,7 @@ export async function connectIdempotentProducer(kafka: Kafka): Promise<Producer>
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   return producer;
