@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 // packages/testing/test/local-infra.int.test.ts.
 export default defineConfig({
   test: {
+    // Named like the shared config's fast tier, so `vitest run --project unit` (the root test:unit) selects it.
+    name: "unit",
     include: ["test/**/*.test.ts"],
     pool: "forks",
   },

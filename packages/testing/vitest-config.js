@@ -41,6 +41,9 @@ export function defineRapportVitestConfig(overrides = {}) {
         // Child processes, not worker threads: kafkajs and the MongoDB driver hold sockets and
         // timers that are reliably torn down only with their process.
         pool: "forks",
+        // The root `test:unit` runs `--project unit` in every package, and some packages have only
+        // integration tests; that is not a failure.
+        passWithNoTests: true,
         // Stopping a throwaway Kafka is a controlled shutdown: seconds, not milliseconds.
         teardownTimeout: 60_000,
         projects: [
