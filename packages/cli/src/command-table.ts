@@ -1,0 +1,5 @@
+import type { Command } from "./command.js";
+import { importCommand } from "./commands/import-command.js";
+
+/** Every command `rapport` knows, in the order `rapport help` lists them. */
+export const commandTable: readonly Command[] = [importCommand];

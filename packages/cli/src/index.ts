@@ -1,0 +1,59 @@
+export { runCli } from "./cli.js";
+export { FatalError, UsageError } from "./cli-errors.js";
+export type { Command, CommandIo } from "./command.js";
+export { commandTable } from "./command-table.js";
+export { exitCodes } from "./exit-codes.js";
+export { parseBirthDate } from "./import/birth-date.js";
+export { type ColumnPlan, type FileColumns, planColumns } from "./import/column-plan.js";
+export {
+  type CustomerColumns,
+  createCustomerMapper,
+  customerEventId,
+  customerRegisteredEvent,
+} from "./import/customer-registration.js";
+export type { EventAnswer } from "./import/event-answer.js";
+export { parseEventTime } from "./import/event-time.js";
+export { type FieldMap, parseFieldMap } from "./import/field-map.js";
+export {
+  customerFields,
+  fieldsOf,
+  type ImportField,
+  type ImportKind,
+  identifierFields,
+  importKinds,
+  orderFields,
+} from "./import/import-kind.js";
+export { type ImportPlan, planImport } from "./import/import-plan.js";
+export type { ImportSettings } from "./import/import-settings.js";
+export { type ImportSummary, summaryJson, summaryText } from "./import/import-summary.js";
+export {
+  evolveTally,
+  exitCodeOf,
+  type ImportHappening,
+  type ImportTally,
+  initialTally,
+} from "./import/import-tally.js";
+export type { CloudEventJson, MappedOutput, RowOrigin } from "./import/mapped-output.js";
+export {
+  type Money,
+  minorDigitsOf,
+  parseCurrency,
+  parseMajorAmount,
+  parseMinorAmount,
+} from "./import/money.js";
+export { ndjsonRecordOf } from "./import/ndjson-line.js";
+export { createOrderAssembler, type OrderCompletion } from "./import/order-assembly.js";
+export { type LineItem, type OrderHeader, type OrderLine, orderLineOf } from "./import/order-line.js";
+export { orderEventId, orderPlacedEvent } from "./import/order-placed-event.js";
+export { type ImportProgress, progressText } from "./import/progress-text.js";
+export {
+  createRecordMapper,
+  needsOrderIndex,
+  noteOrderRow,
+  type RecordMapper,
+} from "./import/record-mapper.js";
+export type { LocalRejectionReason, RowRejection } from "./import/row-rejection.js";
+export type { SourceRecord } from "./import/source-record.js";
+export { instantOfWallTime, isTimeZone, offsetMsAt, type WallTime } from "./import/zoned-time.js";
+export { type ImportRequest, runImport } from "./io/import-run.js";
+export { createIngestionClient, type IngestionClient } from "./io/ingestion-client.js";
