@@ -116,7 +116,9 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
           try {
             const handled = await options.handleBatch(messages);
             await heartbeat();
-            if (!isRunning() || isStale()) break; // the partition moved to another consumer mid-batch
+            // A seek moved this partition mid-batch, so its offsets are not ours to commit. A stop is
+            // different: stop() waits for this batch, whose effects are done, so it commits.
+            if (isStale()) break;
             await commitBatch(batch, handled);
             resolveOffset(batch.lastOffset());
             outcome = "committed";
@@ -128,7 +130,8 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
             }
             break;
           } catch (error) {
-            if (attempt >= retry.attempts || stopping) throw error;
+            if (stopping) throw error;
+            if (attempt >= retry.attempts) throw new RetriesExhaustedError(attempt, error);
             const delayMs = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
             logger.warn(
               { err: error, topic: batch.topic, partition: batch.partition, attempt, delayMs },
@@ -189,6 +192,21 @@ function consumedMessage(batch: Batch, message: KafkaMessage, span: Span): Consu
     timestamp: message.timestamp,
     traceContext: trace.setSpan(extractTraceContext(headers), span),
   };
+}
+
+/**
+ * A batch failed its last attempt. Not retriable: kafkajs would otherwise run the whole retry policy
+ * again up to its own `retries` times before crashing, instead of stopping the loop now.
+ */
+class RetriesExhaustedError extends Error {
+  readonly retriable = false;
+
+  constructor(attempts: number, cause: unknown) {
+    super(`batch failed ${attempts} times: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = "RetriesExhaustedError";
+  }
 }
 
 function nextOffset(offset: string): string {

@@ -1,0 +1,372 @@
+import { context, propagation, type SpanContext, trace } from "@opentelemetry/api";
+import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import {
+  createTopics,
+  infraEndpoints,
+  readTopic,
+  type TopicRecord,
+  uniqueName,
+  waitFor,
+} from "@rapport/testing";
+import type { Message, Producer } from "kafkajs";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type BatchHandler,
+  type ConsumerLoop,
+  type ConsumerLoopOptions,
+  type RetryPolicy,
+  startConsumerLoop,
+} from "../src/consumer-loop.js";
+import { deadLetterHeaders } from "../src/dead-letter.js";
+import { createKafka } from "../src/kafka-client.js";
+import { connectIdempotentProducer } from "../src/producers.js";
+import type { ConsumedMessage } from "../src/records.js";
+import { traceHeaders } from "../src/trace-headers.js";
+
+const endpoints = infraEndpoints();
+const logger = pino({ level: "silent" });
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: "consumer-loop-it", logger });
+const fastRetry: RetryPolicy = { attempts: 5, initialDelayMs: 10, maxDelayMs: 50 };
+
+// The process span of every consumed message ends up here (test 5 reads it).
+const spanExporter = new InMemorySpanExporter();
+const tracerProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spanExporter)] });
+
+let producer: Producer;
+const runningLoops = new Set<ConsumerLoop>();
+/** onFatal calls no test expected; checked after each test. */
+let unexpectedFatalErrors: Error[] = [];
+
+beforeAll(async () => {
+  // Global tracer provider, W3C trace-context propagator and async context manager.
+  tracerProvider.register();
+  producer = await connectIdempotentProducer(kafka);
+});
+
+afterEach(async () => {
+  await Promise.all([...runningLoops].map((loop) => loop.stop()));
+  runningLoops.clear();
+  const fatal = unexpectedFatalErrors;
+  unexpectedFatalErrors = [];
+  expect(fatal).toEqual([]);
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await tracerProvider.shutdown();
+  trace.disable();
+  propagation.disable();
+  context.disable();
+});
+
+/** The topics, consumer group and transactional id of one test: nothing is shared between tests. */
+type Pipeline = {
+  input: string;
+  output: string;
+  deadLetter: string;
+  groupId: string;
+  transactionalId: string;
+};
+
+async function pipeline(name: string): Promise<Pipeline> {
+  const topics = {
+    input: uniqueName(`${name}-in`),
+    output: uniqueName(`${name}-out`),
+    deadLetter: uniqueName(`${name}-dlq`),
+  };
+  await createTopics(
+    endpoints.kafkaBrokers,
+    Object.values(topics).map((topic) => ({ name: topic, partitions: 1 })),
+  );
+  return { ...topics, groupId: uniqueName(`${name}-group`), transactionalId: uniqueName(`${name}-tx`) };
+}
+
+/**
+ * Starts a consumer loop on the pipeline's input topic. The same pipeline started again is the same
+ * service instance restarted: same consumer group, same transactional id.
+ */
+async function startLoop(
+  on: Pipeline,
+  handleBatch: BatchHandler,
+  options: Partial<Pick<ConsumerLoopOptions, "onFatal" | "retry" | "clock">> = {},
+): Promise<ConsumerLoop> {
+  const loop = await startConsumerLoop({
+    kafka,
+    groupId: on.groupId,
+    topics: [on.input],
+    transactionalId: on.transactionalId,
+    deadLetterTopic: on.deadLetter,
+    handleBatch,
+    logger,
+    onFatal: (error) => unexpectedFatalErrors.push(error),
+    retry: fastRetry,
+    ...options,
+  });
+  runningLoops.add(loop);
+  return {
+    async stop() {
+      runningLoops.delete(loop);
+      await loop.stop();
+    },
+  };
+}
+
+const textOf = (message: ConsumedMessage): string => message.value?.toString("utf8") ?? "";
+
+/** The handler of a typical consume-transform-produce service: one output per input, same key. */
+function mapEachTo(outputTopic: string, handled: string[] = []): BatchHandler {
+  return async (messages) => {
+    handled.push(...messages.map(textOf));
+    return {
+      records: messages.map((message) => ({
+        topic: outputTopic,
+        key: message.key?.toString("utf8") ?? null,
+        value: `out:${textOf(message)}`,
+      })),
+      poison: [],
+    };
+  };
+}
+
+async function publish(topic: string, messages: readonly (string | Message)[]): Promise<void> {
+  await producer.send({
+    topic,
+    messages: messages.map((message) =>
+      typeof message === "string" ? { key: `key-${message}`, value: message } : message,
+    ),
+  });
+}
+
+/** Reads a topic (read_committed) from the beginning until every expected value is there. */
+function readUntilValues(topic: string, expected: readonly string[]): Promise<TopicRecord[]> {
+  return readTopic(endpoints.kafkaBrokers, topic, {
+    until: (records) => expected.every((value) => records.some((record) => record.value === value)),
+    timeoutMs: 20_000,
+  });
+}
+
+const valuesOf = (records: readonly TopicRecord[]) => records.map((record) => record.value);
+
+/** An error and its chain of causes, so a test can find the root cause that was wrapped. */
+function causesOf(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && !chain.includes(current); ) {
+    chain.push(current);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return chain;
+}
+
+describe("the consumer loop against a real Kafka broker", () => {
+  it("commits a batch's outputs and its offsets together: a restarted loop handles only what is new", async () => {
+    const on = await pipeline("commit");
+    const handledByFirst: string[] = [];
+    const first = await startLoop(on, mapEachTo(on.output, handledByFirst));
+
+    await publish(on.input, ["a", "b", "c", "d", "e"]);
+    const outputs = await readUntilValues(on.output, ["out:e"]);
+    expect(outputs.map(({ key, value }) => ({ key, value }))).toEqual([
+      { key: "key-a", value: "out:a" },
+      { key: "key-b", value: "out:b" },
+      { key: "key-c", value: "out:c" },
+      { key: "key-d", value: "out:d" },
+      { key: "key-e", value: "out:e" },
+    ]);
+    await first.stop();
+
+    const handledBySecond: string[] = [];
+    await startLoop(on, mapEachTo(on.output, handledBySecond));
+    await publish(on.input, ["f"]);
+
+    const afterRestart = await readUntilValues(on.output, ["out:f"]);
+    expect(valuesOf(afterRestart)).toEqual(["out:a", "out:b", "out:c", "out:d", "out:e", "out:f"]);
+    expect(handledByFirst).toEqual(["a", "b", "c", "d", "e"]);
+    expect(handledBySecond).toEqual(["f"]);
+  });
+
+  it("sends poison messages to the dead-letter topic as they were, with the reason, and goes on", async () => {
+    const on = await pipeline("poison");
+    const handled: string[] = [];
+    const rejectedAt = new Date("2026-03-01T09:30:00.000Z");
+    const jsonOrPoison: BatchHandler = async (messages) => {
+      handled.push(...messages.map(textOf));
+      const isJson = (message: ConsumedMessage) => textOf(message).startsWith("{");
+      return {
+        records: messages.filter(isJson).map((message) => ({
+          topic: on.output,
+          key: null,
+          value: `out:${textOf(message)}`,
+        })),
+        poison: messages
+          .filter((message) => !isJson(message))
+          .map((message) => ({
+            message,
+            reason: "invalid_json",
+            detail: `not JSON at offset ${message.offset}`,
+          })),
+      };
+    };
+    await startLoop(on, jsonOrPoison, { clock: () => rejectedAt });
+
+    await publish(on.input, [
+      { key: "k-1", value: '{"n":1}' },
+      { key: "k-bad", value: "čaj, not JSON", headers: { "ce-source": "shop" } },
+      { key: "k-3", value: '{"n":3}' },
+    ]);
+
+    const [deadLetter] = await readTopic(endpoints.kafkaBrokers, on.deadLetter, {
+      until: (records) => records.length > 0,
+      timeoutMs: 20_000,
+    });
+    expect(deadLetter).toMatchObject({
+      key: "k-bad",
+      value: "čaj, not JSON",
+      headers: {
+        "ce-source": "shop",
+        [deadLetterHeaders.reason]: "invalid_json",
+        [deadLetterHeaders.detail]: "not JSON at offset 1",
+        [deadLetterHeaders.topic]: on.input,
+        [deadLetterHeaders.partition]: "0",
+        [deadLetterHeaders.offset]: "1",
+        [deadLetterHeaders.consumerGroup]: on.groupId,
+        [deadLetterHeaders.rejectedAt]: "2026-03-01T09:30:00.000Z",
+      },
+    });
+
+    // The messages around the poison one, and the ones after it, are handled as usual.
+    await publish(on.input, [{ key: "k-4", value: '{"n":4}' }]);
+    const outputs = await readUntilValues(on.output, ['out:{"n":4}']);
+    expect(valuesOf(outputs)).toEqual(['out:{"n":1}', 'out:{"n":3}', 'out:{"n":4}']);
+    expect(handled).toEqual(['{"n":1}', "čaj, not JSON", '{"n":3}', '{"n":4}']);
+  });
+
+  it("retries a batch whose handler fails transiently, with backoff, and commits its outputs once", async () => {
+    const on = await pipeline("transient");
+    // Delays well above the ~30 ms a retry spends replacing its producer, so the backoff shows.
+    const retry: RetryPolicy = { attempts: 5, initialDelayMs: 100, maxDelayMs: 1_000 };
+    const callTimes: number[] = [];
+    const succeed = mapEachTo(on.output);
+    const failTwiceThenSucceed: BatchHandler = async (messages) => {
+      callTimes.push(performance.now());
+      if (callTimes.length <= 2) throw new Error(`projection store unavailable (call ${callTimes.length})`);
+      return succeed(messages);
+    };
+    await startLoop(on, failTwiceThenSucceed, { retry });
+
+    await publish(on.input, ["x", "y", "z"]);
+    await readUntilValues(on.output, ["out:x", "out:y", "out:z"]);
+    await publish(on.input, ["after"]);
+
+    const outputs = await readUntilValues(on.output, ["out:after"]);
+    expect(valuesOf(outputs)).toEqual(["out:x", "out:y", "out:z", "out:after"]);
+    expect(callTimes).toHaveLength(4);
+    const [first = 0, second = 0, third = 0] = callTimes;
+    // Timers are millisecond-granular: allow one millisecond of rounding.
+    expect(second - first).toBeGreaterThanOrEqual(retry.initialDelayMs - 1);
+    expect(third - second).toBeGreaterThanOrEqual(2 * retry.initialDelayMs - 1);
+  });
+
+  it("stops loudly once a batch's retries are exhausted, committing nothing of that batch", async () => {
+    const on = await pipeline("exhausted");
+    const fatalErrors: Error[] = [];
+    const storeDown = new Error("projection store unavailable");
+    let failedCalls = 0;
+    const failing = await startLoop(
+      on,
+      async () => {
+        failedCalls++;
+        throw storeDown;
+      },
+      {
+        onFatal: (error) => fatalErrors.push(error),
+        retry: { attempts: 3, initialDelayMs: 10, maxDelayMs: 50 },
+      },
+    );
+
+    await publish(on.input, ["p"]);
+    await waitFor(() => fatalErrors.length > 0, { description: "the loop to call onFatal" });
+    expect(fatalErrors[0]?.message).toContain("projection store unavailable");
+    expect(causesOf(fatalErrors[0])).toContain(storeDown);
+    expect(failedCalls).toBe(3);
+    await failing.stop();
+
+    const handledAfterRestart: string[] = [];
+    await startLoop(on, mapEachTo(on.output, handledAfterRestart));
+    const outputs = await readUntilValues(on.output, ["out:p"]);
+    expect(valuesOf(outputs)).toEqual(["out:p"]);
+    expect(handledAfterRestart).toEqual(["p"]);
+    expect(fatalErrors).toHaveLength(1);
+    expect(failedCalls).toBe(3);
+  });
+
+  it("continues the trace of an input in the handler and in the records it produces", async () => {
+    const on = await pipeline("trace");
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const upstreamSpanId = "00f067aa0ba902b7";
+    const seen: (SpanContext | undefined)[] = [];
+    await startLoop(on, async (messages) => {
+      seen.push(...messages.map((message) => trace.getSpanContext(message.traceContext)));
+      return {
+        records: messages.map((message) => ({
+          topic: on.output,
+          key: null,
+          value: `out:${textOf(message)}`,
+          headers: traceHeaders(message.traceContext),
+        })),
+        poison: [],
+      };
+    });
+
+    await publish(on.input, [
+      { key: "k", value: "traced", headers: { traceparent: `00-${traceId}-${upstreamSpanId}-01` } },
+    ]);
+
+    const [output] = await readUntilValues(on.output, ["out:traced"]);
+    const processSpan = seen[0];
+    expect(seen).toHaveLength(1);
+    expect(processSpan?.traceId).toBe(traceId);
+    expect(processSpan?.spanId).not.toBe(upstreamSpanId); // a child span of the upstream one
+    expect(output?.headers.traceparent).toBe(`00-${traceId}-${processSpan?.spanId}-01`);
+
+    const exported = await waitFor(
+      () => spanExporter.getFinishedSpans().find((span) => span.spanContext().spanId === processSpan?.spanId),
+      { description: "the process span to end" },
+    );
+    expect(exported.name).toBe(`${on.input} process`);
+    expect(exported.parentSpanContext?.spanId).toBe(upstreamSpanId);
+    expect(exported.attributes["rapport.batch.outcome"]).toBe("committed");
+  });
+
+  it("finishes the batch in flight when stopped, and a restarted loop does not redo it", async () => {
+    const on = await pipeline("stop");
+    let releaseBatch = () => {};
+    const batchReleased = new Promise<void>((resolve) => {
+      releaseBatch = resolve;
+    });
+    const handledBeforeStop: string[] = [];
+    const mapToOutput = mapEachTo(on.output, handledBeforeStop);
+    const loop = await startLoop(on, async (messages) => {
+      const outcome = await mapToOutput(messages);
+      await batchReleased;
+      return outcome;
+    });
+
+    await publish(on.input, ["s1", "s2"]);
+    await waitFor(() => handledBeforeStop.length > 0, { description: "a batch to be in flight" });
+    const stopped = loop.stop();
+    releaseBatch();
+    await stopped;
+
+    const outputs = await readUntilValues(on.output, ["out:s1", "out:s2"]);
+    expect(valuesOf(outputs)).toEqual(["out:s1", "out:s2"]);
+
+    const handledAfterRestart: string[] = [];
+    await startLoop(on, mapEachTo(on.output, handledAfterRestart));
+    await publish(on.input, ["s3"]);
+    const afterRestart = await readUntilValues(on.output, ["out:s3"]);
+    expect(valuesOf(afterRestart)).toEqual(["out:s1", "out:s2", "out:s3"]);
+    expect(handledBeforeStop).toEqual(["s1", "s2"]);
+    expect(handledAfterRestart).toEqual(["s3"]);
+  });
+});
