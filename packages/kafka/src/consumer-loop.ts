@@ -58,6 +58,8 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     readUncommitted: false,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
+    // An idle fetch waits at most this long, and stop() waits for the fetch in flight: keep shutdown quick.
+    maxWaitTimeInMs: 1_000,
     retry: { restartOnFailure: async () => false },
   });
   let producer: Producer = await connectTransactionalProducer(options.kafka, options.transactionalId);
