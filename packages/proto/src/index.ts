@@ -1,5 +1,6 @@
 export * from "./gen/crm/v1/calls.js";
 export * from "./gen/crm/v1/customer.js";
+export * from "./gen/crm/v1/identity.js";
 export * from "./gen/crm/v1/ingestion.js";
 export * from "./gen/crm/v1/offers.js";
 export * from "./gen/crm/v1/orders.js";
