@@ -1,0 +1,132 @@
+import type { Identifier, IdentifierType } from "@rapport/events";
+import type { CustomerId, EventId, EventTime } from "./identity-types.js";
+
+/**
+ * The facts the identity service emits on crm.identity and folds into its graph. Each one is
+ * applied on its own and idempotently: applying it twice leaves the graph as applying it once, so
+ * an adapter can turn each into document writes and a redelivery or a crash between writes is
+ * harmless. `eventId` and `time` are those of the fact that caused it (the crm.events event, or
+ * the split request), never a clock reading.
+ */
+export type IdentityEvent =
+  | IdentifierLinked
+  | CustomersMerged
+  | MergeRefused
+  | LinkRefused
+  | CustomerSplit
+  | MatchProposed
+  | MatchDecided;
+
+export type IdentityEventType = IdentityEvent["type"];
+
+/**
+ * An identifier now belongs to a customer. The first link naming an unknown customer id founds
+ * that customer, first seen at this event. A link never takes an identifier from another customer:
+ * an identifier has one owner, and only a merge or a split moves it.
+ */
+export type IdentifierLinked = {
+  type: "IdentifierLinked";
+  customerId: CustomerId;
+  identifier: Identifier;
+  eventId: EventId;
+  time: EventTime;
+};
+
+/** Why customers were merged. The matching rules are named here so the union stays one place. */
+export type MergeRule =
+  /** An event carried identifiers of several customers. */
+  | "shared_identifier"
+  /** As shared_identifier, where all but one customer were anonymous (cookies, devices): a login. */
+  | "anonymous_stitch"
+  /** Probabilistic matching scored the pair above the auto-merge threshold. */
+  | "probabilistic_match"
+  /** A person accepted a proposed match. */
+  | "match_accepted";
+
+/** How one compared field contributed to a probabilistic match (a Fellegi-Sunter weight). */
+export type MatchFieldEvidence = { field: string; level: string; weight: number };
+
+export type MergeEvidence =
+  | { kind: "shared_identifiers"; identifiers: Identifier[] }
+  | { kind: "match"; score: number; fields: MatchFieldEvidence[] };
+
+/**
+ * `merged` customers become aliases of `survivor` for ever, and their identifiers move to it.
+ * The survivor is the merged group's earliest first-seen customer (see survivor.ts).
+ */
+export type CustomersMerged = {
+  type: "CustomersMerged";
+  survivor: CustomerId;
+  merged: CustomerId[];
+  rule: MergeRule;
+  evidence: MergeEvidence;
+  eventId: EventId;
+  time: EventTime;
+};
+
+export type MergeRefusalRule = "customer_number_conflict" | "identifier_limit";
+
+/**
+ * An event bridged customers that the rules keep apart: `customers[0]` is the customer the event
+ * was attributed to, `customers[1]` the one that stays apart, `identifier` the event's identifier
+ * of that customer. `identifierType` names the limit that would have been broken.
+ */
+export type MergeRefused = {
+  type: "MergeRefused";
+  customers: [CustomerId, CustomerId];
+  identifier: Identifier;
+  rule: MergeRefusalRule;
+  identifierType?: IdentifierType;
+  eventId: EventId;
+  time: EventTime;
+};
+
+/**
+ * A new identifier was not linked to the event's customer because the customer already holds the
+ * limit of its type. A MergeRefused would misname this: no second customer is involved, only an
+ * identifier that stays unowned (a later event carrying it alone founds a customer of its own).
+ */
+export type LinkRefused = {
+  type: "LinkRefused";
+  customerId: CustomerId;
+  identifier: Identifier;
+  rule: "identifier_limit";
+  limit: number;
+  eventId: EventId;
+  time: EventTime;
+};
+
+/**
+ * A person separated identifiers that were wrongly joined: they move from `customerId` to the new
+ * customer `newCustomerId`, first seen at this split, and events carrying them resolve there from
+ * now on. `eventId` is the split's own id, derived from the request (see split.ts).
+ */
+export type CustomerSplit = {
+  type: "CustomerSplit";
+  customerId: CustomerId;
+  newCustomerId: CustomerId;
+  identifiers: Identifier[];
+  reason: string;
+  eventId: EventId;
+  time: EventTime;
+};
+
+/** Probabilistic matching found two customers that may be one person; a person decides. */
+export type MatchProposed = {
+  type: "MatchProposed";
+  proposalId: string;
+  customers: [CustomerId, CustomerId];
+  score: number;
+  evidence: MatchFieldEvidence[];
+  eventId: EventId;
+  time: EventTime;
+};
+
+/** A person's decision on a proposal; an accepted one is followed by a CustomersMerged. */
+export type MatchDecided = {
+  type: "MatchDecided";
+  proposalId: string;
+  decision: "accepted" | "rejected";
+  eventId: EventId;
+  time: EventTime;
+};
