@@ -1,0 +1,220 @@
+import {
+  type BlockingRule,
+  compareRecords,
+  comparisonFields,
+  comparisonLevels,
+  decideMatch,
+  defaultBlockingRules,
+  defaultTrainingOptions,
+  findCandidatePairs,
+  type MatchDecision,
+  type MatchModel,
+  type MatchThresholds,
+  type PersonRecord,
+  type SkippedBlock,
+  scoreComparison,
+  type TrainedMatchModel,
+  trainMatchModel,
+} from "../../services/identity/src/domain/matching/index.js";
+import { deterministicLinks, shareIdentifier } from "./deterministic-links.js";
+import { clustersOf, type PairwiseQuality, pairwiseQuality } from "./pairwise-quality.js";
+import { defaultSyntheticMix, generateSyntheticPeople, type LabelledRecord } from "./synthetic-people.js";
+
+export type MatchQualityOptions = {
+  people: number;
+  seed: number;
+  uSampleSize: number;
+  maxBlockSize: number;
+  thresholds: MatchThresholds;
+  rules: readonly BlockingRule[];
+};
+
+export type QualityRow = { name: string; description: string; quality: PairwiseQuality };
+
+export type MatchQualityResult = {
+  options: MatchQualityOptions;
+  recordCount: number;
+  personCount: number;
+  truePairs: number;
+  candidatePairs: number;
+  pairCountsByRule: Record<string, number>;
+  skippedBlocks: SkippedBlock[];
+  /** Share of true pairs that some blocking rule proposed: the ceiling on recall. */
+  blockingRecall: number;
+  trained: TrainedMatchModel;
+  decisions: Record<MatchDecision, number>;
+  rows: QualityRow[];
+  falsePositives: Record<string, number>;
+  missedPairs: Record<string, number>;
+  hardCases: Record<string, number>;
+  phaseSeconds: Record<string, number>;
+};
+
+function withoutLabels(record: LabelledRecord): PersonRecord {
+  const { personId: _person, householdId: _household, variations: _variations, ...person } = record;
+  return person;
+}
+
+export function runMatchQuality(options: MatchQualityOptions): MatchQualityResult {
+  const phaseSeconds: Record<string, number> = {};
+  const timed = <T>(phase: string, work: () => T): T => {
+    const started = performance.now();
+    const result = work();
+    phaseSeconds[phase] = (performance.now() - started) / 1000;
+    return result;
+  };
+  const labelled = timed("generate", () =>
+    generateSyntheticPeople(options.seed, { ...defaultSyntheticMix, people: options.people }),
+  );
+  const records = labelled.map(withoutLabels);
+  const personOf = labelled.map((record) => record.personId);
+  const indexOf = new Map(records.map((record, index) => [record.recordId, index]));
+
+  const blocking = timed("block", () =>
+    findCandidatePairs(records, options.rules, { maxBlockSize: options.maxBlockSize }),
+  );
+  const trained = timed("estimate", () =>
+    trainMatchModel(records, blocking.pairs, {
+      ...defaultTrainingOptions,
+      uSampleSize: options.uSampleSize,
+      seed: options.seed,
+    }),
+  );
+  const scored = timed("score", () =>
+    blocking.pairs.map((pair) => {
+      const score = scoreComparison(trained.model, compareRecords(pair.left, pair.right));
+      const left = indexOf.get(pair.left.recordId) ?? -1;
+      const right = indexOf.get(pair.right.recordId) ?? -1;
+      return { left, right, score, decision: decideMatch(score, options.thresholds) };
+    }),
+  );
+
+  const decisions: Record<MatchDecision, number> = { merge: 0, review: 0, no_match: 0 };
+  for (const pair of scored) decisions[pair.decision] += 1;
+  const linksWith = (accept: (pair: (typeof scored)[number]) => boolean) =>
+    scored.filter(accept).map((pair) => [pair.left, pair.right] as const);
+  const isTrue = (pair: (typeof scored)[number]) => personOf[pair.left] === personOf[pair.right];
+  const merged = linksWith((pair) => pair.decision === "merge");
+  const reviewedAll = linksWith((pair) => pair.decision !== "no_match");
+  const reviewedWell = linksWith(
+    (pair) => pair.decision === "merge" || (pair.decision === "review" && isTrue(pair)),
+  );
+  const deterministic = deterministicLinks(records);
+  const noSharedIdentifier = (a: number, b: number) => {
+    const left = records[a];
+    const right = records[b];
+    return left !== undefined && right !== undefined && !shareIdentifier(left, right);
+  };
+  const quality = (
+    links: ReadonlyArray<readonly [number, number]>,
+    counts?: (a: number, b: number) => boolean,
+  ) => pairwiseQuality(clustersOf(records.length, links), personOf, counts);
+
+  const rows: QualityRow[] = [
+    {
+      name: "model, auto-merge",
+      description: `probabilistic model alone, pairs with match probability ≥ ${options.thresholds.autoMerge} merged`,
+      quality: quality(merged),
+    },
+    {
+      name: "model, auto-merge, pairs sharing no identifier",
+      description: "the same clusters, scored only on record pairs that share no email and no phone",
+      quality: quality(merged, noSharedIdentifier),
+    },
+    {
+      name: "model + reviewer accepting every proposal",
+      description: `everything ≥ ${options.thresholds.review} merged (the worst a careless reviewer can do)`,
+      quality: quality(reviewedAll),
+    },
+    {
+      name: "model + accurate reviewer",
+      description:
+        "auto-merges plus the proposals a reviewer who knows the truth accepts (the most review can add)",
+      quality: quality(reviewedWell),
+    },
+    {
+      name: "deterministic links alone",
+      description: "same email or phone and consistent names (what the identity graph links)",
+      quality: quality(deterministic),
+    },
+    {
+      name: "deterministic links + model auto-merge",
+      description: "the whole resolution: the graph's links and the model's auto-merges",
+      quality: quality([...deterministic, ...merged]),
+    },
+  ];
+
+  const truePairs = rows[0]?.quality.truePairs ?? 0;
+  const blockedTrue = scored.filter(isTrue).length;
+  return {
+    options,
+    recordCount: records.length,
+    personCount: new Set(personOf).size,
+    truePairs,
+    candidatePairs: blocking.pairs.length,
+    pairCountsByRule: blocking.pairCountsByRule,
+    skippedBlocks: blocking.skippedBlocks,
+    blockingRecall: truePairs === 0 ? 1 : blockedTrue / truePairs,
+    trained,
+    decisions,
+    rows,
+    falsePositives: tally(
+      scored.filter((pair) => pair.decision === "merge" && !isTrue(pair)),
+      (pair) => falsePositiveKind(labelled, pair.left, pair.right),
+    ),
+    missedPairs: tally(
+      scored.filter((pair) => pair.decision !== "merge" && isTrue(pair)),
+      (pair) => `${pair.decision === "review" ? "in review" : "below review"}`,
+    ),
+    hardCases: hardCaseCounts(labelled),
+    phaseSeconds,
+  };
+}
+
+function falsePositiveKind(records: readonly LabelledRecord[], a: number, b: number): string {
+  const left = records[a];
+  const right = records[b];
+  if (!left || !right) return "unknown";
+  if (left.householdId === right.householdId) {
+    return left.birthDate !== undefined && left.birthDate === right.birthDate
+      ? "household, twins"
+      : "household";
+  }
+  if (left.email !== undefined && left.email === right.email) return "recycled email";
+  return "other";
+}
+
+function tally<T>(values: readonly T[], kind: (value: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[kind(value)] = (counts[kind(value)] ?? 0) + 1;
+  return counts;
+}
+
+function hardCaseCounts(records: readonly LabelledRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const record of records) {
+    for (const variation of record.variations) counts[variation] = (counts[variation] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The fitted m and u of every level, for the report. */
+export function modelTable(model: MatchModel): Array<{ field: string; level: string; m: number; u: number }> {
+  return comparisonFields.flatMap((field) =>
+    comparisonLevels[field].map((level, index) => ({
+      field,
+      level,
+      m: model.fields[field].m[index] ?? Number.NaN,
+      u: model.fields[field].u[index] ?? Number.NaN,
+    })),
+  );
+}
+
+export const defaultMatchQualityOptions: MatchQualityOptions = {
+  people: defaultSyntheticMix.people,
+  seed: 42,
+  uSampleSize: defaultTrainingOptions.uSampleSize,
+  maxBlockSize: 200,
+  thresholds: { autoMerge: 0.99, review: 0.8 },
+  rules: defaultBlockingRules,
+};
