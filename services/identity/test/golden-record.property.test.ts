@@ -75,17 +75,15 @@ describe("the golden record is a monoid", () => {
   it("does not depend on the order the observations arrive in", () => {
     fc.assert(
       fc.property(
-        fc
-          .array(observationArbitrary)
-          .chain((observations) =>
-            fc.tuple(
-              fc.constant(observations),
-              fc.shuffledSubarray(observations, {
-                minLength: observations.length,
-                maxLength: observations.length,
-              }),
-            ),
+        fc.array(observationArbitrary).chain((observations) =>
+          fc.tuple(
+            fc.constant(observations),
+            fc.shuffledSubarray(observations, {
+              minLength: observations.length,
+              maxLength: observations.length,
+            }),
           ),
+        ),
         rulesArbitrary,
         ([observations, shuffled], rules) => {
           expect(fold(shuffled, rules)).toEqual(fold(observations, rules));

@@ -46,12 +46,13 @@ export function resolve(
   return { ...resolution, graph: foldIdentityGraph(resolution.identityEvents, graph) };
 }
 
-/** The graph after resolving a history of events, in order. */
+/** The graph after resolving a history of events, in order (from an empty graph unless told). */
 export function given(
   events: ResolutionRequest[],
   rules: IdentityRules = defaultIdentityRules,
+  start: IdentityGraph = emptyIdentityGraph(),
 ): IdentityGraph {
-  return events.reduce((graph, event) => resolve(graph, event, rules).graph, emptyIdentityGraph());
+  return events.reduce((graph, event) => resolve(graph, event, rules).graph, start);
 }
 
 /** The identity events deciding a history produced, in order. */

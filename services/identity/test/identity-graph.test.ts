@@ -76,10 +76,11 @@ describe("the identity graph as a fold of identity events", () => {
       id: "cus_ann_sister",
       firstSeen: { time: at("11:00"), eventId: "split:1" },
       identifiers: { cookie_id: ["k1"] },
+      keptApartFrom: ["cus_ann"],
     });
-    expect(graph.customers.get("cus_ann")?.identifiers).toEqual({
-      email: ["ann@example.com"],
-      customer_number: ["C-1"],
+    expect(graph.customers.get("cus_ann")).toMatchObject({
+      identifiers: { email: ["ann@example.com"], customer_number: ["C-1"] },
+      keptApartFrom: ["cus_ann_sister"],
     });
     expect([...graph.customers.values()].filter(isAnonymousOnly).map(({ id }) => id)).toEqual([
       "cus_ann_sister",

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { foldIdentityGraph } from "../src/domain/evolve-identity-graph.js";
-import { ownerOf } from "../src/domain/identity-graph.js";
+import { ownerOf, resolveRoot } from "../src/domain/identity-graph.js";
 import { decideSplit, type SplitRequest } from "../src/domain/split.js";
-import { at, cookie, email, eventOf, foundedBy, given, phone, resolve } from "./identity-fixtures.js";
+import { at, cookie, device, email, eventOf, foundedBy, given, phone, resolve } from "./identity-fixtures.js";
 
 // Ann and her sister share a laptop: the sister's email and the laptop's cookie were joined to Ann.
 const graph = given([
@@ -51,6 +51,54 @@ describe("splitting a customer", () => {
     );
     expect(resolve(after, eventOf("calls:9", at("16:00"), [phone("+821011112222")])).customerId).toBe(ann);
     expect(ownerOf(after, email("sis@example.com"))).toBe(event.newCustomerId);
+  });
+
+  it("keeps the split customers apart when a later event carries identifiers of both", () => {
+    const event = split(request);
+    const after = foldIdentityGraph([event], graph);
+
+    // Ann logs in on the shared laptop again
+    const step = resolve(
+      after,
+      eventOf("web:login-3", at("16:00"), [cookie("k1"), email("ann@example.com")], "web"),
+    );
+
+    expect(step.customerId).toBe(ann);
+    expect(step.identityEvents).toEqual([
+      {
+        type: "MergeRefused",
+        customers: [ann, event.newCustomerId],
+        identifier: cookie("k1"),
+        rule: "split_apart",
+        eventId: "web:login-3",
+        time: at("16:00"),
+      },
+    ]);
+  });
+
+  it("keeps them apart after either side has merged with someone else", () => {
+    const event = split(request);
+    const sister = event.newCustomerId;
+    const after = given(
+      [
+        eventOf("app:open-1", at("09:00"), [device("d1")], "app"),
+        eventOf("app:login-1", at("16:10"), [email("sis@example.com"), device("d1")], "app"),
+      ],
+      undefined,
+      foldIdentityGraph([event], graph),
+    );
+    // The app was opened before the split, so its customer survives and the sister's id is an alias
+    const sistersSurvivor = resolveRoot(after, sister);
+    expect(sistersSurvivor).not.toBe(sister);
+
+    const step = resolve(
+      after,
+      eventOf("web:login-4", at("17:00"), [email("ann@example.com"), device("d1")], "web"),
+    );
+
+    expect(step.identityEvents).toMatchObject([
+      { type: "MergeRefused", customers: [ann, sistersSurvivor], rule: "split_apart" },
+    ]);
   });
 
   it("splits a merged id through its survivor", () => {

@@ -66,7 +66,8 @@ function linkIdentifier(graph: IdentityGraph, event: IdentifierLinked): Identity
 
 /**
  * Each merged id (and the root it resolves to, should it have been merged elsewhere since) becomes
- * an alias of the survivor's root and hands over its identifiers. Re-applying finds nothing left to
+ * an alias of the survivor's root and hands over its identifiers and the customers it is kept
+ * apart from. Re-applying finds nothing left to
  * move; applying after a partial write finishes the move.
  */
 function mergeCustomers(graph: IdentityGraph, event: CustomersMerged): IdentityGraph {
@@ -88,14 +89,15 @@ function moveEverything(draft: Draft, from: CustomerId, to: CustomerId): void {
   const destination = draft.customers.get(to);
   if (source === undefined || destination === undefined) return;
   const moving = identifiersOf(source);
-  draft.customers.set(to, withIdentifiers(destination, moving));
+  draft.customers.set(to, keptApart(withIdentifiers(destination, moving), source.keptApartFrom ?? []));
   draft.customers.set(from, { ...source, identifiers: {}, mergedInto: source.mergedInto ?? to });
   for (const identifier of moving) draft.owners.set(identifierKey(identifier), to);
 }
 
 /**
  * The named identifiers still owned by the split customer move to the new one; any other is left
- * where it is (it moved already, or was never the customer's).
+ * where it is (it moved already, or was never the customer's). Both customers remember the split,
+ * so that no later event sharing their identifiers merges them back.
  */
 function splitCustomer(graph: IdentityGraph, event: CustomerSplit): IdentityGraph {
   const from = resolveRoot(graph, event.customerId);
@@ -104,9 +106,9 @@ function splitCustomer(graph: IdentityGraph, event: CustomerSplit): IdentityGrap
   const draft = draftOf(graph);
   const moving = event.identifiers.filter((identifier) => ownerOf(graph, identifier) === from);
   const source = draft.customers.get(from);
-  if (source !== undefined) draft.customers.set(from, withoutIdentifiers(source, moving));
+  if (source !== undefined) draft.customers.set(from, keptApart(withoutIdentifiers(source, moving), [to]));
   const destination = draft.customers.get(to) ?? founded(to, { time: event.time, eventId: event.eventId });
-  draft.customers.set(to, withIdentifiers(destination, moving));
+  draft.customers.set(to, keptApart(withIdentifiers(destination, moving), [from]));
   for (const identifier of moving) draft.owners.set(identifierKey(identifier), to);
   return draft;
 }
@@ -128,6 +130,13 @@ function withIdentifiers(customer: CustomerNode, added: readonly Identifier[]): 
     if (!values.includes(value)) identifiers[type] = [...values, value];
   }
   return { ...customer, identifiers };
+}
+
+/** A set (added once, order of first addition), so a merge or a split applied again adds nothing. */
+function keptApart(customer: CustomerNode, others: readonly CustomerId[]): CustomerNode {
+  const current = customer.keptApartFrom ?? [];
+  const added = others.filter((other) => other !== customer.id && !current.includes(other));
+  return added.length === 0 ? customer : { ...customer, keptApartFrom: [...current, ...added] };
 }
 
 function withoutIdentifiers(customer: CustomerNode, removed: readonly Identifier[]): CustomerNode {

@@ -64,7 +64,12 @@ export type CustomersMerged = {
   time: EventTime;
 };
 
-export type MergeRefusalRule = "customer_number_conflict" | "identifier_limit";
+/**
+ * customer_number_conflict: both hold a customer number, and they differ. identifier_limit: the
+ * merged customer would hold more identifiers of a type than its limit. split_apart: a person split
+ * these customers; a later event bridging them (the shared laptop again) must not undo that.
+ */
+export type MergeRefusalRule = "customer_number_conflict" | "identifier_limit" | "split_apart";
 
 /**
  * An event bridged customers that the rules keep apart: `customers[0]` is the customer the event

@@ -20,6 +20,8 @@ export type CustomerNode = {
   firstSeen: FirstSeen;
   identifiers: IdentifiersByType;
   mergedInto?: CustomerId;
+  /** Customers split from this one (or it from them): never merged with it by a shared identifier. */
+  keptApartFrom?: readonly CustomerId[];
 };
 
 /**
@@ -98,7 +100,9 @@ export function identifierPartition(graph: IdentityGraph): IdentifierKey[][] {
   const groups = new Map<CustomerId, IdentifierKey[]>();
   for (const [key, owner] of graph.owners) {
     const root = resolveRoot(graph, owner) ?? owner;
-    groups.set(root, [...(groups.get(root) ?? []), key]);
+    const group = groups.get(root) ?? [];
+    group.push(key);
+    groups.set(root, group);
   }
   return [...groups.values()]
     .map((keys) => keys.sort(compareText))

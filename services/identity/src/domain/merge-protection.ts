@@ -1,7 +1,12 @@
 import { type IdentifierType, identifierTypes } from "@rapport/events";
 import type { IdentityRules } from "./identifier-rules.js";
 import type { MergeRefusalRule } from "./identity-events.js";
-import type { IdentifiersByType } from "./identity-graph.js";
+import {
+  type CustomerNode,
+  type IdentifiersByType,
+  type IdentityGraph,
+  resolveRoot,
+} from "./identity-graph.js";
 
 /** Why a set of identifiers may not be one customer. */
 export type MergeProtection = { rule: MergeRefusalRule; identifierType?: IdentifierType };
@@ -39,4 +44,24 @@ function unionOf(parts: readonly IdentifiersByType[]): Partial<Record<Identifier
     }
   }
   return union;
+}
+
+/**
+ * Whether a person split the candidate from any of the customers, looked up through survivors since
+ * either side may have been merged since. An entry that now resolves to the customer itself (a
+ * person later accepted a match joining them again) no longer keeps anything apart.
+ */
+export function isKeptApart(
+  graph: IdentityGraph,
+  customers: readonly CustomerNode[],
+  candidate: CustomerNode,
+): boolean {
+  const rootsOf = (customer: CustomerNode) =>
+    (customer.keptApartFrom ?? [])
+      .map((id) => resolveRoot(graph, id) ?? id)
+      .filter((root) => root !== customer.id);
+  const candidateApart = rootsOf(candidate);
+  return customers.some(
+    (customer) => candidateApart.includes(customer.id) || rootsOf(customer).includes(candidate.id),
+  );
 }

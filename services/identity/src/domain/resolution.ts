@@ -10,7 +10,7 @@ import {
   ownerOf,
 } from "./identity-graph.js";
 import { type CustomerId, customerIdFoundedBy, type EventId, type EventTime } from "./identity-types.js";
-import { type MergeProtection, mergeProtection } from "./merge-protection.js";
+import { isKeptApart, type MergeProtection, mergeProtection } from "./merge-protection.js";
 import { chooseSurvivor } from "./survivor.js";
 
 /** What resolution needs of a crm.events event: who it is about, and the event's own id and time. */
@@ -125,10 +125,12 @@ function reachOf(identifiers: readonly Identifier[], graph: IdentityGraph, rules
       continue;
     }
     // The strongest identifier is never refused: whoever it names is the event's customer.
-    const protection =
+    const protection: MergeProtection | undefined =
       reach.joined.length + reach.linked.length === 0
         ? undefined
-        : mergeProtection(rules, [...held(), customer.identifiers]);
+        : isKeptApart(graph, reach.joined, customer)
+          ? { rule: "split_apart" }
+          : mergeProtection(rules, [...held(), customer.identifiers]);
     if (protection === undefined) {
       reach.joined.push(customer);
       reach.bridging.push(identifier);
