@@ -13,7 +13,10 @@ import { type CustomerId, customerIdFoundedBy, type EventId, type EventTime } fr
 import { isKeptApart, type MergeProtection, mergeProtection } from "./merge-protection.js";
 import { chooseSurvivor } from "./survivor.js";
 
-/** What resolution needs of a crm.events event: who it is about, and the event's own id and time. */
+/**
+ * What resolution needs of a crm.events event: who it is about, and the event's own id and time.
+ * The source is carried for the caller's bookkeeping (source records, see identity-stats.ts).
+ */
 export type ResolutionRequest = {
   eventId: EventId;
   time: EventTime;
@@ -39,8 +42,15 @@ export type UnresolvableEvent = { kind: "unresolvable"; reason: "no_identifiers"
  * necessarily the one of the strongest identifier: ids that downstream systems hold must not
  * change with the order identifiers happen to be listed in.
  *
- * Reads only the owners of the event's identifiers and those customers' nodes, so an adapter can
- * pass a graph loaded with just those documents.
+ * Confluence: when no rule is in play, every customer an event reaches is merged and every new
+ * identifier linked, so the final customers are the groups of identifiers that ever met in one
+ * event, whatever order the events came in (see resolution.property.test.ts). Customer ids are not
+ * order-free (the first event of a group founds it), which is why a replay keeps the log's order.
+ *
+ * Reads only the owners of the event's identifiers, those customers' nodes and the alias chains of
+ * the customers they are kept apart from, so an adapter can pass a graph loaded with just those
+ * documents; a decision made on a graph another instance has changed since is caught by the
+ * insert-if-absent link (evolve-identity-graph.ts) and decided again.
  */
 export function decideResolution(
   event: ResolutionRequest,
@@ -53,7 +63,7 @@ export function decideResolution(
   const reach = reachOf(identifiers, graph, rules);
   const customerId =
     reach.joined.length === 0 ? customerIdFoundedBy(event.eventId) : mergedGroupOf(reach.joined).survivor.id;
-  const fact = { eventId: event.eventId, time: event.time };
+  const fact: Fact = { eventId: event.eventId, time: event.time };
   return {
     kind: "resolved",
     customerId,
@@ -62,31 +72,13 @@ export function decideResolution(
       ...reach.linked.map(
         (identifier): IdentityEvent => ({ type: "IdentifierLinked", customerId, identifier, ...fact }),
       ),
-      ...reach.refused.map(
-        (refusal): IdentityEvent =>
-          refusal.kind === "merge"
-            ? {
-                type: "MergeRefused",
-                customers: [customerId, refusal.customerId],
-                identifier: refusal.identifier,
-                rule: refusal.protection.rule,
-                ...(refusal.protection.identifierType === undefined
-                  ? {}
-                  : { identifierType: refusal.protection.identifierType }),
-                ...fact,
-              }
-            : {
-                type: "LinkRefused",
-                customerId,
-                identifier: refusal.identifier,
-                rule: "identifier_limit",
-                limit: refusal.limit,
-                ...fact,
-              },
-      ),
+      ...reach.refused.map((refusal) => refusalEvent(refusal, customerId, fact)),
     ],
   };
 }
+
+/** The event an identity event stems from. */
+type Fact = { eventId: EventId; time: EventTime };
 
 type Refusal =
   | { kind: "merge"; customerId: CustomerId; identifier: Identifier; protection: MergeProtection }
@@ -125,12 +117,8 @@ function reachOf(identifiers: readonly Identifier[], graph: IdentityGraph, rules
       continue;
     }
     // The strongest identifier is never refused: whoever it names is the event's customer.
-    const protection: MergeProtection | undefined =
-      reach.joined.length + reach.linked.length === 0
-        ? undefined
-        : isKeptApart(graph, reach.joined, customer)
-          ? { rule: "split_apart" }
-          : mergeProtection(rules, [...held(), customer.identifiers]);
+    const isFirst = reach.joined.length + reach.linked.length === 0;
+    const protection = isFirst ? undefined : protectionAgainst(customer, reach, held(), graph, rules);
     if (protection === undefined) {
       reach.joined.push(customer);
       reach.bridging.push(identifier);
@@ -141,13 +129,54 @@ function reachOf(identifiers: readonly Identifier[], graph: IdentityGraph, rules
   return reach;
 }
 
+/** What keeps a customer out of the group the event has gathered so far, if anything. */
+function protectionAgainst(
+  customer: CustomerNode,
+  reach: Reach,
+  held: readonly IdentifiersByType[],
+  graph: IdentityGraph,
+  rules: IdentityRules,
+): MergeProtection | undefined {
+  if (isKeptApart(graph, reach.joined, customer)) return { rule: "split_apart" };
+  return mergeProtection(rules, [...held, customer.identifiers]);
+}
+
+function refusalEvent(refusal: Refusal, customerId: CustomerId, fact: Fact): IdentityEvent {
+  switch (refusal.kind) {
+    case "merge": {
+      const { rule, identifierType } = refusal.protection;
+      return {
+        type: "MergeRefused",
+        customers: [customerId, refusal.customerId],
+        identifier: refusal.identifier,
+        rule,
+        ...(identifierType === undefined ? {} : { identifierType }),
+        ...fact,
+      };
+    }
+    case "link":
+      return {
+        type: "LinkRefused",
+        customerId,
+        identifier: refusal.identifier,
+        rule: "identifier_limit",
+        limit: refusal.limit,
+        ...fact,
+      };
+    default: {
+      const unhandled: never = refusal;
+      return unhandled;
+    }
+  }
+}
+
 function mergedGroupOf(joined: readonly CustomerNode[]): { survivor: CustomerNode; merged: CustomerNode[] } {
   const [first, ...rest] = joined;
   if (first === undefined) throw new Error("a merged group has at least one customer");
   return chooseSurvivor([first, ...rest]);
 }
 
-function mergeOf(reach: Reach, fact: { eventId: EventId; time: EventTime }): IdentityEvent[] {
+function mergeOf(reach: Reach, fact: Fact): IdentityEvent[] {
   if (reach.joined.length < 2) return [];
   const { survivor, merged } = mergedGroupOf(reach.joined);
   return [
