@@ -91,7 +91,7 @@ function fieldLevel(
     case "email":
       return emailLevel(a, b);
     case "phone":
-      return phoneLevel(a.phone, b.phone);
+      return phoneLevel(a, b);
     default: {
       const unhandled: never = field;
       throw new Error(`no comparison for field ${String(unhandled)}`);
@@ -193,13 +193,27 @@ export function isNameBasedHandle(local: string, record: PersonRecord): boolean 
   return forms.some((form) => nameSimilarity(letters, form) >= 0.92);
 }
 
-function phoneLevel(a: string | undefined, b: string | undefined): ComparisonLevel<"phone"> | "missing" {
-  if (!a || !b) return missingLevel;
-  const left = phoneDigits(a);
-  const right = phoneDigits(b);
+function phoneLevel(a: PersonRecord, b: PersonRecord): ComparisonLevel<"phone"> | "missing" {
+  if (!a.phone || !b.phone) return missingLevel;
+  const left = phoneDigits(a.phone);
+  const right = phoneDigits(b.phone);
   if (left === "" || right === "") return missingLevel;
+  const level = phoneAgreement(left, right);
+  // See levelGroupsOf: at one postal code a shared phone is often a family's, not one person's.
+  return sharePostalCode(a, b) ? `${level}_at_shared_address` : level;
+}
+
+function phoneAgreement(left: string, right: string): "exact" | "last_8_digits" | "different" {
   if (left === right) return "exact";
   // +82 10-… and 010-… are the same line written with and without the country code.
   if (left.length >= 8 && right.length >= 8 && left.slice(-8) === right.slice(-8)) return "last_8_digits";
   return "different";
+}
+
+function sharePostalCode(a: PersonRecord, b: PersonRecord): boolean {
+  return (
+    a.postalCode !== undefined &&
+    b.postalCode !== undefined &&
+    normalisePostalCode(a.postalCode) === normalisePostalCode(b.postalCode)
+  );
 }

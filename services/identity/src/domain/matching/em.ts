@@ -1,6 +1,6 @@
-import { type ComparisonField, comparisonFields } from "./comparison-levels.js";
+import { type ComparisonField, comparisonFields, levelGroupsOf } from "./comparison-levels.js";
 import { type ComparisonVector, countVectors, type VectorCount } from "./comparison-vector.js";
-import { floored, type MatchModel, probabilityFloor } from "./match-model.js";
+import { floored, type MatchModel, normalisedWithinGroups, probabilityFloor } from "./match-model.js";
 
 export type EmOptions = {
   /** DESIGN §7: stop after 25 rounds at most… */
@@ -81,17 +81,11 @@ function emRound(
   }
   const fields = { ...model.fields };
   active.forEach(({ field }, activeIndex) => {
-    const expected = expectedLevels[activeIndex] ?? [];
-    const total = expected.reduce((sum, value) => sum + value, 0);
-    // A field never present among the likely matches keeps its m rather than dividing by zero.
-    if (total > 0)
-      fields[field] = {
-        ...fields[field],
-        m: floored(
-          expected.map((value) => value / total),
-          floor,
-        ),
-      };
+    const previous = fields[field];
+    const groups = levelGroupsOf(field);
+    // A group of levels never seen among likely matches keeps its m rather than dividing by zero.
+    const m = normalisedWithinGroups(expectedLevels[activeIndex] ?? [], groups, previous.m);
+    fields[field] = { ...previous, m: floored(m, groups, floor) };
   });
   const prior = pairCount === 0 ? model.priorMatchProbability : expectedMatches / pairCount;
   return { priorMatchProbability: Math.min(Math.max(prior, floor), 1 - floor), fields };

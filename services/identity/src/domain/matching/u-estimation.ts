@@ -1,5 +1,10 @@
 import { compareRecords } from "./comparison.js";
-import { type ComparisonField, comparisonFields, comparisonLevels } from "./comparison-levels.js";
+import {
+  type ComparisonField,
+  comparisonFields,
+  comparisonLevels,
+  levelGroupsOf,
+} from "./comparison-levels.js";
 import { floored } from "./match-model.js";
 import type { PersonRecord } from "./person-record.js";
 import { randomInt, seededRandom } from "./seeded-random.js";
@@ -47,11 +52,8 @@ export function estimateUFromRandomPairs(
   }
   const u = Object.fromEntries(
     comparisonFields.map((field) => {
-      const fieldCounts = counts[field];
-      const total = fieldCounts.reduce((sum, count) => sum + count, 0);
-      const probabilities =
-        total === 0 ? fieldCounts.map(() => 1) : fieldCounts.map((count) => count / total);
-      return [field, floored(probabilities)];
+      // floored() turns counts into probabilities within each group of levels (uniform if empty).
+      return [field, floored(counts[field], levelGroupsOf(field))];
     }),
   ) as Record<ComparisonField, number[]>;
   return { u, pairsSampled };
