@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { foldIdentityGraph } from "../src/domain/evolve-identity-graph.js";
 import { identityRules } from "../src/domain/identifier-rules.js";
-import { emptyIdentityGraph, ownerOf, resolveRoot } from "../src/domain/identity-graph.js";
+import {
+  emptyIdentityGraph,
+  identifierPartition,
+  ownerOf,
+  resolveRoot,
+} from "../src/domain/identity-graph.js";
 import { decideResolution } from "../src/domain/resolution.js";
 import {
   at,
@@ -447,5 +453,25 @@ describe("per-customer identifier limits on new identifiers", () => {
     );
 
     expect(step.identityEvents).toMatchObject([{ type: "LinkRefused", limit: 1 }]);
+  });
+});
+
+describe("two instances deciding at once", () => {
+  it("lets the first link of an identifier win, and the loser's event, decided again, joins that customer", () => {
+    // Two consumers on two partitions resolve events with the same new email against the same graph
+    const graph = emptyIdentityGraph();
+    const call = eventOf("calls:1", at("10:00"), [email("ann@example.com"), phone("+821011112222")]);
+    const fromShop = resolve(graph, eventOf("shop:order-1", at("10:00"), [email("ann@example.com")]));
+    const fromCalls = decideResolution(call, graph);
+    if (fromCalls.kind !== "resolved") throw new Error("a call with identifiers is resolvable");
+
+    // The shop's links are written first; the call's decision lands on top of them
+    const raced = foldIdentityGraph(fromCalls.identityEvents, fromShop.graph);
+    expect(ownerOf(raced, email("ann@example.com"))).toBe(foundedBy("shop:order-1"));
+
+    // The lost insert sends the call back to be decided on the graph as it now is
+    const retried = resolve(raced, call);
+    expect(identifierPartition(retried.graph)).toEqual([["email:ann@example.com", "phone:+821011112222"]]);
+    expect(ownerOf(retried.graph, email("ann@example.com"))).toBe(retried.customerId);
   });
 });

@@ -115,6 +115,10 @@ function splitCustomer(graph: IdentityGraph, event: CustomerSplit): IdentityGrap
 
 type Draft = { customers: Map<CustomerId, CustomerNode>; owners: Map<string, CustomerId> };
 
+/**
+ * A shallow copy of both maps per event: linear in the graph's size, which suits the tests and
+ * replays in memory this fold serves; the service applies the same events as document writes.
+ */
 function draftOf(graph: IdentityGraph): Draft {
   return { customers: new Map(graph.customers), owners: new Map(graph.owners) };
 }

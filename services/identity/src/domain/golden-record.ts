@@ -114,8 +114,9 @@ export function goldenRecordOf(observation: TraitObservation): GoldenRecord {
 
 /**
  * Survivorship of two claims on one trait, winner first (negative when `a` wins): the most recent
- * event time; then the more trusted source; then the greater event id; then the value itself, only
- * so that the order is total and the result never depends on which claim was seen first.
+ * event time; then the more trusted source; then, only so that the order is total and the result
+ * never depends on which claim was seen first: the source name (between sources equally trusted),
+ * the greater event id, and the value itself.
  */
 export function compareClaims<Value>(a: Trait<Value>, b: Trait<Value>, rules: SurvivorshipRules): number {
   return (

@@ -104,7 +104,8 @@ export type LinkRefused = {
 /**
  * A person separated identifiers that were wrongly joined: they move from `customerId` to the new
  * customer `newCustomerId`, first seen at this split, and events carrying them resolve there from
- * now on. `eventId` is the split's own id, derived from the request (see split.ts).
+ * now on, and the two are kept apart: no later event sharing their identifiers merges them back
+ * (MergeRefused split_apart). `eventId` is the split's own id, derived from the request (split.ts).
  */
 export type CustomerSplit = {
   type: "CustomerSplit";
