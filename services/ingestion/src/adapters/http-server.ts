@@ -85,6 +85,17 @@ export function createHttpApp(deps: HttpServerDependencies) {
     next();
   };
 
+  /** Answers 413 when a request carries more inputs than one request may. */
+  const isOverCount = (response: Response, count: number, what: "events" | "lines") => {
+    if (count <= deps.limits.maxEventsPerRequest) return false;
+    sendProblem(response, {
+      status: 413,
+      title: "Content Too Large",
+      detail: `the request has ${count} ${what}; the limit is ${deps.limits.maxEventsPerRequest} per request`,
+    });
+    return true;
+  };
+
   const jsonBody = express.json({
     limit: deps.limits.maxRequestBytes,
     type: ["application/json", "application/cloudevents+json", "application/cloudevents-batch+json"],
@@ -102,14 +113,7 @@ export function createHttpApp(deps: HttpServerDependencies) {
       return;
     }
     const events = Array.isArray(body) ? body : [body];
-    if (events.length > deps.limits.maxEventsPerRequest) {
-      sendProblem(response, {
-        status: 413,
-        title: "Content Too Large",
-        detail: `the request has ${events.length} events; the limit is ${deps.limits.maxEventsPerRequest} per request`,
-      });
-      return;
-    }
+    if (isOverCount(response, events.length, "events")) return;
     const results = await deps.frontDoor.publishEvents(
       "http",
       response.locals.source as string,
@@ -129,14 +133,7 @@ export function createHttpApp(deps: HttpServerDependencies) {
       return;
     }
     const lines = request.body.split(/\r?\n/).filter((line) => line.trim() !== "");
-    if (lines.length > deps.limits.maxEventsPerRequest) {
-      sendProblem(response, {
-        status: 413,
-        title: "Content Too Large",
-        detail: `the request has ${lines.length} lines; the limit is ${deps.limits.maxEventsPerRequest} per request`,
-      });
-      return;
-    }
+    if (isOverCount(response, lines.length, "lines")) return;
     const results = await deps.frontDoor.publishLogLines(
       "http",
       response.locals.source as string,
