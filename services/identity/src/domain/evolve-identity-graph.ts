@@ -67,8 +67,7 @@ function linkIdentifier(graph: IdentityGraph, event: IdentifierLinked): Identity
 /**
  * Each merged id (and the root it resolves to, should it have been merged elsewhere since) becomes
  * an alias of the survivor's root and hands over its identifiers and the customers it is kept
- * apart from. Re-applying finds nothing left to
- * move; applying after a partial write finishes the move.
+ * apart from. Re-applying finds nothing left to move; applying after a partial write finishes it.
  */
 function mergeCustomers(graph: IdentityGraph, event: CustomersMerged): IdentityGraph {
   const target = resolveRoot(graph, event.survivor);
