@@ -5,7 +5,13 @@ import {
   phoneDigits,
 } from "../../services/identity/src/domain/matching/index.js";
 
-const consistentNameLevels = new Set(["exact", "swapped", "jaro_winkler_0.92", "jaro_winkler_0.88"]);
+const consistentNameLevels = new Set([
+  "exact",
+  "swapped",
+  "swapped_counted_in_first_name",
+  "jaro_winkler_0.92",
+  "jaro_winkler_0.88",
+]);
 
 /**
  * What the deterministic identity graph would link, as the evaluation models it: two records with

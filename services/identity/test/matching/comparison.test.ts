@@ -30,10 +30,12 @@ describe("names", () => {
     expect(levelOf("firstName", { firstName })).toBe(level);
   });
 
-  it("swapped: Kim Minjun entered as first name Kim, surname Minjun", () => {
+  it("swapped: Kim Minjun entered as first name Kim, surname Minjun, weighed once (in firstName)", () => {
     const swapped = { firstName: "Kim", lastName: "Minjun" };
     expect(levelOf("firstName", swapped)).toBe("swapped");
-    expect(levelOf("lastName", swapped)).toBe("swapped");
+    expect(levelOf("lastName", swapped)).toBe("swapped_counted_in_first_name");
+    const lastName = compareRecords(minjun, { ...minjun, recordId: "b", ...swapped }).fields[1];
+    expect(lastName?.levelIndex).toBeUndefined(); // neutral, like a missing value
   });
 
   it("a name missing on either side is missing, not a disagreement", () => {

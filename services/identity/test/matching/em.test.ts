@@ -9,7 +9,7 @@ import { type RandomSource, seededRandom } from "../../src/domain/matching/seede
 const trueLambda = 0.15;
 const trueM: Record<ComparisonField, number[]> = {
   firstName: [0.75, 0.05, 0.1, 0.04, 0.03, 0.03],
-  lastName: [0.8, 0.05, 0.05, 0.03, 0.04, 0.03],
+  lastName: [0.85, 0.05, 0.03, 0.04, 0.03],
   birthDate: [0.85, 0.08, 0.02, 0.02, 0.03],
   address: [0.45, 0.15, 0.15, 0.25],
   email: [0.4, 0.1, 0.15, 0.35],
@@ -17,7 +17,7 @@ const trueM: Record<ComparisonField, number[]> = {
 };
 const trueU: Record<ComparisonField, number[]> = {
   firstName: [0.02, 0.001, 0.004, 0.005, 0.06, 0.91],
-  lastName: [0.06, 0.001, 0.004, 0.003, 0.03, 0.902],
+  lastName: [0.06, 0.004, 0.003, 0.03, 0.903],
   birthDate: [0.001, 0.002, 0.003, 0.03, 0.964],
   address: [0.002, 0.002, 0.004, 0.992],
   email: [0.001, 0.001, 0.003, 0.995],

@@ -7,7 +7,7 @@ import { floored, type MatchModel, modelWith } from "../../src/domain/matching/m
 // Round numbers so the weights can be checked by hand: log2(m/u).
 const m: Record<ComparisonField, number[]> = {
   firstName: [0.8, 0.05, 0.05, 0.025, 0.025, 0.05],
-  lastName: [0.8, 0.05, 0.05, 0.025, 0.025, 0.05],
+  lastName: [0.8, 0.1, 0.025, 0.025, 0.05],
   birthDate: [0.8, 0.1, 0.025, 0.025, 0.05],
   address: [0.5, 0.2, 0.1, 0.2],
   email: [0.5, 0.1, 0.1, 0.3],
@@ -15,7 +15,7 @@ const m: Record<ComparisonField, number[]> = {
 };
 const u: Record<ComparisonField, number[]> = {
   firstName: [0.0125, 0.0005, 0.0045, 0.0025, 0.03, 0.95],
-  lastName: [0.05, 0.0005, 0.0045, 0.0025, 0.0425, 0.9],
+  lastName: [0.05, 0.005, 0.0025, 0.0425, 0.9],
   birthDate: [0.0002, 0.0018, 0.003, 0.03, 0.965],
   address: [0.0005, 0.0005, 0.001, 0.998],
   email: [0.0001, 0.0001, 0.0008, 0.999],

@@ -10,8 +10,8 @@ const scored = (matchProbability: number) => ({ leftId: "r1", rightId: "r2", mat
 describe("the match policy", () => {
   it.each([
     [0.999, "merge"],
-    [0.99, "merge"],
-    [0.95, "review"],
+    [0.97, "merge"],
+    [0.96, "review"],
     [0.8, "review"],
     [0.79, "no_match"],
   ])("at the default thresholds, probability %s → %s", (probability, decision) => {

@@ -5,7 +5,7 @@
  */
 export const comparisonLevels = {
   firstName: ["exact", "swapped", "jaro_winkler_0.92", "jaro_winkler_0.88", "jaro_winkler_0.70", "different"],
-  lastName: ["exact", "swapped", "jaro_winkler_0.92", "jaro_winkler_0.88", "jaro_winkler_0.70", "different"],
+  lastName: ["exact", "jaro_winkler_0.92", "jaro_winkler_0.88", "jaro_winkler_0.70", "different"],
   birthDate: ["exact", "one_edit", "within_month", "within_year", "different"],
   address: ["exact", "postal_code_similar_street", "postal_code_only", "different"],
   email: ["exact", "same_local_part", "same_domain_similar_local_part", "different"],
@@ -49,8 +49,14 @@ export const missingLevel = "missing";
  * Levels that weigh nothing, like "missing": the values were there, but their agreement is not
  * evidence of its own. Two namesakes' "minjun.kim@naver.com" and "minjun.kim@gmail.com" agree
  * because the handle is the name, which the name fields already count; scoring it again as a rare
- * coincidence merged namesakes.
+ * coincidence merged namesakes. Likewise swapped names are one event, weighed once in firstName's
+ * "swapped" level: counting it in both name fields made "Kim Minjun" / "Minjun Kim" namesakes
+ * look twice as certain as an exact full-name match.
  */
-export const neutralLevels = [missingLevel, "same_name_based_local_part"] as const;
+export const neutralLevels = [
+  missingLevel,
+  "same_name_based_local_part",
+  "swapped_counted_in_first_name",
+] as const;
 
 export type NeutralLevel = (typeof neutralLevels)[number];

@@ -81,9 +81,9 @@ function fieldLevel(
 ): ComparisonLevel | NeutralLevel {
   switch (field) {
     case "firstName":
-      return nameLevel(a.firstName, b.firstName, namesSwapped(a, b));
+      return namesSwapped(a, b) ? "swapped" : nameLevel(a.firstName, b.firstName);
     case "lastName":
-      return nameLevel(a.lastName, b.lastName, namesSwapped(a, b));
+      return namesSwapped(a, b) ? "swapped_counted_in_first_name" : nameLevel(a.lastName, b.lastName);
     case "birthDate":
       return birthDateLevel(a.birthDate, b.birthDate);
     case "address":
@@ -103,7 +103,8 @@ const swappedSimilarity = 0.92;
 
 /**
  * "Kim Minjun" and "Minjun Kim": forms that put the family name first are filled in both ways, so
- * the two names cross-match better than they match in place. Both name fields then say "swapped".
+ * the two names cross-match better than they match in place. firstName then says "swapped" and
+ * carries the evidence of both names; lastName is neutral (see neutralLevels).
  */
 export function namesSwapped(a: PersonRecord, b: PersonRecord): boolean {
   if (!a.firstName || !a.lastName || !b.firstName || !b.lastName) return false;
@@ -116,17 +117,12 @@ export function namesSwapped(a: PersonRecord, b: PersonRecord): boolean {
   return crossed >= swappedSimilarity && crossed > inPlace;
 }
 
-function nameLevel(
-  a: string | undefined,
-  b: string | undefined,
-  swapped: boolean,
-): ComparisonLevel<"firstName"> | "missing" {
+function nameLevel(a: string | undefined, b: string | undefined): ComparisonLevel<"lastName"> | "missing" {
   if (!a || !b) return missingLevel;
   const left = normaliseName(a);
   const right = normaliseName(b);
   if (left === "" || right === "") return missingLevel;
   if (left === right) return "exact";
-  if (swapped) return "swapped";
   const similarity = nameSimilarity(left, right);
   if (similarity >= 0.92) return "jaro_winkler_0.92";
   if (similarity >= 0.88) return "jaro_winkler_0.88";

@@ -63,7 +63,7 @@ export function floored(
  */
 export const startingMProbabilities: Record<ComparisonField, number[]> = {
   firstName: [0.85, 0.02, 0.05, 0.03, 0.03, 0.02],
-  lastName: [0.88, 0.02, 0.04, 0.02, 0.02, 0.02],
+  lastName: [0.88, 0.04, 0.02, 0.04, 0.02],
   birthDate: [0.9, 0.04, 0.02, 0.02, 0.02],
   address: [0.6, 0.1, 0.1, 0.2],
   email: [0.6, 0.05, 0.05, 0.3],
