@@ -103,11 +103,11 @@ export function qualitySection(result: MatchQualityResult, context: RunContext):
       .map(([rule, pairs]) => `${rule} ${count(pairs)}`)
       .join(
         ", ",
-      )}): merge ${count(result.decisions.merge)}, review ${count(result.decisions.review)}, no match ${count(result.decisions.no_match)}. Wrongly auto-merged pairs by kind: ${describeCounts(result.falsePositives)}. True pairs not auto-merged: ${describeCounts(result.missedPairs)} (plus ${count(Math.round(result.truePairs * (1 - result.blockingRecall)))} never proposed by blocking).`,
+      )}): merge ${count(result.decisions.merge)}, review ${count(result.decisions.review)}, no match ${count(result.decisions.no_match)}. Scored pairs wrongly auto-merged, by kind: ${describeCounts(result.falsePositives)}. True pairs not auto-merged: ${describeCounts(result.missedPairs)} (plus ${count(Math.round(result.truePairs * (1 - result.blockingRecall)))} never proposed by blocking).`,
     "",
     `Hard cases in this population (records carrying each): ${describeCounts(result.hardCases)}.`,
     "",
-    'The fitted model (weight = log2(m/u); phone levels "at shared address" are conditional on the two postal codes agreeing, so a family phone at the family address weighs little):',
+    'The fitted model (weight = log2(m/u); phone levels "at shared address" are conditional on the two postal codes agreeing, so a family phone at the family address weighs little). An m at the floor (birth dates days or years apart) means the generator never makes that error within one person, so EM learns it as near-proof of two people; real data with such errors would teach a milder weight:',
     "",
     ...modelLines(trained.model),
   ];
