@@ -12,42 +12,46 @@ const collectionName = "appended_events";
  * often upstream sends it. The claim is written before the append transaction commits; if that
  * transaction aborts, Kafka redelivers the same raw message, whose origin matches its claim, and it is
  * appended then. A different message carrying the same id is a duplicate.
+ *
+ * Only equality lookups on _id: FerretDB answers those from the index, while `$in` would scan.
  */
 export function createEventMarks(db: Db) {
   const marks = db.collection<EventMark>(collectionName);
-
-  async function originsOf(eventIds: readonly string[]): Promise<Map<string, string>> {
-    const found = await marks.find({ _id: { $in: [...eventIds] } }).toArray();
-    return new Map(found.map((mark) => [mark._id, mark.origin]));
-  }
 
   return {
     /** The claims that own their event id: the ones to append. */
     async claim(claims: readonly AppendClaim[]): Promise<AppendClaim[]> {
       if (claims.length === 0) return [];
-      let origins = await originsOf(claims.map((claim) => claim.eventId));
-      const unclaimed = claims.filter((claim) => !origins.has(claim.eventId));
-      if (unclaimed.length > 0) {
-        try {
-          await marks.insertMany(
-            unclaimed.map((claim) => ({ _id: claim.eventId, origin: claim.origin })),
-            { ordered: false },
-          );
-        } catch (error) {
-          // Another instance claimed some of the ids first; whoever's claim is stored owns the id.
-          if (!isDuplicateKeyOnly(error)) throw error;
+      const taken = await insertClaims(claims);
+      const owned: AppendClaim[] = [];
+      for (const [index, claim] of claims.entries()) {
+        if (!taken.has(index)) {
+          owned.push(claim);
+          continue;
         }
-        origins = await originsOf(claims.map((claim) => claim.eventId));
+        // Someone holds this id: this message itself before a crash, or another message (a duplicate).
+        const mark = await marks.findOne({ _id: claim.eventId });
+        if (mark?.origin === claim.origin) owned.push(claim);
       }
-      return claims.filter((claim) => origins.get(claim.eventId) === claim.origin);
+      return owned;
     },
   };
+
+  /** Inserts every claim; returns the positions of those whose id was already claimed. */
+  async function insertClaims(claims: readonly AppendClaim[]): Promise<Set<number>> {
+    try {
+      await marks.insertMany(
+        claims.map((claim) => ({ _id: claim.eventId, origin: claim.origin })),
+        { ordered: false },
+      );
+      return new Set();
+    } catch (error) {
+      const writeErrors = (error as MongoBulkWriteError).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
+      return new Set(list.map((writeError) => writeError.index));
+    }
+  }
 }
 
 export type EventMarks = ReturnType<typeof createEventMarks>;
-
-function isDuplicateKeyOnly(error: unknown): boolean {
-  const writeErrors = (error as MongoBulkWriteError).writeErrors;
-  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-  return list.length > 0 && list.every((writeError) => writeError.code === 11000);
-}
