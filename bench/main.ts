@@ -1,0 +1,33 @@
+import { ingestionBenchUsage } from "./ingestion/options.js";
+import { runIngestionBenchmark } from "./ingestion/run.js";
+
+/** Every benchmark by name; `npm run bench` runs them all, one after the other. */
+const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<void>; usage: string }> = {
+  ingestion: { run: runIngestionBenchmark, usage: ingestionBenchUsage },
+};
+
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(
+    Object.values(benchmarks)
+      .map((benchmark) => benchmark.usage)
+      .join("\n\n"),
+  );
+  process.exit(0);
+}
+const firstOption = args.findIndex((arg) => arg.startsWith("-"));
+const names = firstOption < 0 ? args : args.slice(0, firstOption);
+const options = firstOption < 0 ? [] : args.slice(firstOption);
+const unknown = names.filter((name) => !(name in benchmarks));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(benchmarks).join(", ")}`);
+  process.exit(2);
+}
+try {
+  for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {
+    await benchmarks[name]?.run(options);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+}
