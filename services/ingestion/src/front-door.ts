@@ -1,7 +1,6 @@
 import type { Context } from "@opentelemetry/api";
 import { type CrmTopics, type RejectionReason, rawSourceOf } from "@rapport/events";
-import { deadLetterRecord, type OutgoingRecord, topicMessagesOf, traceHeaders } from "@rapport/kafka";
-import type { Producer } from "kafkajs";
+import { deadLetterRecord, type OutgoingRecord, type RecordSender, traceHeaders } from "@rapport/kafka";
 import type { IngestionMetrics, IngestionPath } from "./adapters/ingestion-metrics.js";
 import { sourceHeader } from "./adapters/source-header.js";
 import type { Admission, AdmissionResult } from "./domain/admission.js";
@@ -17,7 +16,7 @@ export type SubmittedEvent = { value: unknown; text: string };
 
 export type FrontDoorDependencies = {
   admission: Admission;
-  producer: Producer;
+  sender: RecordSender;
   topics: CrmTopics;
   metrics: IngestionMetrics;
   clock: () => Date;
@@ -75,8 +74,7 @@ export function createFrontDoor(deps: FrontDoorDependencies) {
         }
       }
     });
-    if (records.length > 0)
-      await deps.producer.sendBatch({ topicMessages: topicMessagesOf(records), acks: -1 });
+    await deps.sender.send(records);
     return results;
   }
 

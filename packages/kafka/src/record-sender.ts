@@ -1,0 +1,45 @@
+import type { Producer } from "kafkajs";
+import { type OutgoingRecord, topicMessagesOf } from "./records.js";
+
+type Waiting = { records: readonly OutgoingRecord[]; resolve: () => void; reject: (error: unknown) => void };
+
+/**
+ * Sends records through one idempotent producer, one produce request at a time. kafkajs numbers an
+ * idempotent producer's records when a send starts, so concurrent sends can reach the broker out of
+ * sequence (OUT_OF_ORDER_SEQUENCE_NUMBER), after which the producer fails every send. Callers that
+ * arrive while a send is in flight are coalesced into the next one; each caller's promise settles
+ * when Kafka has acknowledged (or refused) the request that carried its records.
+ */
+export function createRecordSender(producer: Producer) {
+  let waiting: Waiting[] = [];
+  let sending = false;
+
+  async function drain(): Promise<void> {
+    sending = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await producer.sendBatch({
+          topicMessages: topicMessagesOf(batch.flatMap((entry) => entry.records)),
+          acks: -1,
+        });
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    sending = false;
+  }
+
+  return {
+    send(records: readonly OutgoingRecord[]): Promise<void> {
+      if (records.length === 0) return Promise.resolve();
+      const sent = new Promise<void>((resolve, reject) => waiting.push({ records, resolve, reject }));
+      if (!sending) void drain();
+      return sent;
+    },
+  };
+}
+
+export type RecordSender = ReturnType<typeof createRecordSender>;
