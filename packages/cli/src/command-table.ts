@@ -1,5 +1,6 @@
 import type { Command } from "./command.js";
+import { exportCommand } from "./commands/export-command.js";
 import { importCommand } from "./commands/import-command.js";
 
 /** Every command `rapport` knows, in the order `rapport help` lists them. */
-export const commandTable: readonly Command[] = [importCommand];
+export const commandTable: readonly Command[] = [importCommand, exportCommand];

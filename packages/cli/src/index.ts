@@ -2,7 +2,30 @@ export { runCli } from "./cli.js";
 export { FatalError, UsageError } from "./cli-errors.js";
 export type { Command, CommandIo } from "./command.js";
 export { commandTable } from "./command-table.js";
+export {
+  defaultExportPageSize,
+  defaultIdentityAddress,
+  type ExportKind,
+  type ExportOptions,
+  exportKinds,
+  maxExportPageSize,
+  parseExportOptions,
+} from "./commands/export-options.js";
 export { exitCodes } from "./exit-codes.js";
+export {
+  exportIdentities,
+  type IdentityExportDependencies,
+  type SourceRecordPage,
+} from "./export/export-identities.js";
+export { exportProgressText, exportSummaryText } from "./export/export-progress-text.js";
+export {
+  csvField,
+  type ExportedSourceRecord,
+  type IdentityExportFormat,
+  identityExportFormat,
+  identityExportFormats,
+  isIdentityExportFormat,
+} from "./export/identity-export-format.js";
 export { parseBirthDate } from "./import/birth-date.js";
 export { type ColumnPlan, type FileColumns, planColumns } from "./import/column-plan.js";
 export {
@@ -55,5 +78,7 @@ export {
 export type { LocalRejectionReason, RowRejection } from "./import/row-rejection.js";
 export type { SourceRecord } from "./import/source-record.js";
 export { instantOfWallTime, isTimeZone, offsetMsAt, type WallTime } from "./import/zoned-time.js";
+export { type ExportOutput, openExportOutput } from "./io/export-output.js";
+export { createIdentityClient, type IdentityClient } from "./io/identity-client.js";
 export { type ImportRequest, runImport } from "./io/import-run.js";
 export { createIngestionClient, type IngestionClient } from "./io/ingestion-client.js";

@@ -1,3 +1,4 @@
+import { type CountryCode, isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 
 /** A TCP port, with a default. */
@@ -72,3 +73,15 @@ export const telemetryConfig = {
   /** A stable name of this instance (used in the Kafka transactional id); defaults to the host name. */
   INSTANCE_ID: z.string().min(1).optional(),
 };
+
+/** The region national phone numbers are read in (E.164 numbers read the same in any region). */
+export function phoneRegion(defaultRegion: CountryCode) {
+  return z
+    .string()
+    .default(defaultRegion)
+    .transform((region) => region.toUpperCase())
+    .refine(isSupportedCountry, {
+      message: "must be an ISO 3166-1 alpha-2 region libphonenumber knows, e.g. KR or US",
+    })
+    .transform((region) => region as CountryCode);
+}

@@ -1,2 +1,11 @@
-export { flag, kafkaConfig, list, mongoConfig, port, positiveInt, telemetryConfig } from "./fragments.js";
+export {
+  flag,
+  kafkaConfig,
+  list,
+  mongoConfig,
+  phoneRegion,
+  port,
+  positiveInt,
+  telemetryConfig,
+} from "./fragments.js";
 export { ConfigurationError, loadConfig } from "./load-config.js";

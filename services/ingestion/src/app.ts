@@ -11,7 +11,6 @@ import {
 } from "@rapport/kafka";
 import { connectMongo } from "@rapport/mongo";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
-import type { CountryCode } from "libphonenumber-js";
 import { createEventMarks } from "./adapters/event-marks.js";
 import { registerIngestionService } from "./adapters/grpc-service.js";
 import { createHttpApp, listen } from "./adapters/http-server.js";
@@ -39,7 +38,7 @@ export type RunningIngestionService = {
 
 export function admissionRulesOf(config: IngestionConfig): AdmissionRules {
   return {
-    defaultPhoneRegion: config.DEFAULT_PHONE_REGION as CountryCode,
+    defaultPhoneRegion: config.DEFAULT_PHONE_REGION,
     maxEventBytes: config.MAX_EVENT_BYTES,
     maxFutureSkewMs: config.MAX_FUTURE_SKEW_SECONDS * 1000,
     weblog: {

@@ -3,11 +3,11 @@ import {
   list,
   loadConfig,
   mongoConfig,
+  phoneRegion,
   port,
   positiveInt,
   telemetryConfig,
 } from "@rapport/config";
-import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 
 const writeKeys = z
@@ -54,13 +54,7 @@ export const ingestionConfigSchema = z.object({
   GRPC_PORT: port(50051),
   /** Who may write: source=key pairs. The source becomes the namespace of the events' ids. */
   INGESTION_WRITE_KEYS: writeKeys,
-  DEFAULT_PHONE_REGION: z
-    .string()
-    .default("KR")
-    .transform((region) => region.toUpperCase())
-    .refine(isSupportedCountry, {
-      message: "must be an ISO 3166-1 alpha-2 region libphonenumber knows, e.g. KR or US",
-    }),
+  DEFAULT_PHONE_REGION: phoneRegion("KR"),
   MAX_EVENT_BYTES: positiveInt(64 * 1024),
   MAX_REQUEST_BYTES: positiveInt(1024 * 1024),
   MAX_EVENTS_PER_REQUEST: positiveInt(1000),

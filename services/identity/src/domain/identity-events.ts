@@ -136,3 +136,25 @@ export type MatchDecided = {
   eventId: EventId;
   time: EventTime;
 };
+
+/** The customers an identity event is about: what a reader must load to apply it. */
+export function customersNamedBy(event: IdentityEvent): CustomerId[] {
+  switch (event.type) {
+    case "IdentifierLinked":
+    case "LinkRefused":
+      return [event.customerId];
+    case "CustomersMerged":
+      return [event.survivor, ...event.merged];
+    case "CustomerSplit":
+      return [event.customerId, event.newCustomerId];
+    case "MergeRefused":
+    case "MatchProposed":
+      return [...event.customers];
+    case "MatchDecided":
+      return [];
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import type { Identifier } from "@rapport/events";
 import { evolveIdentityGraph } from "./evolve-identity-graph.js";
 import { byPriority, defaultIdentityRules, type IdentityRules } from "./identifier-rules.js";
-import type { IdentityEvent } from "./identity-events.js";
+import { customersNamedBy, type IdentityEvent } from "./identity-events.js";
 import {
   emptyIdentityGraph,
   type IdentityGraph,
@@ -97,34 +97,13 @@ function touchedCustomers(
   before: IdentityGraph,
   after: IdentityGraph,
 ): Set<CustomerId> {
-  const named = namedCustomers(event);
+  const named = customersNamedBy(event);
   const touched = new Set<CustomerId>(named);
   for (const id of named) {
     for (const root of [resolveRoot(before, id), resolveRoot(after, id)])
       if (root !== undefined) touched.add(root);
   }
   return touched;
-}
-
-function namedCustomers(event: IdentityEvent): CustomerId[] {
-  switch (event.type) {
-    case "IdentifierLinked":
-    case "LinkRefused":
-      return [event.customerId];
-    case "CustomersMerged":
-      return [event.survivor, ...event.merged];
-    case "CustomerSplit":
-      return [event.customerId, event.newCustomerId];
-    case "MergeRefused":
-    case "MatchProposed":
-      return [...event.customers];
-    case "MatchDecided":
-      return [];
-    default: {
-      const unhandled: never = event;
-      return unhandled;
-    }
-  }
 }
 
 function countCustomers(

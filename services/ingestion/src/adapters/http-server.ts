@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { context, propagation, SpanKind, trace } from "@opentelemetry/api";
+import { adminResponse } from "@rapport/runtime";
 import type { Logger, Registry } from "@rapport/telemetry";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { FrontDoor, InputResult } from "../front-door.js";
@@ -45,15 +46,10 @@ export function createHttpApp(deps: HttpServerDependencies) {
   const app = express();
   app.disable("x-powered-by");
 
-  app.get("/healthz", (_request, response) => {
-    response.json({ status: "ok" });
-  });
-  app.get("/readyz", (_request, response) => {
-    const ready = deps.isReady();
-    response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "starting" });
-  });
-  app.get("/metrics", async (_request, response) => {
-    response.set("content-type", deps.registry.contentType).send(await deps.registry.metrics());
+  app.get(["/healthz", "/readyz", "/metrics"], async (request, response, next) => {
+    const answer = await adminResponse(request.path, deps);
+    if (answer === undefined) return next();
+    response.status(answer.status).type(answer.contentType).send(answer.body);
   });
 
   const traced = (request: Request, _response: Response, next: NextFunction) => {

@@ -85,7 +85,7 @@ export interface LinkedIdentifier {
 export interface MergeRecord {
   survivor: string;
   merged: string[];
-  /** deterministic_identifier, probabilistic_match or manual_decision. */
+  /** shared_identifier, anonymous_stitch, probabilistic_match or match_accepted. */
   rule: string;
   evidence: MatchEvidence[];
   eventId: string;
@@ -105,6 +105,10 @@ export interface MatchEvidence {
 
 /** A trait of the golden record and where its value came from. */
 export interface GoldenTrait {
+  /**
+   * firstName, lastName, email, phone, birthDate, postalAddress (one line: line 1, line 2, city,
+   * region, postal code, country) or preference.<key>.
+   */
   name: string;
   value: string;
   source: string;
@@ -195,6 +199,30 @@ export interface IdentityStats {
 
 export interface GetIdentityStatsResponse {
   stats: IdentityStats | undefined;
+}
+
+export interface ListSourceRecordsRequest {
+  /** At most 5000; 500 when zero. */
+  pageSize: number;
+  /** The next_page_token of the previous page; empty for the first page. */
+  pageToken: string;
+}
+
+/**
+ * One record an upstream system keeps about a person, named by the system and the strongest
+ * identifier it sent (shop/customer_number:C-1001).
+ */
+export interface SourceRecord {
+  sourceRecordId: string;
+  source: string;
+  /** The customer the record resolves to now: the survivor when its first customer was merged. */
+  customerId: string;
+}
+
+export interface ListSourceRecordsResponse {
+  sourceRecords: SourceRecord[];
+  /** Empty on the last page. */
+  nextPageToken: string;
 }
 
 /** An identifier became a customer's; the first link of a new customer id creates the customer. */
@@ -2462,6 +2490,301 @@ export const GetIdentityStatsResponse: MessageFns<GetIdentityStatsResponse> = {
   },
 };
 
+function createBaseListSourceRecordsRequest(): ListSourceRecordsRequest {
+  return { pageSize: 0, pageToken: "" };
+}
+
+export const ListSourceRecordsRequest: MessageFns<ListSourceRecordsRequest> = {
+  encode(message: ListSourceRecordsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pageSize !== 0) {
+      writer.uint32(8).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(18).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListSourceRecordsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListSourceRecordsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListSourceRecordsRequest {
+    return {
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListSourceRecordsRequest): unknown {
+    const obj: any = {};
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListSourceRecordsRequest>): ListSourceRecordsRequest {
+    return ListSourceRecordsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListSourceRecordsRequest>): ListSourceRecordsRequest {
+    const message = createBaseListSourceRecordsRequest();
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseSourceRecord(): SourceRecord {
+  return { sourceRecordId: "", source: "", customerId: "" };
+}
+
+export const SourceRecord: MessageFns<SourceRecord> = {
+  encode(message: SourceRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sourceRecordId !== "") {
+      writer.uint32(10).string(message.sourceRecordId);
+    }
+    if (message.source !== "") {
+      writer.uint32(18).string(message.source);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(26).string(message.customerId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SourceRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSourceRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sourceRecordId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SourceRecord {
+    return {
+      sourceRecordId: isSet(object.sourceRecordId)
+        ? globalThis.String(object.sourceRecordId)
+        : isSet(object.source_record_id)
+        ? globalThis.String(object.source_record_id)
+        : "",
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SourceRecord): unknown {
+    const obj: any = {};
+    if (message.sourceRecordId !== "") {
+      obj.sourceRecordId = message.sourceRecordId;
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<SourceRecord>): SourceRecord {
+    return SourceRecord.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<SourceRecord>): SourceRecord {
+    const message = createBaseSourceRecord();
+    message.sourceRecordId = object.sourceRecordId ?? "";
+    message.source = object.source ?? "";
+    message.customerId = object.customerId ?? "";
+    return message;
+  },
+};
+
+function createBaseListSourceRecordsResponse(): ListSourceRecordsResponse {
+  return { sourceRecords: [], nextPageToken: "" };
+}
+
+export const ListSourceRecordsResponse: MessageFns<ListSourceRecordsResponse> = {
+  encode(message: ListSourceRecordsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.sourceRecords) {
+      SourceRecord.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListSourceRecordsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListSourceRecordsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sourceRecords.push(SourceRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListSourceRecordsResponse {
+    return {
+      sourceRecords: globalThis.Array.isArray(object?.sourceRecords)
+        ? object.sourceRecords.map((e: any) => SourceRecord.fromJSON(e))
+        : globalThis.Array.isArray(object?.source_records)
+        ? object.source_records.map((e: any) => SourceRecord.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListSourceRecordsResponse): unknown {
+    const obj: any = {};
+    if (message.sourceRecords?.length) {
+      obj.sourceRecords = message.sourceRecords.map((e) => SourceRecord.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListSourceRecordsResponse>): ListSourceRecordsResponse {
+    return ListSourceRecordsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListSourceRecordsResponse>): ListSourceRecordsResponse {
+    const message = createBaseListSourceRecordsResponse();
+    message.sourceRecords = object.sourceRecords?.map((e) => SourceRecord.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
 function createBaseIdentifierLinked(): IdentifierLinked {
   return { customerId: "", identifier: undefined, eventId: "" };
 }
@@ -3274,6 +3597,21 @@ export const IdentityServiceService = {
       Buffer.from(GetIdentityStatsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetIdentityStatsResponse => GetIdentityStatsResponse.decode(value),
   },
+  /**
+   * Every record upstream systems sent, with the customer it resolves to today, in id order: for
+   * scoring resolution against a labelled set.
+   */
+  listSourceRecords: {
+    path: "/crm.v1.IdentityService/ListSourceRecords" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListSourceRecordsRequest): Buffer =>
+      Buffer.from(ListSourceRecordsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListSourceRecordsRequest => ListSourceRecordsRequest.decode(value),
+    responseSerialize: (value: ListSourceRecordsResponse): Buffer =>
+      Buffer.from(ListSourceRecordsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListSourceRecordsResponse => ListSourceRecordsResponse.decode(value),
+  },
 } as const;
 
 export interface IdentityServiceServer extends UntypedServiceImplementation {
@@ -3292,6 +3630,11 @@ export interface IdentityServiceServer extends UntypedServiceImplementation {
   splitCustomer: handleUnaryCall<SplitCustomerRequest, SplitCustomerResponse>;
   /** Registered versus real customers. */
   getIdentityStats: handleUnaryCall<GetIdentityStatsRequest, GetIdentityStatsResponse>;
+  /**
+   * Every record upstream systems sent, with the customer it resolves to today, in id order: for
+   * scoring resolution against a labelled set.
+   */
+  listSourceRecords: handleUnaryCall<ListSourceRecordsRequest, ListSourceRecordsResponse>;
 }
 
 export interface IdentityServiceClient extends Client {
@@ -3393,6 +3736,25 @@ export interface IdentityServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetIdentityStatsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Every record upstream systems sent, with the customer it resolves to today, in id order: for
+   * scoring resolution against a labelled set.
+   */
+  listSourceRecords(
+    request: ListSourceRecordsRequest,
+    callback: (error: ServiceError | null, response: ListSourceRecordsResponse) => void,
+  ): ClientUnaryCall;
+  listSourceRecords(
+    request: ListSourceRecordsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListSourceRecordsResponse) => void,
+  ): ClientUnaryCall;
+  listSourceRecords(
+    request: ListSourceRecordsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListSourceRecordsResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,0 +1,94 @@
+import type { Document } from "mongodb";
+import type { GoldenRecord, Trait } from "../domain/golden-record.js";
+import type { CustomerSplit, CustomersMerged, IdentityEvent } from "../domain/identity-events.js";
+import type { CustomerNode, IdentifiersByType } from "../domain/identity-graph.js";
+import type { CustomerId, EventId, EventTime, FirstSeen, IdentifierKey } from "../domain/identity-types.js";
+
+/**
+ * A customer as the identity database stores it. A merged customer keeps its document: `mergedInto`
+ * makes its id an alias for ever, and `merge` says why. Written only under the customer's lock
+ * (see customer-locks.ts).
+ */
+export type CustomerDocument = {
+  _id: CustomerId;
+  firstSeen: FirstSeen;
+  identifiers: IdentifiersByType;
+  mergedInto?: CustomerId;
+  keptApartFrom?: CustomerId[];
+  status: "active" | "merged";
+  goldenRecord: StoredGoldenRecord;
+  merge?: MergeRecord;
+  split?: SplitRecord;
+};
+
+/** How a customer was merged into its survivor: the CustomersMerged that did it. */
+export type MergeRecord = Pick<CustomersMerged, "survivor" | "rule" | "evidence" | "eventId" | "time">;
+
+/** How a customer was founded by a split. */
+export type SplitRecord = Pick<CustomerSplit, "customerId" | "reason" | "eventId" | "time">;
+
+/** Preferences as a list of objects: FerretDB stores no nested arrays, and keys may hold dots. */
+export type StoredGoldenRecord = Omit<GoldenRecord, "preferences"> & {
+  preferences: ({ key: string } & Trait<string>)[];
+};
+
+/**
+ * The owner of an identifier. `_id` is the identifier key, so the index makes it unique; `linkedBy`
+ * is the event that first linked it.
+ */
+export type IdentifierDocument = {
+  _id: IdentifierKey;
+  customerId: CustomerId;
+  linkedBy?: { eventId: EventId; time: EventTime };
+};
+
+/**
+ * The resolution of one crm.events event: its customer and the identity events it caused. Written
+ * before the graph is changed, so an event handled again (a crash before the offset commit) is
+ * published exactly as decided the first time; it also counts the customer's events by source.
+ */
+export type ResolutionDocument = {
+  _id: EventId;
+  customerId: CustomerId;
+  source: string;
+  time: EventTime;
+  identityEvents: IdentityEvent[];
+};
+
+/** One record an upstream system keeps about a person (see identity-stats.ts sourceRecordIdOf). */
+export type SourceRecordDocument = { _id: string; customerId: CustomerId; source: string };
+
+export function nodeOf(document: CustomerDocument): CustomerNode {
+  return {
+    id: document._id,
+    firstSeen: document.firstSeen,
+    identifiers: document.identifiers,
+    ...(document.mergedInto === undefined ? {} : { mergedInto: document.mergedInto }),
+    ...(document.keptApartFrom === undefined ? {} : { keptApartFrom: document.keptApartFrom }),
+  };
+}
+
+/** The fields of a node as a $set: identifiers, alias and kept-apart list. */
+export function nodeFields(node: CustomerNode): Document {
+  return {
+    identifiers: node.identifiers,
+    status: node.mergedInto === undefined ? "active" : "merged",
+    ...(node.mergedInto === undefined ? {} : { mergedInto: node.mergedInto }),
+    ...(node.keptApartFrom === undefined ? {} : { keptApartFrom: [...node.keptApartFrom] }),
+  };
+}
+
+export function storedGoldenRecord(record: GoldenRecord): StoredGoldenRecord {
+  return {
+    ...record,
+    preferences: Object.entries(record.preferences).map(([key, trait]) => ({ key, ...trait })),
+  };
+}
+
+export function goldenRecordOfDocument(stored: StoredGoldenRecord | undefined): GoldenRecord {
+  if (stored === undefined) return { preferences: {} };
+  return {
+    ...stored,
+    preferences: Object.fromEntries(stored.preferences.map(({ key, ...trait }) => [key, trait])),
+  };
+}

@@ -1,0 +1,97 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { CustomerEvent } from "@rapport/events";
+import { traitObservationOf } from "../domain/golden-record-observation.js";
+import type { IdentityRules } from "../domain/identifier-rules.js";
+import { customersNamedBy } from "../domain/identity-events.js";
+import { sourceRecordIdOf } from "../domain/identity-stats.js";
+import {
+  decideResolution,
+  type Resolution,
+  type ResolutionRequest,
+  type UnresolvableEvent,
+} from "../domain/resolution.js";
+import type { ResolutionDocument } from "./customer-documents.js";
+import type { GraphSnapshot, IdentityStore } from "./identity-store.js";
+
+/** Decisions made stale by another instance are made again; this many times before the batch retries. */
+const maxAttempts = 10;
+
+/**
+ * Resolves one crm.events event against the stored graph, exactly once in effect. The decision is
+ * recorded under the event id before the graph changes, so an event handled again after a crash
+ * (its offset not yet committed) commits and publishes the same decision. The customers it touches
+ * are locked while it is decided again on fresh documents and written; when that fresh decision
+ * reaches customers that were not locked (another instance merged them meanwhile), or another
+ * instance claimed one of its new identifiers first, it is decided again: nothing stale is published.
+ */
+export function createEventResolver(store: IdentityStore, rules: IdentityRules) {
+  return async function resolveEvent(event: CustomerEvent): Promise<Resolution | UnresolvableEvent> {
+    const request: ResolutionRequest = {
+      eventId: event.id,
+      time: event.time,
+      source: event.source,
+      identifiers: event.data.customer.identifiers,
+    };
+    let recorded = await store.resolution(event.id);
+    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      const decide = (snapshot: GraphSnapshot) =>
+        recorded
+          ? ({
+              kind: "resolved",
+              customerId: recorded.customerId,
+              identityEvents: recorded.identityEvents,
+            } as const)
+          : decideResolution(request, snapshot.graph, rules);
+      const named = recorded
+        ? [recorded.customerId, ...recorded.identityEvents.flatMap(customersNamedBy)]
+        : [];
+      const probeSnapshot = await store.snapshot(request.identifiers, named);
+      const probe = decide(probeSnapshot);
+      if (probe.kind === "unresolvable") return probe;
+      const locked = store.customersTouchedBy(probe.identityEvents, probe.customerId, probeSnapshot);
+      const outcome = await store.withCustomerLocks(locked, async () => {
+        const before = await store.snapshot(request.identifiers, [...locked]);
+        const decision = decide(before);
+        if (decision.kind === "unresolvable") return decision;
+        const touched = store.customersTouchedBy(decision.identityEvents, decision.customerId, before);
+        if ([...touched].some((id) => !locked.has(id))) return "relock" as const;
+        if (!recorded) await store.saveResolution(resolutionDocument(event, decision));
+        if ((await store.commit(decision.identityEvents, before)) === "conflict") return "conflict" as const;
+        await store.complete(decision.identityEvents, decision.customerId, traitObservationOf(event));
+        return decision;
+      });
+      if (outcome === "relock" || outcome === "conflict") {
+        if (outcome === "conflict") recorded = null;
+        // Two instances racing for the same customers back off by different amounts.
+        await sleep(Math.random() * 10 * attempt);
+        continue;
+      }
+      if (outcome.kind === "resolved") {
+        const sourceRecordId = sourceRecordIdOf(request, rules);
+        if (sourceRecordId !== undefined) {
+          await store.recordSourceRecord({
+            _id: sourceRecordId,
+            customerId: outcome.customerId,
+            source: event.source,
+          });
+        }
+      }
+      return outcome;
+    }
+    throw new Error(
+      `event ${event.id}: its customers changed under ${maxAttempts} decisions in a row; the batch is retried`,
+    );
+  };
+}
+
+function resolutionDocument(event: CustomerEvent, resolution: Resolution): ResolutionDocument {
+  return {
+    _id: event.id,
+    customerId: resolution.customerId,
+    source: event.source,
+    time: event.time,
+    identityEvents: resolution.identityEvents,
+  };
+}
+
+export type EventResolver = ReturnType<typeof createEventResolver>;

@@ -1,0 +1,402 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Server, status } from "@grpc/grpc-js";
+import {
+  type Identifier,
+  type IdentifierRules,
+  identifierTypes,
+  normaliseIdentifier,
+  normaliseIdentifiers,
+} from "@rapport/events";
+import { GrpcError, grpcErrors, unary } from "@rapport/grpc";
+import {
+  type DecideMatchRequest,
+  type DecideMatchResponse,
+  type GetIdentityGraphRequest,
+  type GetIdentityGraphResponse,
+  type GetIdentityStatsRequest,
+  type GetIdentityStatsResponse,
+  type GoldenTrait,
+  IdentityServiceService,
+  identifierTypeFromJSON,
+  identifierTypeToJSON,
+  type ListMatchProposalsRequest,
+  type ListMatchProposalsResponse,
+  type ListSourceRecordsRequest,
+  type ListSourceRecordsResponse,
+  type MatchEvidence,
+  type MergeRecord,
+  type Identifier as ProtoIdentifier,
+  type ResolveRequest,
+  type ResolveResponse,
+  type SplitCustomerRequest,
+  type SplitCustomerResponse,
+} from "@rapport/proto";
+import type { Logger } from "@rapport/telemetry";
+import type { GoldenRecord, PostalAddress } from "../domain/golden-record.js";
+import { byPriority, type IdentityRules } from "../domain/identifier-rules.js";
+import type { CustomerSplit, IdentityEvent, MergeEvidence } from "../domain/identity-events.js";
+import { identifiersOf } from "../domain/identity-graph.js";
+import { type CustomerId, compareEventTimes, compareText, identifierKey } from "../domain/identity-types.js";
+import { decideSplit, type SplitRefusalReason, type SplitRequest } from "../domain/split.js";
+import { type CustomerDocument, goldenRecordOfDocument, nodeOf } from "./customer-documents.js";
+import type { GraphSnapshot, IdentityStore } from "./identity-store.js";
+
+export type IdentityGrpcDependencies = {
+  store: IdentityStore;
+  rules: IdentityRules;
+  /** Publishes identity events (CustomerSplit, ...) on crm.identity; resolves when Kafka acknowledged. */
+  publishIdentityEvents: (events: readonly IdentityEvent[]) => Promise<void>;
+  /** How incoming identifiers are normalised: as ingestion does, in the same default phone region. */
+  identifierRules: IdentifierRules;
+  clock: () => Date;
+  logger: Logger;
+};
+
+/** A split another writer made stale is decided again: the first try and this many more. */
+const splitRetries = 5;
+const defaultPageSize = 500;
+const maxPageSize = 5_000;
+/** Roots of one page of source records are looked up this many at a time. */
+const rootLookupsInFlight = 64;
+const matchReviewUnavailable = "probabilistic match review is not available in this version";
+
+/** IdentityService: resolution, the identity graph of a customer, splits, stats and source records. */
+export function registerIdentityService(server: Server, deps: IdentityGrpcDependencies): void {
+  const { store, logger } = deps;
+  const method = (name: string) => `crm.v1.IdentityService/${name}`;
+
+  server.addService(IdentityServiceService, {
+    resolve: unary<ResolveRequest, ResolveResponse>(method("Resolve"), logger, async (request) => {
+      if (request.identifiers.length === 0) throw grpcErrors.invalidArgument("name at least one identifier");
+      const strongestFirst = byPriority(deps.rules, normalised(request.identifiers, deps.identifierRules));
+      const customers = await Promise.all(strongestFirst.map((id) => store.customerOfIdentifier(id)));
+      const decisive = customers.findIndex((customer) => customer !== null);
+      const customer = customers[decisive];
+      const matchedBy = strongestFirst[decisive];
+      if (!customer || matchedBy === undefined) {
+        throw grpcErrors.notFound("no customer holds any of these identifiers");
+      }
+      return { customerId: customer._id, matchedBy: identifierMessage(matchedBy) };
+    }),
+
+    getIdentityGraph: unary<GetIdentityGraphRequest, GetIdentityGraphResponse>(
+      method("GetIdentityGraph"),
+      logger,
+      async (request) => {
+        const root = await subjectCustomer(store, request.subject, deps.identifierRules);
+        const aliases = await store.aliasesOf(root._id);
+        const held = identifiersOf(nodeOf(root));
+        const [links, eventCounts] = await Promise.all([
+          store.identifierDocuments(held.map(identifierKey)),
+          store.eventCountsBySource([root._id, ...aliases.map((alias) => alias._id)]),
+        ]);
+        const linkOf = new Map(links.map((link) => [link._id, link.linkedBy]));
+        return {
+          graph: {
+            customerId: root._id,
+            aliases: aliases.map((alias) => alias._id).sort(compareText),
+            identifiers: held.map((identifier) => {
+              const linkedBy = linkOf.get(identifierKey(identifier));
+              return {
+                identifier: identifierMessage(identifier),
+                eventId: linkedBy?.eventId ?? "",
+                linkedAt: linkedBy?.time ?? "",
+              };
+            }),
+            merges: mergeHistory(aliases),
+            goldenRecord: goldenTraits(goldenRecordOfDocument(root.goldenRecord)),
+            eventsBySource: [...eventCounts]
+              .sort(([a], [b]) => compareText(a, b))
+              .map(([source, events]) => ({ source, events })),
+            firstSeenAt: root.firstSeen.time,
+          },
+        };
+      },
+    ),
+
+    splitCustomer: unary<SplitCustomerRequest, SplitCustomerResponse>(
+      method("SplitCustomer"),
+      logger,
+      async (request) => {
+        if (request.customerId === "") throw grpcErrors.invalidArgument("name the customer_id to split");
+        const reason = request.reason.trim();
+        if (reason === "") throw grpcErrors.invalidArgument("give the reason for the split, for the record");
+        const split = await writeSplit(store, {
+          customerId: request.customerId,
+          identifiers: normalised(request.identifiers, deps.identifierRules),
+          // One time for every try, so a retried decision is the same split (its id derives from it).
+          time: deps.clock().toISOString(),
+          reason,
+        });
+        await deps.publishIdentityEvents([split]);
+        logger.info(
+          { customerId: split.customerId, newCustomerId: split.newCustomerId, splitId: split.eventId },
+          "customer split",
+        );
+        return { customerId: split.customerId, newCustomerId: split.newCustomerId };
+      },
+    ),
+
+    getIdentityStats: unary<GetIdentityStatsRequest, GetIdentityStatsResponse>(
+      method("GetIdentityStats"),
+      logger,
+      async () => ({ stats: await store.stats() }),
+    ),
+
+    listSourceRecords: unary<ListSourceRecordsRequest, ListSourceRecordsResponse>(
+      method("ListSourceRecords"),
+      logger,
+      async (request) => {
+        const pageSize = pageSizeOf(request.pageSize);
+        // One more than the page tells whether another page follows without an empty last page.
+        const found = await store.sourceRecordsAfter(afterIdOf(request.pageToken), pageSize + 1);
+        const page = found.slice(0, pageSize);
+        const roots = await currentRoots(
+          store,
+          page.map((record) => record.customerId),
+        );
+        const last = page.at(-1);
+        return {
+          sourceRecords: page.map((record) => ({
+            sourceRecordId: record._id,
+            source: record.source,
+            customerId: roots.get(record.customerId) ?? record.customerId,
+          })),
+          nextPageToken: found.length > pageSize && last !== undefined ? pageTokenOf(last._id) : "",
+        };
+      },
+    ),
+
+    listMatchProposals: unary<ListMatchProposalsRequest, ListMatchProposalsResponse>(
+      method("ListMatchProposals"),
+      logger,
+      async () => {
+        throw new GrpcError(status.UNIMPLEMENTED, matchReviewUnavailable);
+      },
+    ),
+
+    decideMatch: unary<DecideMatchRequest, DecideMatchResponse>(method("DecideMatch"), logger, async () => {
+      throw new GrpcError(status.UNIMPLEMENTED, matchReviewUnavailable);
+    }),
+  });
+}
+
+/**
+ * Decides the split and writes it as the event resolver writes a resolution: the customers it
+ * touches are locked, it is decided again on fresh documents, committed and completed. When the
+ * fresh decision reaches a customer that was not locked (another instance merged it meanwhile), it
+ * is decided again; a refusal is checked on the fresh documents too.
+ */
+async function writeSplit(store: IdentityStore, request: SplitRequest): Promise<CustomerSplit> {
+  for (let attempt = 0; attempt <= splitRetries; attempt += 1) {
+    if (attempt > 0) await sleep(Math.random() * 10 * attempt);
+    const probe = decided(request, await store.snapshot(request.identifiers, [request.customerId]));
+    const locked = store.customersTouchedBy([probe.split], probe.split.customerId, probe.snapshot);
+    const outcome = await store.withCustomerLocks(locked, async () => {
+      const fresh = decided(
+        request,
+        await store.snapshot(request.identifiers, [request.customerId, ...locked]),
+      );
+      const touched = store.customersTouchedBy([fresh.split], fresh.split.customerId, fresh.snapshot);
+      if ([...touched].some((id) => !locked.has(id))) return "relock";
+      if ((await store.commit([fresh.split], fresh.snapshot)) === "conflict") return "conflict";
+      await store.complete([fresh.split], fresh.split.newCustomerId, undefined);
+      return fresh.split;
+    });
+    if (outcome !== "relock" && outcome !== "conflict") return outcome;
+  }
+  throw grpcErrors.unavailable(`customer ${request.customerId} changed concurrently, retry`);
+}
+
+function decided(request: SplitRequest, snapshot: GraphSnapshot) {
+  const decision = decideSplit(request, snapshot.graph);
+  if (!decision.ok) throw splitRefusal(decision.reason, decision.message);
+  return { split: decision.event, snapshot };
+}
+
+/** The one place a refused split becomes a status. */
+function splitRefusal(reason: SplitRefusalReason, message: string): GrpcError {
+  switch (reason) {
+    case "unknown_customer":
+      return grpcErrors.notFound(message);
+    case "nothing_to_move":
+      return grpcErrors.invalidArgument(message);
+    case "identifier_not_owned":
+    case "nothing_would_remain":
+      return grpcErrors.failedPrecondition(message);
+    default: {
+      const unhandled: never = reason;
+      return unhandled;
+    }
+  }
+}
+
+async function subjectCustomer(
+  store: IdentityStore,
+  subject: GetIdentityGraphRequest["subject"],
+  identifierRules: IdentifierRules,
+): Promise<CustomerDocument> {
+  switch (subject?.$case) {
+    case "customerId": {
+      if (subject.value === "") throw grpcErrors.invalidArgument("customer_id is empty");
+      const customer = await store.rootCustomer(subject.value);
+      if (customer === null) throw grpcErrors.notFound(`no customer ${subject.value}`);
+      return customer;
+    }
+    case "identifier": {
+      const identifier = normalisedOne(subject.value, identifierRules);
+      const customer = await store.customerOfIdentifier(identifier);
+      if (customer === null) throw grpcErrors.notFound(`no customer holds ${identifierKey(identifier)}`);
+      return customer;
+    }
+    case undefined:
+      throw grpcErrors.invalidArgument("name a customer_id or an identifier");
+    default: {
+      const unhandled: never = subject;
+      return unhandled;
+    }
+  }
+}
+
+/** The identifiers of a request in the form the graph stores them; a bad one is INVALID_ARGUMENT. */
+function normalised(messages: readonly ProtoIdentifier[], identifierRules: IdentifierRules): Identifier[] {
+  const result = normaliseIdentifiers(messages.map(identifierOfMessage), identifierRules);
+  if (!result.ok) throw grpcErrors.invalidArgument(result.detail);
+  return result.identifiers;
+}
+
+function normalisedOne(message: ProtoIdentifier | undefined, identifierRules: IdentifierRules): Identifier {
+  if (message === undefined) throw grpcErrors.invalidArgument("the identifier is empty");
+  const result = normaliseIdentifier(identifierOfMessage(message), identifierRules);
+  if (!result.ok) throw grpcErrors.invalidArgument(result.detail);
+  return result.identifier;
+}
+
+/** IDENTIFIER_TYPE_CUSTOMER_NUMBER ↔ customer_number: the proto enum names are ours, prefixed. */
+const enumPrefix = "IDENTIFIER_TYPE_";
+
+function identifierOfMessage(message: ProtoIdentifier): Identifier {
+  const name = identifierTypeToJSON(message.type);
+  const type = identifierTypes.find((candidate) => `${enumPrefix}${candidate.toUpperCase()}` === name);
+  if (type === undefined) {
+    throw grpcErrors.invalidArgument(
+      `identifier ${JSON.stringify(message.value)} has no known type; give one of ${identifierTypes.join(", ")}`,
+    );
+  }
+  return { type, value: message.value };
+}
+
+function identifierMessage(identifier: Identifier): ProtoIdentifier {
+  return {
+    type: identifierTypeFromJSON(`${enumPrefix}${identifier.type.toUpperCase()}`),
+    value: identifier.value,
+  };
+}
+
+/** One record per merge that made an alias: aliases merged by one event share a record. */
+function mergeHistory(aliases: readonly CustomerDocument[]): MergeRecord[] {
+  const records = new Map<string, MergeRecord>();
+  for (const alias of aliases) {
+    const { merge } = alias;
+    if (merge === undefined) continue;
+    const known = records.get(`${merge.eventId}\u0000${merge.survivor}`);
+    if (known !== undefined) {
+      known.merged.push(alias._id);
+      continue;
+    }
+    records.set(`${merge.eventId}\u0000${merge.survivor}`, {
+      survivor: merge.survivor,
+      merged: [alias._id],
+      rule: merge.rule,
+      evidence: evidenceMessages(merge.evidence),
+      eventId: merge.eventId,
+      mergedAt: merge.time,
+    });
+  }
+  return [...records.values()]
+    .map((record) => ({ ...record, merged: record.merged.sort(compareText) }))
+    .sort((a, b) => compareEventTimes(a.mergedAt, b.mergedAt) || compareText(a.eventId, b.eventId));
+}
+
+function evidenceMessages(evidence: MergeEvidence): MatchEvidence[] {
+  switch (evidence.kind) {
+    case "shared_identifiers":
+      return evidence.identifiers.map((identifier) => ({
+        field: identifier.type,
+        level: "exact",
+        leftValue: identifier.value,
+        rightValue: "",
+        weight: 0,
+      }));
+    case "match":
+      return evidence.fields.map((field) => ({ ...field, leftValue: "", rightValue: "" }));
+    default: {
+      const unhandled: never = evidence;
+      return unhandled;
+    }
+  }
+}
+
+/** The golden record as named traits, each with its lineage; preferences as preference.<key>. */
+function goldenTraits(record: GoldenRecord): GoldenTrait[] {
+  const traits: GoldenTrait[] = [];
+  const add = (name: string, value: string, lineage: { source: string; eventId: string; time: string }) =>
+    traits.push({ name, value, source: lineage.source, eventId: lineage.eventId, observedAt: lineage.time });
+  for (const name of ["firstName", "lastName", "email", "phone", "birthDate"] as const) {
+    const trait = record[name];
+    if (trait !== undefined) add(name, trait.value, trait.lineage);
+  }
+  if (record.postalAddress !== undefined) {
+    add("postalAddress", addressLine(record.postalAddress.value), record.postalAddress.lineage);
+  }
+  for (const key of Object.keys(record.preferences).sort(compareText)) {
+    const trait = record.preferences[key];
+    if (trait !== undefined) add(`preference.${key}`, trait.value, trait.lineage);
+  }
+  return traits;
+}
+
+/** An address as one line, in the order it is written on an envelope in most countries. */
+function addressLine(address: PostalAddress): string {
+  return [address.line1, address.line2, address.city, address.region, address.postalCode, address.countryCode]
+    .map((part) => part?.trim() ?? "")
+    .filter((part) => part !== "")
+    .join(", ");
+}
+
+function pageSizeOf(requested: number): number {
+  if (requested < 0) throw grpcErrors.invalidArgument(`page_size ${requested} is negative`);
+  return requested === 0 ? defaultPageSize : Math.min(requested, maxPageSize);
+}
+
+/** The token is the last source record id of the page, base64url-encoded: opaque to callers. */
+function pageTokenOf(lastId: string): string {
+  return Buffer.from(lastId, "utf8").toString("base64url");
+}
+
+function afterIdOf(token: string): string {
+  if (token === "") return "";
+  const lastId = Buffer.from(token, "base64url").toString("utf8");
+  if (lastId === "" || pageTokenOf(lastId) !== token) {
+    throw grpcErrors.invalidArgument("page_token is not one this service gave; start again without it");
+  }
+  return lastId;
+}
+
+/** The customer each stored id stands for today: source records keep the id they first resolved to. */
+async function currentRoots(
+  store: IdentityStore,
+  customerIds: readonly CustomerId[],
+): Promise<Map<CustomerId, CustomerId>> {
+  const distinct = [...new Set(customerIds)];
+  const roots = new Map<CustomerId, CustomerId>();
+  for (let start = 0; start < distinct.length; start += rootLookupsInFlight) {
+    const batch = distinct.slice(start, start + rootLookupsInFlight);
+    const found = await Promise.all(batch.map((id) => store.rootCustomer(id)));
+    batch.forEach((id, index) => {
+      const root = found[index];
+      if (root) roots.set(id, root._id);
+    });
+  }
+  return roots;
+}

@@ -1,0 +1,64 @@
+import type { CrmTopics, CustomerEvent } from "@rapport/events";
+import { type BatchHandler, type OutgoingRecord, type PoisonMessage, traceHeaders } from "@rapport/kafka";
+import type { Counter } from "@rapport/telemetry";
+import type { EventResolver } from "./event-resolver.js";
+import { identityEventRecord, resolvedEventRecord } from "./identity-records.js";
+
+export type ResolvedEventsHandlerDependencies = {
+  resolveEvent: EventResolver;
+  topics: CrmTopics;
+  metrics: { resolved: Counter<"merged">; identityEvents: Counter<"type"> };
+};
+
+/**
+ * Resolves a batch of crm.events, in order: each event goes to crm.events.resolved with its customer
+ * id, and the identity events its resolution caused go to crm.identity. A record that is not an event
+ * with identifiers (ingestion never appends one) is poison: it goes to the dead-letter topic.
+ */
+export function createResolvedEventsHandler(deps: ResolvedEventsHandlerDependencies): BatchHandler {
+  return async (messages) => {
+    const records: OutgoingRecord[] = [];
+    const poison: PoisonMessage[] = [];
+    for (const message of messages) {
+      const event = customerEventOf(message.value);
+      if (typeof event === "string") {
+        poison.push({ message, reason: "invalid_event", detail: event });
+        continue;
+      }
+      const resolution = await deps.resolveEvent(event);
+      if (resolution.kind === "unresolvable") {
+        poison.push({
+          message,
+          reason: "no_identifiers",
+          detail: "the event names no identifier to resolve",
+        });
+        continue;
+      }
+      const headers = traceHeaders(message.traceContext);
+      records.push(resolvedEventRecord(deps.topics, event, resolution.customerId, headers));
+      resolution.identityEvents.forEach((identityEvent, position) => {
+        records.push(identityEventRecord(deps.topics, identityEvent, position, headers));
+        deps.metrics.identityEvents.inc({ type: identityEvent.type });
+      });
+      const merged = resolution.identityEvents.some(({ type }) => type === "CustomersMerged");
+      deps.metrics.resolved.inc({ merged: String(merged) });
+    }
+    return { records, poison };
+  };
+}
+
+/** The event, or why the record is not one. */
+function customerEventOf(value: Buffer | null): CustomerEvent | string {
+  if (value === null) return "the record has no value";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString("utf8"));
+  } catch (error) {
+    return `the value is not JSON: ${(error as Error).message}`;
+  }
+  const event = parsed as Partial<CustomerEvent> | null;
+  if (typeof event?.id !== "string" || typeof event.time !== "string" || typeof event.source !== "string")
+    return "the value is not a CloudEvent with id, source and time";
+  if (!Array.isArray(event.data?.customer?.identifiers)) return "the event has no data.customer.identifiers";
+  return event as CustomerEvent;
+}

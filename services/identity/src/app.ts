@@ -1,0 +1,131 @@
+import { hostname } from "node:os";
+import { context } from "@opentelemetry/api";
+import { crmTopics } from "@rapport/events";
+import { startGrpcServer } from "@rapport/grpc";
+import {
+  connectIdempotentProducer,
+  createKafka,
+  createRecordSender,
+  ensureTopics,
+  startConsumerLoop,
+  traceHeaders,
+} from "@rapport/kafka";
+import { connectMongo } from "@rapport/mongo";
+import { startAdminServer } from "@rapport/runtime";
+import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
+import { createEventResolver } from "./adapters/event-resolver.js";
+import { registerIdentityService } from "./adapters/grpc-service.js";
+import { createIdentityMetrics } from "./adapters/identity-metrics.js";
+import { identityEventRecord } from "./adapters/identity-records.js";
+import { createIdentityStore } from "./adapters/identity-store.js";
+import { createResolvedEventsHandler } from "./adapters/resolved-events-handler.js";
+import { type IdentityConfig, identityRulesOf } from "./config.js";
+import type { IdentityEvent } from "./domain/identity-events.js";
+
+export type IdentityServiceDependencies = {
+  config: IdentityConfig;
+  logger: Logger;
+  /** Called when the crm.events consumer cannot go on; main exits so the process is restarted. */
+  onFatal: (error: Error) => void;
+  registry?: Registry;
+  clock?: () => Date;
+};
+
+export type RunningIdentityService = {
+  httpPort: number;
+  grpcPort: number;
+  registry: Registry;
+  stop(): Promise<void>;
+};
+
+/** Starts identity: the crm.events consumer, gRPC IdentityService and the admin endpoints. */
+export async function startIdentityService(
+  deps: IdentityServiceDependencies,
+): Promise<RunningIdentityService> {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const registry = deps.registry ?? createMetricsRegistry("identity");
+  const rules = identityRulesOf(config);
+  const topics = crmTopics(config.KAFKA_TOPIC_PREFIX);
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID ?? "rapport-identity",
+    logger,
+  });
+  if (config.KAFKA_CREATE_TOPICS) {
+    const partitions = config.KAFKA_TOPIC_PARTITIONS;
+    const forever = { "retention.ms": "-1" };
+    await ensureTopics(kafka, [
+      { name: topics.events, partitions, config: forever },
+      { name: topics.resolvedEvents, partitions, config: forever },
+      { name: topics.identity, partitions, config: forever },
+      { name: topics.deadLetter, partitions, config: forever },
+    ]);
+  }
+
+  const mongo = await connectMongo(config.MONGODB_URI, config.IDENTITY_DATABASE);
+  const store = createIdentityStore(mongo.db, { sourcePriority: config.GOLDEN_RECORD_SOURCE_PRIORITY });
+  await store.ensureIndexes();
+  const metrics = createIdentityMetrics(registry);
+  const producer = await connectIdempotentProducer(kafka);
+  const sender = createRecordSender(producer);
+  const publishIdentityEvents = (events: readonly IdentityEvent[]) =>
+    sender.send(
+      events.map((event, position) =>
+        identityEventRecord(topics, event, position, traceHeaders(context.active())),
+      ),
+    );
+
+  const consumerGroup = config.IDENTITY_CONSUMER_GROUP;
+  let consuming = false;
+  const loop = await startConsumerLoop({
+    kafka,
+    groupId: consumerGroup,
+    topics: [topics.events],
+    transactionalId: `${consumerGroup}-${config.INSTANCE_ID ?? hostname()}`,
+    deadLetterTopic: topics.deadLetter,
+    handleBatch: createResolvedEventsHandler({
+      resolveEvent: createEventResolver(store, rules),
+      topics,
+      metrics,
+    }),
+    logger,
+    onFatal: deps.onFatal,
+    clock,
+  });
+  consuming = true;
+
+  const grpc = await startGrpcServer({
+    host: config.BIND_ADDRESS,
+    port: config.GRPC_PORT,
+    serviceNames: ["crm.v1.IdentityService"],
+    register: (server) =>
+      registerIdentityService(server, {
+        store,
+        rules,
+        publishIdentityEvents,
+        identifierRules: { defaultPhoneRegion: config.DEFAULT_PHONE_REGION },
+        clock,
+        logger,
+      }),
+  });
+  const admin = await startAdminServer({
+    host: config.BIND_ADDRESS,
+    port: config.HTTP_PORT,
+    registry,
+    isReady: () => consuming,
+  });
+
+  return {
+    httpPort: admin.port,
+    grpcPort: grpc.port,
+    registry,
+    async stop() {
+      consuming = false;
+      await Promise.all([grpc.stop(), admin.stop()]);
+      await loop.stop();
+      await producer.disconnect();
+      await mongo.close();
+    },
+  };
+}

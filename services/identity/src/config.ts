@@ -1,0 +1,59 @@
+import {
+  kafkaConfig,
+  list,
+  loadConfig,
+  mongoConfig,
+  phoneRegion,
+  port,
+  positiveInt,
+  telemetryConfig,
+} from "@rapport/config";
+import type { IdentifierType } from "@rapport/events";
+import { z } from "zod";
+import { type IdentityRules, identityRules } from "./domain/identifier-rules.js";
+
+export const identityConfigSchema = z.object({
+  ...kafkaConfig,
+  ...mongoConfig,
+  ...telemetryConfig,
+  KAFKA_TOPIC_PREFIX: z.string().default(""),
+  IDENTITY_CONSUMER_GROUP: z.string().min(1).default("rapport-identity"),
+  IDENTITY_DATABASE: z.string().min(1).default("rapport_identity"),
+  BIND_ADDRESS: z.string().min(1).default("127.0.0.1"),
+  /** /healthz, /readyz and /metrics. */
+  HTTP_PORT: port(8082),
+  GRPC_PORT: port(50052),
+  /** How national phone numbers given to Resolve and SplitCustomer are read; set it as ingestion's. */
+  DEFAULT_PHONE_REGION: phoneRegion("KR"),
+  /** Identifier types strongest first, e.g. customer_number,loyalty_card,email,phone,device_id,cookie_id. */
+  IDENTITY_PRIORITY: list("customer_number,loyalty_card,email,phone,device_id,cookie_id"),
+  IDENTITY_LIMIT_CUSTOMER_NUMBER: positiveInt(1),
+  IDENTITY_LIMIT_EMAIL: positiveInt(5),
+  IDENTITY_LIMIT_PHONE: positiveInt(5),
+  IDENTITY_LIMIT_LOYALTY_CARD: positiveInt(3),
+  IDENTITY_LIMIT_DEVICE_ID: positiveInt(20),
+  IDENTITY_LIMIT_COOKIE_ID: positiveInt(100),
+  /** Sources most trusted first, the tie-break of golden-record survivorship, e.g. crm,shop,callcenter. */
+  GOLDEN_RECORD_SOURCE_PRIORITY: list(""),
+});
+
+export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  return loadConfig(identityConfigSchema, env);
+}
+
+/** The identifier rules the configuration asks for; a bad priority list or limit stops the start. */
+export function identityRulesOf(config: IdentityConfig): IdentityRules {
+  return identityRules({
+    priority: config.IDENTITY_PRIORITY as IdentifierType[],
+    limits: {
+      customer_number: config.IDENTITY_LIMIT_CUSTOMER_NUMBER,
+      email: config.IDENTITY_LIMIT_EMAIL,
+      phone: config.IDENTITY_LIMIT_PHONE,
+      loyalty_card: config.IDENTITY_LIMIT_LOYALTY_CARD,
+      device_id: config.IDENTITY_LIMIT_DEVICE_ID,
+      cookie_id: config.IDENTITY_LIMIT_COOKIE_ID,
+    },
+  });
+}

@@ -1,0 +1,73 @@
+import type { Identifier } from "@rapport/events";
+import { connectMongo, type MongoConnection } from "@rapport/mongo";
+import { infraEndpoints, uniqueName } from "@rapport/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { createEventResolver } from "../src/adapters/event-resolver.js";
+import { createIdentityStore, type IdentityStore } from "../src/adapters/identity-store.js";
+import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
+import { customerEvent } from "./identity-harness.js";
+
+const endpoints = infraEndpoints();
+const connections: MongoConnection[] = [];
+
+afterAll(async () => {
+  await Promise.all(connections.map((connection) => connection.close()));
+});
+
+/** A store and resolver of their own, as a second service instance has, on a shared database. */
+async function instanceOn(
+  database: string,
+): Promise<{ store: IdentityStore; resolve: ReturnType<typeof createEventResolver> }> {
+  const connection = await connectMongo(endpoints.mongodbUri, database);
+  connections.push(connection);
+  const store = createIdentityStore(connection.db, { sourcePriority: [] });
+  await store.ensureIndexes();
+  return { store, resolve: createEventResolver(store, defaultIdentityRules) };
+}
+
+const email = (value: string): Identifier => ({ type: "email", value });
+const cookie = (value: string): Identifier => ({ type: "cookie_id", value });
+const customerNumber = (value: string): Identifier => ({ type: "customer_number", value });
+
+describe("event resolution on the stored identity graph", () => {
+  it("founds one customer when two instances race to resolve events that share a new identifier", async () => {
+    const database = uniqueName("identity-race");
+    const [a, b] = await Promise.all([instanceOn(database), instanceOn(database)]);
+    const events = Array.from({ length: 30 }, (_, n) =>
+      customerEvent(
+        `web:race-${n}`,
+        [email("shared@example.com"), cookie(`c-${n}`)],
+        `2026-02-01T10:00:${String(n).padStart(2, "0")}.000Z`,
+      ),
+    );
+
+    const resolutions = await Promise.all(events.map((event, n) => (n % 2 === 0 ? a : b).resolve(event)));
+
+    const owner = await a.store.customerOfIdentifier(email("shared@example.com"));
+    expect(owner).not.toBeNull();
+    for (let n = 0; n < events.length; n += 1) {
+      expect((await a.store.customerOfIdentifier(cookie(`c-${n}`)))?._id).toBe(owner?._id);
+    }
+    for (const resolution of resolutions) {
+      if (resolution.kind !== "resolved") throw new Error("every event has identifiers");
+      expect((await a.store.rootCustomer(resolution.customerId))?._id).toBe(owner?._id);
+    }
+    expect(owner?.identifiers.cookie_id).toHaveLength(events.length);
+    expect((await a.store.stats()).uniqueCustomers).toBe(1);
+  });
+
+  it("answers an event handled again with the decision it made the first time", async () => {
+    const { resolve, store } = await instanceOn(uniqueName("identity-again"));
+    const visit = customerEvent("web:visit", [cookie("c-visitor")], "2026-02-02T10:00:00.000Z");
+    const first = await resolve(visit);
+    // The visitor logs in before the visit's offset was committed (a crash); the visit comes again.
+    await resolve(
+      customerEvent("shop:login", [customerNumber("C-77"), cookie("c-visitor")], "2026-02-02T10:05:00.000Z"),
+    );
+
+    const again = await resolve(visit);
+
+    expect(again).toEqual(first);
+    expect((await store.stats()).sourceRecords).toBe(2);
+  });
+});

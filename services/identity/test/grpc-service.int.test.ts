@@ -1,0 +1,405 @@
+import { type CallOptions, credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
+import type { CustomerEvent, EventType } from "@rapport/events";
+import { type RunningGrpcServer, startGrpcServer } from "@rapport/grpc";
+import { connectMongo, type MongoConnection } from "@rapport/mongo";
+import {
+  type GetIdentityGraphRequest,
+  type GetIdentityGraphResponse,
+  type GetIdentityStatsResponse,
+  type Identifier,
+  IdentifierType,
+  IdentityServiceClient,
+  type ListSourceRecordsResponse,
+  MatchDecision,
+  type ResolveResponse,
+  type SourceRecord,
+  type SplitCustomerRequest,
+  type SplitCustomerResponse,
+} from "@rapport/proto";
+import { infraEndpoints, uniqueName } from "@rapport/testing";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEventResolver } from "../src/adapters/event-resolver.js";
+import { registerIdentityService } from "../src/adapters/grpc-service.js";
+import { createIdentityStore } from "../src/adapters/identity-store.js";
+import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
+import type { IdentityEvent } from "../src/domain/identity-events.js";
+import { customerIdFoundedBy } from "../src/domain/identity-types.js";
+
+const endpoints = infraEndpoints();
+const splitTime = new Date("2026-03-02T08:00:00.000Z");
+const published: IdentityEvent[][] = [];
+let mongo: MongoConnection;
+let server: RunningGrpcServer;
+let client: IdentityServiceClient;
+
+const email = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_EMAIL, value });
+const phone = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value });
+const cookie = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_COOKIE_ID, value });
+const customerNumber = (value: string): Identifier => ({
+  type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER,
+  value,
+});
+
+/** A crm.events event as ingestion appends it: normalised identifiers, UTC time, source from the id. */
+function customerEvent(
+  id: string,
+  time: string,
+  identifiers: CustomerEvent["data"]["customer"]["identifiers"],
+  extra: {
+    type?: EventType;
+    traits?: CustomerEvent["data"]["customer"]["traits"];
+  } = {},
+): CustomerEvent {
+  return {
+    specversion: "1.0",
+    id,
+    source: id.slice(0, id.indexOf(":")),
+    type: extra.type ?? "crm.v1.OrderPlaced",
+    time,
+    datacontenttype: "application/json",
+    data: {
+      customer: { identifiers, ...(extra.traits === undefined ? {} : { traits: extra.traits }) },
+    },
+  };
+}
+
+// Ann called the call center, then ordered as a new customer number; an order with both her
+// customer number and her email joined the two. A visitor nobody knows browsed the shop.
+const history = [
+  customerEvent(
+    "callcenter:call-1",
+    "2026-03-01T09:00:00.000Z",
+    [
+      { type: "email", value: "ann@example.com" },
+      { type: "phone", value: "+821012345678" },
+    ],
+    {
+      type: "crm.v1.CallLogged",
+      traits: {
+        firstName: "Ann",
+        lastName: "Lee",
+        address: { line1: "1 Sejong-daero", city: "Seoul", postalCode: "04524", countryCode: "KR" },
+      },
+    },
+  ),
+  customerEvent("shop:order-1", "2026-03-01T10:00:00.000Z", [{ type: "customer_number", value: "C-1001" }], {
+    traits: { firstName: "Anne" },
+  }),
+  customerEvent("shop:order-2", "2026-03-01T11:00:00.000Z", [
+    { type: "customer_number", value: "C-1001" },
+    { type: "email", value: "ann@example.com" },
+  ]),
+  customerEvent("web:visit-1", "2026-03-01T12:00:00.000Z", [{ type: "cookie_id", value: "ck-9" }], {
+    type: "crm.v1.PageViewed",
+  }),
+  customerEvent("app:profile-1", "2026-03-01T13:00:00.000Z", [{ type: "email", value: "ann@example.com" }], {
+    type: "crm.v1.ProfileUpdated",
+    traits: { birthDate: "1990-04-01" },
+  }),
+];
+const ann = customerIdFoundedBy("callcenter:call-1");
+const annsOrderAccount = customerIdFoundedBy("shop:order-1");
+const visitor = customerIdFoundedBy("web:visit-1");
+
+beforeAll(async () => {
+  mongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-grpc"));
+  const store = createIdentityStore(mongo.db, { sourcePriority: [] });
+  await store.ensureIndexes();
+  const resolveEvent = createEventResolver(store, defaultIdentityRules);
+  for (const event of history) await resolveEvent(event);
+
+  server = await startGrpcServer({
+    host: "127.0.0.1",
+    port: 0,
+    serviceNames: ["crm.v1.IdentityService"],
+    register: (grpc) =>
+      registerIdentityService(grpc, {
+        store,
+        rules: defaultIdentityRules,
+        publishIdentityEvents: async (events) => {
+          published.push([...events]);
+        },
+        identifierRules: { defaultPhoneRegion: "KR" },
+        clock: () => splitTime,
+        logger: pino({ level: "silent" }),
+      }),
+  });
+  client = new IdentityServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+});
+
+afterAll(async () => {
+  client?.close();
+  await server?.stop();
+  await mongo?.db.dropDatabase();
+  await mongo?.close();
+});
+
+type Callback<Response> = (error: ServiceError | null, response: Response) => void;
+
+/** One unary call of the generated client as a promise, with a deadline. */
+function ask<Response>(
+  start: (metadata: Metadata, options: Partial<CallOptions>, callback: Callback<Response>) => unknown,
+): Promise<Response> {
+  return new Promise((resolve, reject) =>
+    start(new Metadata(), { deadline: Date.now() + 10_000 }, (error, response) =>
+      error ? reject(error) : resolve(response),
+    ),
+  );
+}
+
+const resolve = (identifiers: Identifier[]) =>
+  ask<ResolveResponse>((metadata, options, callback) =>
+    client.resolve({ identifiers }, metadata, options, callback),
+  );
+const identityGraph = (subject: GetIdentityGraphRequest["subject"]) =>
+  ask<GetIdentityGraphResponse>((metadata, options, callback) =>
+    client.getIdentityGraph({ subject }, metadata, options, callback),
+  );
+const split = (request: SplitCustomerRequest) =>
+  ask<SplitCustomerResponse>((metadata, options, callback) =>
+    client.splitCustomer(request, metadata, options, callback),
+  );
+const identityStats = () =>
+  ask<GetIdentityStatsResponse>((metadata, options, callback) =>
+    client.getIdentityStats({}, metadata, options, callback),
+  );
+const sourceRecordsPage = (pageSize: number, pageToken = "") =>
+  ask<ListSourceRecordsResponse>((metadata, options, callback) =>
+    client.listSourceRecords({ pageSize, pageToken }, metadata, options, callback),
+  );
+
+/** The status a refused call answered, and its message. */
+async function refusal(answer: Promise<unknown>): Promise<{ code: status; details: string }> {
+  const error = await answer.then(
+    () => undefined,
+    (failure: ServiceError) => failure,
+  );
+  if (error === undefined) throw new Error("the call was answered, not refused");
+  return { code: error.code, details: error.details };
+}
+
+describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
+  it("Resolve answers the survivor for an identifier of a merged customer, normalising what it is given", async () => {
+    expect(await resolve([email("  Ann@Example.COM ")])).toEqual({
+      customerId: ann,
+      matchedBy: email("ann@example.com"),
+    });
+    expect((await resolve([customerNumber("C-1001")])).customerId).toBe(ann);
+    // A national number is read in the default region, as ingestion reads it.
+    expect(await resolve([phone("010-1234-5678")])).toEqual({
+      customerId: ann,
+      matchedBy: phone("+821012345678"),
+    });
+  });
+
+  it("Resolve lets the strongest known identifier decide", async () => {
+    const answer = await resolve([cookie("ck-9"), email("ann@example.com"), customerNumber("C-404")]);
+    // C-404 is stronger but unknown; the email outranks the visitor's cookie.
+    expect(answer).toEqual({ customerId: ann, matchedBy: email("ann@example.com") });
+    expect((await resolve([cookie("ck-9")])).customerId).toBe(visitor);
+  });
+
+  it("Resolve refuses unknown, missing and malformed identifiers", async () => {
+    expect(await refusal(resolve([email("nobody@example.com")]))).toMatchObject({ code: status.NOT_FOUND });
+    expect(await refusal(resolve([]))).toMatchObject({ code: status.INVALID_ARGUMENT });
+    expect(await refusal(resolve([email("ann@example.com"), email("not-an-address")]))).toEqual({
+      code: status.INVALID_ARGUMENT,
+      details: expect.stringContaining('"not-an-address"'),
+    });
+    const untyped = { type: IdentifierType.IDENTIFIER_TYPE_UNSPECIFIED, value: "x" };
+    expect(await refusal(resolve([untyped]))).toMatchObject({ code: status.INVALID_ARGUMENT });
+  });
+
+  it("GetIdentityGraph of a merged id answers its survivor: aliases, identifiers, merges, golden record, sources", async () => {
+    const { graph } = await identityGraph({ $case: "customerId", value: annsOrderAccount });
+    expect(graph).toEqual({
+      customerId: ann,
+      aliases: [annsOrderAccount],
+      identifiers: [
+        {
+          identifier: customerNumber("C-1001"),
+          eventId: "shop:order-1",
+          linkedAt: "2026-03-01T10:00:00.000Z",
+        },
+        {
+          identifier: email("ann@example.com"),
+          eventId: "callcenter:call-1",
+          linkedAt: "2026-03-01T09:00:00.000Z",
+        },
+        {
+          identifier: phone("+821012345678"),
+          eventId: "callcenter:call-1",
+          linkedAt: "2026-03-01T09:00:00.000Z",
+        },
+      ],
+      merges: [
+        {
+          survivor: ann,
+          merged: [annsOrderAccount],
+          rule: "shared_identifier",
+          evidence: [
+            { field: "customer_number", level: "exact", leftValue: "C-1001", rightValue: "", weight: 0 },
+            { field: "email", level: "exact", leftValue: "ann@example.com", rightValue: "", weight: 0 },
+          ],
+          eventId: "shop:order-2",
+          mergedAt: "2026-03-01T11:00:00.000Z",
+        },
+      ],
+      goldenRecord: [
+        trait("firstName", "Anne", "shop:order-1", "10:00"),
+        trait("lastName", "Lee", "callcenter:call-1", "09:00"),
+        trait("email", "ann@example.com", "app:profile-1", "13:00"),
+        trait("phone", "+821012345678", "callcenter:call-1", "09:00"),
+        trait("birthDate", "1990-04-01", "app:profile-1", "13:00"),
+        trait("postalAddress", "1 Sejong-daero, Seoul, 04524, KR", "callcenter:call-1", "09:00"),
+      ],
+      eventsBySource: [
+        { source: "app", events: 1 },
+        { source: "callcenter", events: 1 },
+        { source: "shop", events: 2 },
+      ],
+      firstSeenAt: "2026-03-01T09:00:00.000Z",
+    });
+  });
+
+  it("GetIdentityGraph finds a customer by identifier, and refuses what it does not know", async () => {
+    const byIdentifier = await identityGraph({ $case: "identifier", value: customerNumber(" C-1001 ") });
+    expect(byIdentifier.graph?.customerId).toBe(ann);
+    expect(await refusal(identityGraph({ $case: "customerId", value: "cus_nobody" }))).toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    expect(await refusal(identityGraph({ $case: "identifier", value: cookie("ck-unknown") }))).toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    expect(await refusal(identityGraph(undefined))).toMatchObject({ code: status.INVALID_ARGUMENT });
+  });
+
+  it("GetIdentityStats counts source records, customers, merged duplicates and anonymous visitors", async () => {
+    expect(await identityStats()).toEqual({
+      stats: { sourceRecords: 4, uniqueCustomers: 2, duplicatesMerged: 1, anonymousOnlyCustomers: 1 },
+    });
+  });
+
+  it("ListSourceRecords pages through every source record in id order, each with its customer today", async () => {
+    const records: SourceRecord[] = [];
+    const tokens: string[] = [];
+    let pageToken = "";
+    do {
+      const page = await sourceRecordsPage(3, pageToken);
+      records.push(...page.sourceRecords);
+      pageToken = page.nextPageToken;
+      tokens.push(pageToken);
+    } while (pageToken !== "");
+    expect(tokens).toHaveLength(2);
+    expect(records).toEqual([
+      { sourceRecordId: "app/email:ann@example.com", source: "app", customerId: ann },
+      { sourceRecordId: "callcenter/email:ann@example.com", source: "callcenter", customerId: ann },
+      // Recorded under the customer its first order founded, which has since been merged into Ann.
+      { sourceRecordId: "shop/customer_number:C-1001", source: "shop", customerId: ann },
+      { sourceRecordId: "web/cookie_id:ck-9", source: "web", customerId: visitor },
+    ]);
+    const wholeExport = await sourceRecordsPage(0);
+    expect(wholeExport).toEqual({ sourceRecords: records, nextPageToken: "" });
+    expect(await refusal(sourceRecordsPage(3, "not a token!"))).toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
+    expect(await refusal(sourceRecordsPage(-1))).toMatchObject({ code: status.INVALID_ARGUMENT });
+  });
+
+  it("answers match review with UNIMPLEMENTED", async () => {
+    const proposals = ask((metadata, options, callback) =>
+      client.listMatchProposals({ pageSize: 0, pageToken: "", minScore: 0 }, metadata, options, callback),
+    );
+    const decision = ask((metadata, options, callback) =>
+      client.decideMatch(
+        { proposalId: "p-1", decision: MatchDecision.MATCH_DECISION_ACCEPT, decidedBy: "qa", note: "" },
+        metadata,
+        options,
+        callback,
+      ),
+    );
+    for (const answer of [proposals, decision]) {
+      expect(await refusal(answer)).toEqual({
+        code: status.UNIMPLEMENTED,
+        details: "probabilistic match review is not available in this version",
+      });
+    }
+  });
+
+  it("SplitCustomer refuses what cannot be split, with a status per reason, and publishes nothing", async () => {
+    const reason = "wrongly joined";
+    const cases: [SplitCustomerRequest, status][] = [
+      [{ customerId: "cus_nobody", identifiers: [email("ann@example.com")], reason }, status.NOT_FOUND],
+      [{ customerId: ann, identifiers: [cookie("ck-9")], reason }, status.FAILED_PRECONDITION],
+      [{ customerId: visitor, identifiers: [cookie("ck-9")], reason }, status.FAILED_PRECONDITION],
+      [{ customerId: ann, identifiers: [], reason }, status.INVALID_ARGUMENT],
+      [{ customerId: ann, identifiers: [email("ann@example.com")], reason: "  " }, status.INVALID_ARGUMENT],
+      [{ customerId: "", identifiers: [email("ann@example.com")], reason }, status.INVALID_ARGUMENT],
+      [{ customerId: ann, identifiers: [phone("12")], reason }, status.INVALID_ARGUMENT],
+    ];
+    for (const [request, code] of cases) {
+      expect(await refusal(split(request)), JSON.stringify(request)).toMatchObject({ code });
+    }
+    const notOwned = await refusal(split(cases[1]?.[0] as SplitCustomerRequest));
+    expect(notOwned.details).toContain("cookie_id:ck-9");
+    expect(published).toEqual([]);
+  });
+
+  it("SplitCustomer moves identifiers to a new customer that they resolve to from then on, and publishes the split", async () => {
+    const reason = "the phone is her husband's";
+    // Named through the merged id, with the phone written as people type it.
+    const answer = await split({
+      customerId: annsOrderAccount,
+      identifiers: [phone("010-1234-5678")],
+      reason,
+    });
+    expect(answer.customerId).toBe(ann);
+    expect(answer.newCustomerId).toMatch(/^cus_/);
+    expect(answer.newCustomerId).not.toBe(ann);
+
+    expect(await resolve([phone("+821012345678")])).toEqual({
+      customerId: answer.newCustomerId,
+      matchedBy: phone("+821012345678"),
+    });
+    expect((await resolve([email("ann@example.com")])).customerId).toBe(ann);
+    expect(published).toEqual([
+      [
+        expect.objectContaining({
+          type: "CustomerSplit",
+          customerId: ann,
+          newCustomerId: answer.newCustomerId,
+          identifiers: [{ type: "phone", value: "+821012345678" }],
+          reason,
+          time: splitTime.toISOString(),
+        }),
+      ],
+    ]);
+
+    const { graph } = await identityGraph({ $case: "customerId", value: answer.newCustomerId });
+    expect(graph?.identifiers.map(({ identifier }) => identifier)).toEqual([phone("+821012345678")]);
+    expect(graph?.firstSeenAt).toBe(splitTime.toISOString());
+    const annAfter = await identityGraph({ $case: "customerId", value: ann });
+    expect(annAfter.graph?.identifiers.map(({ identifier }) => identifier)).toEqual([
+      customerNumber("C-1001"),
+      email("ann@example.com"),
+    ]);
+    expect(await identityStats()).toEqual({
+      stats: { sourceRecords: 4, uniqueCustomers: 3, duplicatesMerged: 1, anonymousOnlyCustomers: 1 },
+    });
+    // The phone is no longer Ann's: splitting it from her again is refused.
+    expect(
+      await refusal(split({ customerId: ann, identifiers: [phone("+821012345678")], reason })),
+    ).toMatchObject({ code: status.FAILED_PRECONDITION });
+  });
+});
+
+function trait(name: string, value: string, eventId: string, clock: string) {
+  return {
+    name,
+    value,
+    source: eventId.slice(0, eventId.indexOf(":")),
+    eventId,
+    observedAt: `2026-03-01T${clock}:00.000Z`,
+  };
+}

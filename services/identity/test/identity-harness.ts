@@ -1,0 +1,49 @@
+import type { CustomerEvent, Identifier } from "@rapport/events";
+import type { IdentityConfig } from "../src/config.js";
+import { loadIdentityConfig } from "../src/config.js";
+
+/** Identity configured for one test: its own topics, database, consumer group, instance and ports. */
+export function testIdentityConfig(
+  endpoints: { kafkaBrokers: readonly string[]; mongodbUri: string },
+  names: { prefix: string; database: string; group: string; instance: string },
+): IdentityConfig {
+  return loadIdentityConfig({
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
+    MONGODB_URI: endpoints.mongodbUri,
+    KAFKA_TOPIC_PREFIX: names.prefix,
+    KAFKA_TOPIC_PARTITIONS: "6",
+    IDENTITY_DATABASE: names.database,
+    IDENTITY_CONSUMER_GROUP: names.group,
+    INSTANCE_ID: names.instance,
+    HTTP_PORT: "0",
+    GRPC_PORT: "0",
+    LOG_LEVEL: "silent",
+  });
+}
+
+/** A crm.events event as ingestion appends it: normalised identifiers, UTC time. */
+export function customerEvent(
+  id: string,
+  identifiers: Identifier[],
+  time: string,
+  options: {
+    source?: string;
+    traits?: CustomerEvent["data"]["customer"]["traits"];
+    preferences?: Record<string, string>;
+  } = {},
+): CustomerEvent {
+  const source = options.source ?? id.split(":")[0] ?? "shop";
+  return {
+    specversion: "1.0",
+    id,
+    source,
+    type: "crm.v1.PageViewed",
+    time,
+    datacontenttype: "application/json",
+    data: {
+      customer: { identifiers, ...(options.traits === undefined ? {} : { traits: options.traits }) },
+      url: "https://shop.example/",
+      ...(options.preferences === undefined ? {} : { preferences: options.preferences }),
+    },
+  };
+}
