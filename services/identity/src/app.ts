@@ -18,9 +18,13 @@ import { registerIdentityService } from "./adapters/grpc-service.js";
 import { createIdentityMetrics } from "./adapters/identity-metrics.js";
 import { identityEventRecord } from "./adapters/identity-records.js";
 import { createIdentityStore } from "./adapters/identity-store.js";
+import { createMatchStore } from "./adapters/match-store.js";
+import { createProbabilisticMatcher } from "./adapters/probabilistic-matcher.js";
 import { createResolvedEventsHandler } from "./adapters/resolved-events-handler.js";
 import { type IdentityConfig, identityRulesOf } from "./config.js";
 import type { IdentityEvent } from "./domain/identity-events.js";
+import { defaultBlockingOptions } from "./domain/matching/blocking.js";
+import { defaultBlockingRules } from "./domain/matching/blocking-rules.js";
 
 export type IdentityServiceDependencies = {
   config: IdentityConfig;
@@ -66,6 +70,30 @@ export async function startIdentityService(
   const mongo = await connectMongo(config.MONGODB_URI, config.IDENTITY_DATABASE);
   const store = createIdentityStore(mongo.db, { sourcePriority: config.GOLDEN_RECORD_SOURCE_PRIORITY });
   await store.ensureIndexes();
+  const matchStore = createMatchStore(mongo.db, defaultBlockingRules, defaultBlockingOptions.maxBlockSize);
+  await matchStore.ensureIndexes();
+  const matcher = createProbabilisticMatcher(
+    store,
+    matchStore,
+    {
+      rules,
+      thresholds: { autoMerge: config.IDENTITY_MATCH_AUTO_MERGE, review: config.IDENTITY_MATCH_REVIEW },
+      minRecords: config.IDENTITY_MATCH_MIN_RECORDS,
+    },
+    logger,
+  );
+  await matcher.loadModel();
+  const refit = async () => {
+    const report = await matcher.fit(clock);
+    if (!report.fitted)
+      logger.info({ records: report.records }, `probabilistic matching waits: ${report.reason}`);
+  };
+  if (!matcher.hasModel()) await refit();
+  const refitTimer = setInterval(
+    () => void refit().catch((error) => logger.error({ err: error }, "fitting the match model failed")),
+    config.IDENTITY_MATCH_REFIT_MINUTES * 60_000,
+  );
+  refitTimer.unref();
   const metrics = createIdentityMetrics(registry);
   const producer = await connectIdempotentProducer(kafka);
   const sender = createRecordSender(producer);
@@ -85,7 +113,7 @@ export async function startIdentityService(
     transactionalId: `${consumerGroup}-${config.INSTANCE_ID ?? hostname()}`,
     deadLetterTopic: topics.deadLetter,
     handleBatch: createResolvedEventsHandler({
-      resolveEvent: createEventResolver(store, rules),
+      resolveEvent: createEventResolver(store, rules, matcher),
       topics,
       metrics,
     }),
@@ -102,6 +130,7 @@ export async function startIdentityService(
     register: (server) =>
       registerIdentityService(server, {
         store,
+        matches: matchStore,
         rules,
         publishIdentityEvents,
         identifierRules: { defaultPhoneRegion: config.DEFAULT_PHONE_REGION },
@@ -122,6 +151,7 @@ export async function startIdentityService(
     registry,
     async stop() {
       consuming = false;
+      clearInterval(refitTimer);
       await Promise.all([grpc.stop(), admin.stop()]);
       await loop.stop();
       await producer.disconnect();

@@ -12,32 +12,53 @@ import type { IdentifierType } from "@rapport/events";
 import { z } from "zod";
 import { type IdentityRules, identityRules } from "./domain/identifier-rules.js";
 
-export const identityConfigSchema = z.object({
-  ...kafkaConfig,
-  ...mongoConfig,
-  ...telemetryConfig,
-  KAFKA_TOPIC_PREFIX: z.string().default(""),
-  IDENTITY_CONSUMER_GROUP: z.string().min(1).default("rapport-identity"),
-  IDENTITY_DATABASE: z.string().min(1).default("rapport_identity"),
-  BIND_ADDRESS: z.string().min(1).default("127.0.0.1"),
-  /** /healthz, /readyz and /metrics. */
-  HTTP_PORT: port(8082),
-  GRPC_PORT: port(50052),
-  /** How national phone numbers given to Resolve and SplitCustomer are read; set it as ingestion's. */
-  DEFAULT_PHONE_REGION: phoneRegion("KR"),
-  /** Identifier types strongest first, e.g. customer_number,loyalty_card,email,phone,device_id,cookie_id. */
-  IDENTITY_PRIORITY: list("customer_number,loyalty_card,email,phone,device_id,cookie_id"),
-  IDENTITY_LIMIT_CUSTOMER_NUMBER: positiveInt(1),
-  IDENTITY_LIMIT_EMAIL: positiveInt(5),
-  IDENTITY_LIMIT_PHONE: positiveInt(5),
-  IDENTITY_LIMIT_LOYALTY_CARD: positiveInt(3),
-  IDENTITY_LIMIT_DEVICE_ID: positiveInt(20),
-  IDENTITY_LIMIT_COOKIE_ID: positiveInt(100),
-  /** Sources most trusted first, the tie-break of golden-record survivorship, e.g. crm,shop,callcenter. */
-  GOLDEN_RECORD_SOURCE_PRIORITY: list(""),
-});
+export const identityConfigSchema = z
+  .object({
+    ...kafkaConfig,
+    ...mongoConfig,
+    ...telemetryConfig,
+    KAFKA_TOPIC_PREFIX: z.string().default(""),
+    IDENTITY_CONSUMER_GROUP: z.string().min(1).default("rapport-identity"),
+    IDENTITY_DATABASE: z.string().min(1).default("rapport_identity"),
+    BIND_ADDRESS: z.string().min(1).default("127.0.0.1"),
+    /** /healthz, /readyz and /metrics. */
+    HTTP_PORT: port(8082),
+    GRPC_PORT: port(50052),
+    /** How national phone numbers given to Resolve and SplitCustomer are read; set it as ingestion's. */
+    DEFAULT_PHONE_REGION: phoneRegion("KR"),
+    /** Identifier types strongest first, e.g. customer_number,loyalty_card,email,phone,device_id,cookie_id. */
+    IDENTITY_PRIORITY: list("customer_number,loyalty_card,email,phone,device_id,cookie_id"),
+    IDENTITY_LIMIT_CUSTOMER_NUMBER: positiveInt(1),
+    IDENTITY_LIMIT_EMAIL: positiveInt(5),
+    IDENTITY_LIMIT_PHONE: positiveInt(5),
+    IDENTITY_LIMIT_LOYALTY_CARD: positiveInt(3),
+    IDENTITY_LIMIT_DEVICE_ID: positiveInt(20),
+    IDENTITY_LIMIT_COOKIE_ID: positiveInt(100),
+    /** Match probability at or above which two customers sharing no identifier are merged. */
+    IDENTITY_MATCH_AUTO_MERGE: probability(0.97),
+    /** Match probability at or above which a pair goes to the review queue (ListMatchProposals). */
+    IDENTITY_MATCH_REVIEW: probability(0.8),
+    /** Customers with a name or birth date needed before the match model is fitted and matching starts. */
+    IDENTITY_MATCH_MIN_RECORDS: positiveInt(1000),
+    /** How often the match model is fitted again on the customers as they are then. */
+    IDENTITY_MATCH_REFIT_MINUTES: positiveInt(60),
+    /** Sources most trusted first, the tie-break of golden-record survivorship, e.g. crm,shop,callcenter. */
+    GOLDEN_RECORD_SOURCE_PRIORITY: list(""),
+  })
+  .refine((config) => config.IDENTITY_MATCH_REVIEW <= config.IDENTITY_MATCH_AUTO_MERGE, {
+    message: "IDENTITY_MATCH_REVIEW must not be above IDENTITY_MATCH_AUTO_MERGE",
+    path: ["IDENTITY_MATCH_REVIEW"],
+  });
 
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+
+function probability(defaultValue: number) {
+  return z.coerce
+    .number({ message: "must be a number" })
+    .min(0, "must be between 0 and 1")
+    .max(1, "must be between 0 and 1")
+    .default(defaultValue);
+}
 
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
   return loadConfig(identityConfigSchema, env);

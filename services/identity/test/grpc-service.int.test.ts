@@ -3,12 +3,14 @@ import type { CustomerEvent, EventType } from "@rapport/events";
 import { type RunningGrpcServer, startGrpcServer } from "@rapport/grpc";
 import { connectMongo, type MongoConnection } from "@rapport/mongo";
 import {
+  type DecideMatchResponse,
   type GetIdentityGraphRequest,
   type GetIdentityGraphResponse,
   type GetIdentityStatsResponse,
   type Identifier,
   IdentifierType,
   IdentityServiceClient,
+  type ListMatchProposalsResponse,
   type ListSourceRecordsResponse,
   MatchDecision,
   type ResolveResponse,
@@ -22,9 +24,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEventResolver } from "../src/adapters/event-resolver.js";
 import { registerIdentityService } from "../src/adapters/grpc-service.js";
 import { createIdentityStore } from "../src/adapters/identity-store.js";
+import { createMatchStore, type MatchStore } from "../src/adapters/match-store.js";
 import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
-import type { IdentityEvent } from "../src/domain/identity-events.js";
+import type { IdentityEvent, MatchProposed } from "../src/domain/identity-events.js";
 import { customerIdFoundedBy } from "../src/domain/identity-types.js";
+import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
+import { proposalIdOf } from "../src/domain/probabilistic-match.js";
 
 const endpoints = infraEndpoints();
 const splitTime = new Date("2026-03-02T08:00:00.000Z");
@@ -32,6 +37,8 @@ const published: IdentityEvent[][] = [];
 let mongo: MongoConnection;
 let server: RunningGrpcServer;
 let client: IdentityServiceClient;
+let matches: MatchStore;
+let resolveEvent: ReturnType<typeof createEventResolver>;
 
 const email = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_EMAIL, value });
 const phone = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value });
@@ -106,7 +113,9 @@ beforeAll(async () => {
   mongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-grpc"));
   const store = createIdentityStore(mongo.db, { sourcePriority: [] });
   await store.ensureIndexes();
-  const resolveEvent = createEventResolver(store, defaultIdentityRules);
+  matches = createMatchStore(mongo.db, defaultBlockingRules, 200);
+  await matches.ensureIndexes();
+  resolveEvent = createEventResolver(store, defaultIdentityRules);
   for (const event of history) await resolveEvent(event);
 
   server = await startGrpcServer({
@@ -116,6 +125,7 @@ beforeAll(async () => {
     register: (grpc) =>
       registerIdentityService(grpc, {
         store,
+        matches,
         rules: defaultIdentityRules,
         publishIdentityEvents: async (events) => {
           published.push([...events]);
@@ -163,6 +173,14 @@ const split = (request: SplitCustomerRequest) =>
 const identityStats = () =>
   ask<GetIdentityStatsResponse>((metadata, options, callback) =>
     client.getIdentityStats({}, metadata, options, callback),
+  );
+const proposalsPage = (pageSize: number, pageToken: string, minScore: number) =>
+  ask<ListMatchProposalsResponse>((metadata, options, callback) =>
+    client.listMatchProposals({ pageSize, pageToken, minScore }, metadata, options, callback),
+  );
+const decide = (proposalId: string, decision: MatchDecision) =>
+  ask<DecideMatchResponse>((metadata, options, callback) =>
+    client.decideMatch({ proposalId, decision, decidedBy: "qa", note: "" }, metadata, options, callback),
   );
 const sourceRecordsPage = (pageSize: number, pageToken = "") =>
   ask<ListSourceRecordsResponse>((metadata, options, callback) =>
@@ -307,26 +325,6 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
     expect(await refusal(sourceRecordsPage(-1))).toMatchObject({ code: status.INVALID_ARGUMENT });
   });
 
-  it("answers match review with UNIMPLEMENTED", async () => {
-    const proposals = ask((metadata, options, callback) =>
-      client.listMatchProposals({ pageSize: 0, pageToken: "", minScore: 0 }, metadata, options, callback),
-    );
-    const decision = ask((metadata, options, callback) =>
-      client.decideMatch(
-        { proposalId: "p-1", decision: MatchDecision.MATCH_DECISION_ACCEPT, decidedBy: "qa", note: "" },
-        metadata,
-        options,
-        callback,
-      ),
-    );
-    for (const answer of [proposals, decision]) {
-      expect(await refusal(answer)).toEqual({
-        code: status.UNIMPLEMENTED,
-        details: "probabilistic match review is not available in this version",
-      });
-    }
-  });
-
   it("SplitCustomer refuses what cannot be split, with a status per reason, and publishes nothing", async () => {
     const reason = "wrongly joined";
     const cases: [SplitCustomerRequest, status][] = [
@@ -391,6 +389,92 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
     expect(
       await refusal(split({ customerId: ann, identifiers: [phone("+821012345678")], reason })),
     ).toMatchObject({ code: status.FAILED_PRECONDITION });
+  });
+
+  it("ListMatchProposals pages the review queue by score, and DecideMatch merges, refuses or rejects", async () => {
+    const kim = { number: customerIdFoundedBy("shop:kim-1"), web: customerIdFoundedBy("web:kim-2") };
+    const lee = { first: customerIdFoundedBy("shop:lee-1"), second: customerIdFoundedBy("shop:lee-2") };
+    for (const event of [
+      customerEvent("shop:kim-1", "2026-03-03T09:00:00.000Z", [{ type: "customer_number", value: "C-2001" }]),
+      customerEvent("web:kim-2", "2026-03-03T10:00:00.000Z", [
+        { type: "email", value: "minjun.k@example.net" },
+      ]),
+      customerEvent("shop:lee-1", "2026-03-03T11:00:00.000Z", [{ type: "customer_number", value: "C-3001" }]),
+      customerEvent("shop:lee-2", "2026-03-03T12:00:00.000Z", [{ type: "customer_number", value: "C-3002" }]),
+    ])
+      await resolveEvent(event);
+    const proposal = (customers: [string, string], score: number): MatchProposed => ({
+      type: "MatchProposed",
+      proposalId: proposalIdOf(...customers),
+      customers,
+      score,
+      evidence: [
+        { field: "lastName", level: "exact", weight: 6.5 },
+        { field: "birthDate", level: "exact", weight: 8.2 },
+      ],
+      eventId: "web:kim-2",
+      time: "2026-03-03T10:00:00.000Z",
+    });
+    const kimsPair = proposal([kim.web, kim.number], 0.93);
+    const leesPair = proposal([lee.first, lee.second], 0.88);
+    await matches.addProposal(kimsPair);
+    await matches.addProposal(leesPair);
+
+    const first = await proposalsPage(1, "", 0);
+    expect(first.proposals.map((p) => [p.proposalId, p.leftCustomerId, p.rightCustomerId, p.score])).toEqual([
+      [kimsPair.proposalId, kim.web, kim.number, 0.93],
+    ]);
+    expect(first.proposals[0]?.matchWeight).toBeCloseTo(14.7);
+    expect(first.proposals[0]?.evidence[1]).toMatchObject({
+      field: "birthDate",
+      level: "exact",
+      weight: 8.2,
+    });
+    const second = await proposalsPage(1, first.nextPageToken, 0);
+    expect(second.proposals.map((p) => p.proposalId)).toEqual([leesPair.proposalId]);
+    expect(second.nextPageToken).toBe("");
+    expect((await proposalsPage(0, "", 0.9)).proposals.map((p) => p.proposalId)).toEqual([
+      kimsPair.proposalId,
+    ]);
+
+    published.length = 0;
+    const accepted = await decide(kimsPair.proposalId, MatchDecision.MATCH_DECISION_ACCEPT);
+    expect(accepted.customerId).toBe(kim.number);
+    expect((await resolve([email("minjun.k@example.net")])).customerId).toBe(kim.number);
+    expect(published.flat()).toEqual([
+      {
+        type: "MatchDecided",
+        proposalId: kimsPair.proposalId,
+        decision: "accepted",
+        eventId: `decision:${kimsPair.proposalId}`,
+        time: splitTime.toISOString(),
+      },
+      {
+        type: "CustomersMerged",
+        survivor: kim.number,
+        merged: [kim.web],
+        rule: "match_accepted",
+        evidence: { kind: "match", score: 0.93, fields: kimsPair.evidence },
+        eventId: `decision:${kimsPair.proposalId}`,
+        time: splitTime.toISOString(),
+      },
+    ]);
+    expect(await refusal(decide(kimsPair.proposalId, MatchDecision.MATCH_DECISION_REJECT))).toMatchObject({
+      code: status.FAILED_PRECONDITION,
+    });
+
+    // Two customer numbers are two accounts: a person cannot merge them either.
+    expect(await refusal(decide(leesPair.proposalId, MatchDecision.MATCH_DECISION_ACCEPT))).toEqual({
+      code: status.FAILED_PRECONDITION,
+      details:
+        "the identity rules keep these customers apart (customer_number_conflict); split or correct the records instead",
+    });
+    expect((await decide(leesPair.proposalId, MatchDecision.MATCH_DECISION_REJECT)).customerId).toBe("");
+    expect((await proposalsPage(0, "", 0)).proposals).toEqual([]);
+    expect(await refusal(decide("match:nothing", MatchDecision.MATCH_DECISION_ACCEPT))).toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    published.length = 0;
   });
 });
 

@@ -53,6 +53,8 @@ export type ResolutionDocument = {
   source: string;
   time: EventTime;
   identityEvents: IdentityEvent[];
+  /** What probabilistic matching decided after the event, once it has run for it. */
+  matchEvents?: IdentityEvent[];
 };
 
 /** One record an upstream system keeps about a person (see identity-stats.ts sourceRecordIdOf). */

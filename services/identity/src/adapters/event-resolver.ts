@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CustomerEvent } from "@rapport/events";
-import { traitObservationOf } from "../domain/golden-record-observation.js";
+import { statesPersonTraits, traitObservationOf } from "../domain/golden-record-observation.js";
 import type { IdentityRules } from "../domain/identifier-rules.js";
-import { customersNamedBy } from "../domain/identity-events.js";
+import { customersNamedBy, type IdentityEvent } from "../domain/identity-events.js";
 import { sourceRecordIdOf } from "../domain/identity-stats.js";
 import {
   decideResolution,
@@ -12,6 +12,7 @@ import {
 } from "../domain/resolution.js";
 import type { ResolutionDocument } from "./customer-documents.js";
 import type { GraphSnapshot, IdentityStore } from "./identity-store.js";
+import type { ProbabilisticMatcher } from "./probabilistic-matcher.js";
 
 /** Decisions made stale by another instance are made again; this many times before the batch retries. */
 const maxAttempts = 10;
@@ -24,7 +25,11 @@ const maxAttempts = 10;
  * reaches customers that were not locked (another instance merged them meanwhile), or another
  * instance claimed one of its new identifiers first, it is decided again: nothing stale is published.
  */
-export function createEventResolver(store: IdentityStore, rules: IdentityRules) {
+export function createEventResolver(
+  store: IdentityStore,
+  rules: IdentityRules,
+  matcher?: ProbabilisticMatcher,
+) {
   return async function resolveEvent(event: CustomerEvent): Promise<Resolution | UnresolvableEvent> {
     const request: ResolutionRequest = {
       eventId: event.id,
@@ -66,22 +71,46 @@ export function createEventResolver(store: IdentityStore, rules: IdentityRules) 
         await sleep(Math.random() * 10 * attempt);
         continue;
       }
-      if (outcome.kind === "resolved") {
-        const sourceRecordId = sourceRecordIdOf(request, rules);
-        if (sourceRecordId !== undefined) {
-          await store.recordSourceRecord({
-            _id: sourceRecordId,
-            customerId: outcome.customerId,
-            source: event.source,
-          });
-        }
+      if (outcome.kind === "unresolvable") return outcome;
+      const sourceRecordId = sourceRecordIdOf(request, rules);
+      if (sourceRecordId !== undefined) {
+        await store.recordSourceRecord({
+          _id: sourceRecordId,
+          customerId: outcome.customerId,
+          source: event.source,
+        });
       }
-      return outcome;
+      const matchEvents =
+        matcher && statesPersonTraits(traitObservationOf(event))
+          ? await matchesAfter(matcher, store, event, outcome, recorded?.matchEvents)
+          : [];
+      return { ...outcome, identityEvents: [...outcome.identityEvents, ...matchEvents] };
     }
     throw new Error(
       `event ${event.id}: its customers changed under ${maxAttempts} decisions in a row; the batch is retried`,
     );
   };
+}
+
+/**
+ * Probabilistic matching once the event's own identifiers are settled: decided, recorded with the
+ * event's decision, then applied; an event handled again applies what was recorded (or, should the
+ * graph have moved on so that it no longer applies, matches afresh).
+ */
+async function matchesAfter(
+  matcher: ProbabilisticMatcher,
+  store: IdentityStore,
+  event: CustomerEvent,
+  resolution: Resolution,
+  recorded: IdentityEvent[] | undefined,
+): Promise<IdentityEvent[]> {
+  if (recorded !== undefined && (await matcher.apply(recorded)) === "applied") return recorded;
+  const matchEvents = await matcher.matchCustomer(resolution.customerId, {
+    eventId: event.id,
+    time: event.time,
+  });
+  await store.recordMatchEvents(event.id, matchEvents);
+  return matchEvents;
 }
 
 function resolutionDocument(event: CustomerEvent, resolution: Resolution): ResolutionDocument {

@@ -23,6 +23,7 @@ import {
   type ListMatchProposalsResponse,
   type ListSourceRecordsRequest,
   type ListSourceRecordsResponse,
+  MatchDecision,
   type MatchEvidence,
   type MergeRecord,
   type Identifier as ProtoIdentifier,
@@ -34,15 +35,24 @@ import {
 import type { Logger } from "@rapport/telemetry";
 import type { GoldenRecord, PostalAddress } from "../domain/golden-record.js";
 import { byPriority, type IdentityRules } from "../domain/identifier-rules.js";
-import type { CustomerSplit, IdentityEvent, MergeEvidence } from "../domain/identity-events.js";
-import { identifiersOf } from "../domain/identity-graph.js";
+import type {
+  CustomerSplit,
+  CustomersMerged,
+  IdentityEvent,
+  MergeEvidence,
+} from "../domain/identity-events.js";
+import { identifiersOf, resolveRoot } from "../domain/identity-graph.js";
 import { type CustomerId, compareEventTimes, compareText, identifierKey } from "../domain/identity-types.js";
+import { decideAcceptedMatch } from "../domain/probabilistic-match.js";
 import { decideSplit, type SplitRefusalReason, type SplitRequest } from "../domain/split.js";
 import { type CustomerDocument, goldenRecordOfDocument, nodeOf } from "./customer-documents.js";
 import type { GraphSnapshot, IdentityStore } from "./identity-store.js";
+import type { MatchStore, ProposalDocument } from "./match-store.js";
 
 export type IdentityGrpcDependencies = {
   store: IdentityStore;
+  /** The review queue of probable matches. */
+  matches: MatchStore;
   rules: IdentityRules;
   /** Publishes identity events (CustomerSplit, ...) on crm.identity; resolves when Kafka acknowledged. */
   publishIdentityEvents: (events: readonly IdentityEvent[]) => Promise<void>;
@@ -56,9 +66,10 @@ export type IdentityGrpcDependencies = {
 const splitRetries = 5;
 const defaultPageSize = 500;
 const maxPageSize = 5_000;
+const defaultProposalPageSize = 50;
+const maxProposalPageSize = 500;
 /** Roots of one page of source records are looked up this many at a time. */
 const rootLookupsInFlight = 64;
-const matchReviewUnavailable = "probabilistic match review is not available in this version";
 
 /** IdentityService: resolution, the identity graph of a customer, splits, stats and source records. */
 export function registerIdentityService(server: Server, deps: IdentityGrpcDependencies): void {
@@ -170,15 +181,124 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
     listMatchProposals: unary<ListMatchProposalsRequest, ListMatchProposalsResponse>(
       method("ListMatchProposals"),
       logger,
-      async () => {
-        throw new GrpcError(status.UNIMPLEMENTED, matchReviewUnavailable);
+      async (request) => {
+        const pageSize = request.pageSize === 0 ? defaultProposalPageSize : request.pageSize;
+        if (pageSize < 0 || pageSize > maxProposalPageSize)
+          throw grpcErrors.invalidArgument(`page_size must be between 1 and ${maxProposalPageSize}`);
+        const open = await deps.matches.openProposals(request.minScore);
+        const start =
+          request.pageToken === ""
+            ? 0
+            : open.findIndex(({ _id }) => _id === afterIdOf(request.pageToken)) + 1;
+        if (start === 0 && request.pageToken !== "")
+          throw grpcErrors.invalidArgument(
+            "page_token names no open proposal: list again from the first page",
+          );
+        const page = open.slice(start, start + pageSize);
+        const last = page.at(-1);
+        return {
+          proposals: page.map((proposal) => ({
+            proposalId: proposal._id,
+            leftCustomerId: proposal.customers[0],
+            rightCustomerId: proposal.customers[1],
+            score: proposal.score,
+            matchWeight: proposal.evidence.reduce((sum, field) => sum + field.weight, 0),
+            evidence: proposal.evidence.map(({ field, level, weight }) => ({
+              field,
+              level,
+              leftValue: "",
+              rightValue: "",
+              weight,
+            })),
+            proposedAt: proposal.time,
+          })),
+          nextPageToken: start + pageSize < open.length && last !== undefined ? pageTokenOf(last._id) : "",
+        };
       },
     ),
 
-    decideMatch: unary<DecideMatchRequest, DecideMatchResponse>(method("DecideMatch"), logger, async () => {
-      throw new GrpcError(status.UNIMPLEMENTED, matchReviewUnavailable);
-    }),
+    decideMatch: unary<DecideMatchRequest, DecideMatchResponse>(
+      method("DecideMatch"),
+      logger,
+      async (request) => {
+        const proposal = await deps.matches.proposal(request.proposalId);
+        if (proposal === null) throw grpcErrors.notFound(`no match proposal ${request.proposalId}`);
+        if (proposal.status !== "open")
+          throw grpcErrors.failedPrecondition(
+            `proposal ${request.proposalId} was ${proposal.status} already`,
+          );
+        const fact = { eventId: `decision:${proposal._id}`, time: deps.clock().toISOString() };
+        const decidedBy = request.decidedBy.trim() || "unknown";
+        switch (request.decision) {
+          case MatchDecision.MATCH_DECISION_REJECT: {
+            await deps.matches.recordDecision(proposal._id, "rejected", {
+              decidedBy,
+              note: request.note,
+              at: fact.time,
+            });
+            await deps.publishIdentityEvents([
+              { type: "MatchDecided", proposalId: proposal._id, decision: "rejected", ...fact },
+            ]);
+            return { customerId: "" };
+          }
+          case MatchDecision.MATCH_DECISION_ACCEPT: {
+            const merged = await writeAcceptedMatch(store, deps.rules, proposal, fact);
+            await deps.matches.recordDecision(proposal._id, "accepted", {
+              decidedBy,
+              note: request.note,
+              at: fact.time,
+            });
+            const decided: IdentityEvent = {
+              type: "MatchDecided",
+              proposalId: proposal._id,
+              decision: "accepted",
+              ...fact,
+            };
+            await deps.publishIdentityEvents(
+              merged.event === undefined ? [decided] : [decided, merged.event],
+            );
+            return { customerId: merged.customerId };
+          }
+          default:
+            throw grpcErrors.invalidArgument(
+              "decision must be MATCH_DECISION_ACCEPT or MATCH_DECISION_REJECT",
+            );
+        }
+      },
+    ),
   });
+}
+
+/**
+ * Merges the customers of an accepted proposal (as they stand now), under their locks; decided
+ * again when one of them changed meanwhile. A protection rule a person cannot overrule is
+ * FAILED_PRECONDITION, and the proposal stays open.
+ */
+async function writeAcceptedMatch(
+  store: IdentityStore,
+  rules: IdentityRules,
+  proposal: ProposalDocument,
+  fact: { eventId: string; time: string },
+): Promise<{ customerId: string; event: CustomersMerged | undefined }> {
+  for (let attempt = 0; attempt <= splitRetries; attempt += 1) {
+    if (attempt > 0) await sleep(Math.random() * 10 * attempt);
+    const snapshot = await store.snapshot([], [...proposal.customers]);
+    const decision = decideAcceptedMatch(proposal, snapshot.graph, rules, fact);
+    if (decision === undefined) {
+      return {
+        customerId: resolveRoot(snapshot.graph, proposal.customers[0]) ?? proposal.customers[0],
+        event: undefined,
+      };
+    }
+    if (decision.type === "MergeRefused") {
+      throw grpcErrors.failedPrecondition(
+        `the identity rules keep these customers apart (${decision.rule}${decision.identifierType ? `: ${decision.identifierType}` : ""}); split or correct the records instead`,
+      );
+    }
+    if ((await store.applyUnderLocks([decision])) === "applied")
+      return { customerId: decision.survivor, event: decision };
+  }
+  throw new GrpcError(status.UNAVAILABLE, "the customers changed concurrently; decide again");
 }
 
 /**

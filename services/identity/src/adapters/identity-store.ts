@@ -305,7 +305,27 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
     return root === undefined ? null : (documents.get(root) ?? null);
   }
 
+  /**
+   * Applies identity events decided elsewhere (a merge a person accepted, a probabilistic merge)
+   * under the locks of the customers they touch: "conflict" when one of them changed in a way the
+   * decision did not foresee (merged into a customer not locked, merged elsewhere), to decide again.
+   */
+  async function applyUnderLocks(events: readonly IdentityEvent[]): Promise<"applied" | "conflict"> {
+    const named = events.flatMap(customersNamedBy);
+    const [first] = named;
+    if (first === undefined) return "applied";
+    const locked = customersTouchedBy(events, first, await snapshot([], named));
+    return locks.withLocks(locked, async () => {
+      const before = await snapshot([], [...locked]);
+      if ([...customersTouchedBy(events, first, before)].some((id) => !locked.has(id))) return "conflict";
+      if ((await commit(events, before)) === "conflict") return "conflict";
+      await complete(events, first, undefined);
+      return "applied";
+    });
+  }
+
   return {
+    applyUnderLocks,
     ensureIndexes: () =>
       ensureIndexes(db, [
         { collection: "customers", keys: { mergedInto: 1 }, options: { name: "customers_by_survivor" } },
@@ -352,6 +372,14 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
         .sort({ _id: 1 })
         .limit(limit)
         .toArray(),
+
+    /** Every customer that is not an alias, with its golden record: what the match model is fitted on. */
+    activeCustomers: () => customers.find({ status: "active" }, { projection: { goldenRecord: 1 } }),
+
+    /** Adds the probabilistic matches an event led to, to the decision recorded for it. */
+    async recordMatchEvents(eventId: string, matchEvents: readonly IdentityEvent[]): Promise<void> {
+      await resolutions.updateOne({ _id: eventId }, { $set: { matchEvents: [...matchEvents] } });
+    },
 
     resolution: (eventId: string) => resolutions.findOne({ _id: eventId }),
 

@@ -36,3 +36,9 @@ function preferencesOf(value: unknown): Record<string, string> | undefined {
   );
   return entries.length === 0 ? undefined : Object.fromEntries(entries);
 }
+
+/** Whether the observation states who the person is (name, birth date, address): what matching compares. */
+export function statesPersonTraits(observation: TraitObservation): boolean {
+  const { firstName, lastName, birthDate, postalAddress } = observation.traits;
+  return [firstName, lastName, birthDate, postalAddress].some((trait) => trait !== undefined);
+}

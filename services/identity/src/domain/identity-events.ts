@@ -79,7 +79,8 @@ export type MergeRefusalRule = "customer_number_conflict" | "identifier_limit" |
 export type MergeRefused = {
   type: "MergeRefused";
   customers: [CustomerId, CustomerId];
-  identifier: Identifier;
+  /** Absent when the bridge was a probabilistic match, not a shared identifier. */
+  identifier?: Identifier;
   rule: MergeRefusalRule;
   identifierType?: IdentifierType;
   eventId: EventId;

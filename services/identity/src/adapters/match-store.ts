@@ -1,0 +1,111 @@
+import { ensureIndexes } from "@rapport/mongo";
+import type { Db, MongoBulkWriteError } from "mongodb";
+import type { MatchProposed } from "../domain/identity-events.js";
+import type { CustomerId } from "../domain/identity-types.js";
+import type { BlockingRule } from "../domain/matching/blocking.js";
+import type { MatchModel } from "../domain/matching/match-model.js";
+import type { PersonRecord } from "../domain/matching/person-record.js";
+
+/** A customer's place in one block: records sharing a block are compared. */
+type BlockDocument = { _id: string; block: string; customerId: CustomerId };
+
+/** A proposal awaiting (or given) a person's decision. */
+export type ProposalDocument = Omit<MatchProposed, "type" | "proposalId"> & {
+  _id: string;
+  status: "open" | "accepted" | "rejected";
+  decision?: { decidedBy: string; note: string; at: string };
+};
+
+export type FittedModelDocument = {
+  _id: "current";
+  model: MatchModel;
+  fittedAt: string;
+  records: number;
+  candidatePairs: number;
+};
+
+/**
+ * What probabilistic matching keeps: each customer's blocking keys (looked up by equality, so
+ * FerretDB answers from the index), the review queue, and the fitted model.
+ */
+export function createMatchStore(db: Db, rules: readonly BlockingRule[], maxBlockSize: number) {
+  const blocks = db.collection<BlockDocument>("match_blocks");
+  const proposals = db.collection<ProposalDocument>("match_proposals");
+  const models = db.collection<FittedModelDocument>("match_models");
+
+  const keysOf = (record: PersonRecord) =>
+    rules.flatMap((rule) => rule.blockingKeys(record).map((key) => `${rule.name}:${key}`));
+
+  return {
+    ensureIndexes: () =>
+      ensureIndexes(db, [
+        { collection: "match_blocks", keys: { block: 1 }, options: { name: "blocks_by_key" } },
+        { collection: "match_proposals", keys: { status: 1 }, options: { name: "proposals_by_status" } },
+      ]),
+
+    /** Files the record under its blocking keys (keys it had before stay: candidates are re-scored anyway). */
+    async index(customerId: CustomerId, record: PersonRecord): Promise<void> {
+      const documents = keysOf(record).map((block) => ({ _id: `${block}|${customerId}`, block, customerId }));
+      if (documents.length === 0) return;
+      try {
+        await blocks.insertMany(documents, { ordered: false });
+      } catch (error) {
+        const writeErrors = (error as MongoBulkWriteError).writeErrors;
+        const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+        if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
+      }
+    },
+
+    /** Customer ids sharing a block with the record; blocks bigger than the limit are skipped. */
+    async candidatesOf(record: PersonRecord): Promise<Set<CustomerId>> {
+      const found = await Promise.all(
+        keysOf(record).map((block) =>
+          blocks
+            .find({ block }, { projection: { customerId: 1 } })
+            .limit(maxBlockSize + 1)
+            .toArray(),
+        ),
+      );
+      const ids = new Set<CustomerId>();
+      for (const members of found) {
+        if (members.length > maxBlockSize) continue;
+        for (const { customerId } of members) ids.add(customerId);
+      }
+      return ids;
+    },
+
+    proposal: (proposalId: string) => proposals.findOne({ _id: proposalId }),
+
+    async addProposal(event: MatchProposed): Promise<void> {
+      const { type: _type, proposalId, ...proposal } = event;
+      await proposals.updateOne(
+        { _id: proposalId },
+        { $setOnInsert: { ...proposal, status: "open" } },
+        { upsert: true },
+      );
+    },
+
+    /** Open proposals with at least `minScore`, highest score first (the queue is small: sorted here). */
+    async openProposals(minScore: number): Promise<ProposalDocument[]> {
+      const open = await proposals.find({ status: "open" }).toArray();
+      return open
+        .filter((proposal) => proposal.score >= minScore)
+        .sort((a, b) => b.score - a.score || (a._id < b._id ? -1 : 1));
+    },
+
+    async recordDecision(
+      proposalId: string,
+      status: "accepted" | "rejected",
+      decision: ProposalDocument["decision"],
+    ): Promise<void> {
+      await proposals.updateOne({ _id: proposalId }, { $set: { status, decision } });
+    },
+
+    currentModel: () => models.findOne({ _id: "current" }),
+
+    saveModel: (fitted: Omit<FittedModelDocument, "_id">) =>
+      models.replaceOne({ _id: "current" }, fitted, { upsert: true }),
+  };
+}
+
+export type MatchStore = ReturnType<typeof createMatchStore>;

@@ -1,0 +1,155 @@
+import type { Identifier } from "@rapport/events";
+import { connectMongo, type MongoConnection } from "@rapport/mongo";
+import { infraEndpoints, uniqueName } from "@rapport/testing";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEventResolver, type EventResolver } from "../src/adapters/event-resolver.js";
+import { createIdentityStore, type IdentityStore } from "../src/adapters/identity-store.js";
+import { createMatchStore, type MatchStore } from "../src/adapters/match-store.js";
+import { createProbabilisticMatcher } from "../src/adapters/probabilistic-matcher.js";
+import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
+import { customerIdFoundedBy } from "../src/domain/identity-types.js";
+import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
+import { modelWith } from "../src/domain/matching/match-model.js";
+import { proposalIdOf } from "../src/domain/probabilistic-match.js";
+import { customerEvent } from "./identity-harness.js";
+
+const endpoints = infraEndpoints();
+let mongo: MongoConnection;
+let store: IdentityStore;
+let matches: MatchStore;
+let resolve: EventResolver;
+
+// A model as EM would leave it on a population where agreeing names and birth dates are rare
+// among different people (u) and usual for one person (the starting m).
+const model = modelWith(
+  {
+    firstName: [0.002, 0.0005, 0.003, 0.005, 0.04, 0.9495],
+    lastName: [0.01, 0.005, 0.005, 0.03, 0.95],
+    birthDate: [0.0003, 0.003, 0.01, 0.05, 0.9367],
+    address: [0.0005, 0.002, 0.02, 0.9775],
+    email: [0.0001, 0.0005, 0.001, 0.9984],
+    phone: [0.0001, 0.0002, 0.9997, 0.00001, 0.00001, 0.00008],
+  },
+  1e-4,
+);
+
+const minjun = {
+  traits: {
+    firstName: "Min-jun",
+    lastName: "Kim",
+    birthDate: "1985-05-05",
+    address: { line1: "1 Sejong-daero", city: "Seoul", postalCode: "04524", countryCode: "KR" },
+  },
+};
+const email = (value: string): Identifier => ({ type: "email", value });
+const phone = (value: string): Identifier => ({ type: "phone", value });
+
+beforeAll(async () => {
+  mongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-matching"));
+  store = createIdentityStore(mongo.db, { sourcePriority: [] });
+  await store.ensureIndexes();
+  matches = createMatchStore(mongo.db, defaultBlockingRules, 200);
+  await matches.ensureIndexes();
+  const matcher = createProbabilisticMatcher(
+    store,
+    matches,
+    { rules: defaultIdentityRules, thresholds: { autoMerge: 0.999, review: 0.9 }, minRecords: 1_000 },
+    pino({ level: "silent" }),
+  );
+  expect(await matcher.fit(() => new Date("2026-04-01T00:00:00.000Z"))).toEqual({
+    fitted: false,
+    records: 0,
+    reason: "0 customers with person traits; matching needs 1000",
+  });
+  await matches.saveModel({ model, fittedAt: "2026-04-01T00:00:00.000Z", records: 1_000, candidatePairs: 0 });
+  await matcher.loadModel();
+  resolve = createEventResolver(store, defaultIdentityRules, matcher);
+});
+
+afterAll(async () => {
+  await mongo?.db.dropDatabase();
+  await mongo?.close();
+});
+
+describe("probabilistic matching of customers that share no identifier", () => {
+  const shopCustomer = customerIdFoundedBy("shop:signup-1");
+  const webCustomer = customerIdFoundedBy("web:signup-2");
+  const caller = customerIdFoundedBy("callcenter:call-3");
+
+  it("merges a second sign-up with the same name, birth date and address (rule probabilistic_match, with evidence)", async () => {
+    await resolve(
+      customerEvent(
+        "shop:signup-1",
+        [{ type: "customer_number", value: "C-1" }],
+        "2026-04-01T09:00:00.000Z",
+        minjun,
+      ),
+    );
+    const second = await resolve(
+      customerEvent("web:signup-2", [email("minjun.kim@example.net")], "2026-04-02T09:00:00.000Z", {
+        traits: { ...minjun.traits, firstName: "Minjun" },
+      }),
+    );
+
+    if (second.kind !== "resolved") throw new Error("the sign-up has an identifier");
+    const merge = second.identityEvents.find((event) => event.type === "CustomersMerged");
+    expect(merge).toMatchObject({
+      survivor: shopCustomer,
+      merged: [webCustomer],
+      rule: "probabilistic_match",
+      eventId: "web:signup-2",
+    });
+    if (merge?.type !== "CustomersMerged" || merge.evidence.kind !== "match")
+      throw new Error("a match merge");
+    expect(merge.evidence.score).toBeGreaterThanOrEqual(0.999);
+    expect(merge.evidence.fields.map(({ field, level }) => `${field}:${level}`)).toEqual([
+      "firstName:exact",
+      "lastName:exact",
+      "birthDate:exact",
+      "address:exact",
+      "email:missing",
+      "phone:missing",
+    ]);
+    expect((await store.customerOfIdentifier(email("minjun.kim@example.net")))?._id).toBe(shopCustomer);
+  });
+
+  it("answers a sign-up handled again with the match it recorded the first time", async () => {
+    const again = await resolve(
+      customerEvent("web:signup-2", [email("minjun.kim@example.net")], "2026-04-02T09:00:00.000Z", {
+        traits: { ...minjun.traits, firstName: "Minjun" },
+      }),
+    );
+    if (again.kind !== "resolved") throw new Error("the sign-up has an identifier");
+    expect(again.identityEvents.filter((event) => event.type === "CustomersMerged")).toHaveLength(1);
+    expect((await store.stats()).duplicatesMerged).toBe(1);
+  });
+
+  it("proposes a weaker match for review once, and never again after a person rejected it", async () => {
+    const call = (id: string) =>
+      customerEvent(id, [phone("+821099998888")], "2026-04-03T09:00:00.000Z", {
+        traits: { firstName: "Minsu", lastName: "Kim", birthDate: "1985-05-05" },
+      });
+    const first = await resolve(call("callcenter:call-3"));
+    if (first.kind !== "resolved") throw new Error("the call has an identifier");
+    const proposalId = proposalIdOf(caller, shopCustomer);
+    expect(first.identityEvents.filter((event) => event.type === "MatchProposed")).toEqual([
+      expect.objectContaining({ proposalId, customers: [caller, shopCustomer] }),
+    ]);
+    expect((await matches.openProposals(0)).map(({ _id }) => _id)).toEqual([proposalId]);
+
+    const secondCall = await resolve(call("callcenter:call-4"));
+    if (secondCall.kind !== "resolved") throw new Error("the call has an identifier");
+    expect(secondCall.identityEvents).toEqual([]);
+
+    await matches.recordDecision(proposalId, "rejected", {
+      decidedBy: "qa",
+      note: "",
+      at: "2026-04-04T00:00:00.000Z",
+    });
+    const thirdCall = await resolve(call("callcenter:call-5"));
+    if (thirdCall.kind !== "resolved") throw new Error("the call has an identifier");
+    expect(thirdCall.identityEvents).toEqual([]);
+    expect((await store.customerOfIdentifier(phone("+821099998888")))?._id).toBe(caller);
+  });
+});
