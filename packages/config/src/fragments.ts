@@ -55,6 +55,13 @@ export const kafkaConfig = {
   /** Create the service's topics at start when they are missing (local and test setups). */
   KAFKA_CREATE_TOPICS: flag(true),
   KAFKA_TOPIC_PARTITIONS: positiveInt(6),
+  /** Put before every topic name (crm.events → staging.crm.events), to share one cluster. */
+  KAFKA_TOPIC_PREFIX: z.string().default(""),
+};
+
+/** Where the service's servers (gRPC, HTTP) listen: 127.0.0.1 locally, 0.0.0.0 in a container. */
+export const serverConfig = {
+  BIND_ADDRESS: z.string().min(1).default("127.0.0.1"),
 };
 
 export const mongoConfig = {

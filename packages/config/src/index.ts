@@ -6,6 +6,7 @@ export {
   phoneRegion,
   port,
   positiveInt,
+  serverConfig,
   telemetryConfig,
 } from "./fragments.js";
 export { ConfigurationError, loadConfig } from "./load-config.js";

@@ -6,6 +6,7 @@ import {
   phoneRegion,
   port,
   positiveInt,
+  serverConfig,
   telemetryConfig,
 } from "@rapport/config";
 import type { IdentifierType } from "@rapport/events";
@@ -17,10 +18,9 @@ export const identityConfigSchema = z
     ...kafkaConfig,
     ...mongoConfig,
     ...telemetryConfig,
-    KAFKA_TOPIC_PREFIX: z.string().default(""),
+    ...serverConfig,
     IDENTITY_CONSUMER_GROUP: z.string().min(1).default("rapport-identity"),
     IDENTITY_DATABASE: z.string().min(1).default("rapport_identity"),
-    BIND_ADDRESS: z.string().min(1).default("127.0.0.1"),
     /** /healthz, /readyz and /metrics. */
     HTTP_PORT: port(8082),
     GRPC_PORT: port(50052),

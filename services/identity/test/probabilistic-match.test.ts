@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
 import type { CustomerNode, IdentityGraph } from "../src/domain/identity-graph.js";
-import { modelWith } from "../src/domain/matching/match-model.js";
 import type { PersonRecord } from "../src/domain/matching/person-record.js";
 import {
   decideAcceptedMatch,
@@ -10,18 +9,9 @@ import {
   type MatchContext,
   proposalIdOf,
 } from "../src/domain/probabilistic-match.js";
+import { fittedLikeModel } from "./match-model-fixture.js";
 
-const model = modelWith(
-  {
-    firstName: [0.002, 0.0005, 0.003, 0.005, 0.04, 0.9495],
-    lastName: [0.01, 0.005, 0.005, 0.03, 0.95],
-    birthDate: [0.0003, 0.003, 0.01, 0.05, 0.9367],
-    address: [0.0005, 0.002, 0.02, 0.9775],
-    email: [0.0001, 0.0005, 0.001, 0.9984],
-    phone: [0.0001, 0.0002, 0.9997, 0.00001, 0.00001, 0.00008],
-  },
-  1e-4,
-);
+const model = fittedLikeModel;
 
 function customer(
   id: string,

@@ -10,9 +10,9 @@ import { createProbabilisticMatcher } from "../src/adapters/probabilistic-matche
 import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
 import { customerIdFoundedBy } from "../src/domain/identity-types.js";
 import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
-import { modelWith } from "../src/domain/matching/match-model.js";
 import { proposalIdOf } from "../src/domain/probabilistic-match.js";
 import { customerEvent } from "./identity-harness.js";
+import { fittedLikeModel } from "./match-model-fixture.js";
 
 const endpoints = infraEndpoints();
 let mongo: MongoConnection;
@@ -20,19 +20,7 @@ let store: IdentityStore;
 let matches: MatchStore;
 let resolve: EventResolver;
 
-// A model as EM would leave it on a population where agreeing names and birth dates are rare
-// among different people (u) and usual for one person (the starting m).
-const model = modelWith(
-  {
-    firstName: [0.002, 0.0005, 0.003, 0.005, 0.04, 0.9495],
-    lastName: [0.01, 0.005, 0.005, 0.03, 0.95],
-    birthDate: [0.0003, 0.003, 0.01, 0.05, 0.9367],
-    address: [0.0005, 0.002, 0.02, 0.9775],
-    email: [0.0001, 0.0005, 0.001, 0.9984],
-    phone: [0.0001, 0.0002, 0.9997, 0.00001, 0.00001, 0.00008],
-  },
-  1e-4,
-);
+const model = fittedLikeModel;
 
 const minjun = {
   traits: {

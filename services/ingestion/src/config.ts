@@ -6,6 +6,7 @@ import {
   phoneRegion,
   port,
   positiveInt,
+  serverConfig,
   telemetryConfig,
 } from "@rapport/config";
 import { z } from "zod";
@@ -46,10 +47,9 @@ export const ingestionConfigSchema = z.object({
   ...kafkaConfig,
   ...mongoConfig,
   ...telemetryConfig,
-  KAFKA_TOPIC_PREFIX: z.string().default(""),
+  ...serverConfig,
   INGESTION_CONSUMER_GROUP: z.string().min(1).default("rapport-ingestion"),
   INGESTION_DATABASE: z.string().min(1).default("rapport_ingestion"),
-  BIND_ADDRESS: z.string().min(1).default("127.0.0.1"),
   HTTP_PORT: port(8080),
   GRPC_PORT: port(50051),
   /** Who may write: source=key pairs. The source becomes the namespace of the events' ids. */
