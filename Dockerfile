@@ -1,11 +1,16 @@
-# One image per service, built from the monorepo: docker build --build-arg SERVICE=ingestion -t rapport-ingestion .
+# One image per service, built from the monorepo:
+#   docker build --build-arg SERVICE=ingestion -t rapport-ingestion .
+#   docker build --build-arg SERVICE=identity -t rapport-identity .
 # Stage 1 compiles every workspace the service needs; stage 2 keeps production dependencies only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /rapport
-COPY package.json package-lock.json turbo.json tsconfig.base.json ./
+COPY package.json package-lock.json turbo.json tsconfig.base.json buf.yaml buf.gen.yaml ./
+# turbo's build of a service also builds its dev dependencies (@rapport/testing, which needs
+# @rapport/infra) and regenerates @rapport/proto from proto/ first (build depends on generate).
+COPY proto ./proto
 COPY packages ./packages
 COPY services ./services
-COPY infra/package.json ./infra/package.json
+COPY infra ./infra
 COPY tests/package.json ./tests/package.json
 COPY bench/package.json ./bench/package.json
 RUN npm ci --no-audit --no-fund

@@ -3,19 +3,37 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-type ServiceSpec = { name: string; entry: string; readyUrl: string; endpoints: string[] };
+type ServiceSpec = {
+  name: string;
+  entry: string;
+  /** The ports it is started on, whatever HTTP_PORT and GRPC_PORT the shell has: services share one env. */
+  httpPort: number;
+  grpcPort: number;
+  /** What the HTTP port and the gRPC port serve, as printed once every service is ready. */
+  serves: { http: string; grpc: string };
+};
 
 const services: ServiceSpec[] = [
   {
     name: "ingestion",
     entry: "services/ingestion/src/main.ts",
-    readyUrl: "http://127.0.0.1:8080/readyz",
-    endpoints: [
-      "HTTP  http://127.0.0.1:8080   POST /v1/events, POST /v1/weblogs, /healthz, /readyz, /metrics",
-      "gRPC  127.0.0.1:50051         crm.v1.IngestionService",
-    ],
+    httpPort: 8080,
+    grpcPort: 50051,
+    serves: {
+      http: "POST /v1/events, POST /v1/weblogs, /healthz, /readyz, /metrics",
+      grpc: "crm.v1.IngestionService",
+    },
+  },
+  {
+    name: "identity",
+    entry: "services/identity/src/main.ts",
+    httpPort: 8082,
+    grpcPort: 50052,
+    serves: { http: "admin: /healthz, /readyz, /metrics", grpc: "crm.v1.IdentityService" },
   },
 ];
+
+const readyUrl = (service: ServiceSpec) => `http://127.0.0.1:${service.httpPort}/readyz`;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = `${root}node_modules/.bin/tsx`;
@@ -44,14 +62,14 @@ async function waitUntilReady(service: ServiceSpec, child: ChildProcess): Promis
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`${service.name} exited with code ${child.exitCode}; its log is above`);
-    const ready = await fetch(service.readyUrl).then(
+    const ready = await fetch(readyUrl(service)).then(
       (response) => response.ok,
       () => false,
     );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`${service.name} was not ready at ${service.readyUrl} within 90 s`);
+  throw new Error(`${service.name} was not ready at ${readyUrl(service)} within 90 s`);
 }
 
 async function stopAll(exitCode: number): Promise<never> {
@@ -99,7 +117,7 @@ async function main(): Promise<void> {
   for (const service of services) {
     const child = spawn(tsx, ["--conditions=source", service.entry], {
       cwd: root,
-      env,
+      env: { ...env, HTTP_PORT: String(service.httpPort), GRPC_PORT: String(service.grpcPort) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.push(child);
@@ -118,7 +136,10 @@ async function main(): Promise<void> {
   console.log(`  ${"Kafka".padEnd(11)}${env.KAFKA_BROKERS}`);
   console.log(`  ${"MongoDB".padEnd(11)}${env.MONGODB_URI}`);
   for (const service of services) {
-    for (const endpoint of service.endpoints) console.log(`  ${service.name.padEnd(11)}${endpoint}`);
+    const http = `http://127.0.0.1:${service.httpPort}`;
+    const grpc = `127.0.0.1:${service.grpcPort}`;
+    console.log(`  ${service.name.padEnd(11)}HTTP  ${http.padEnd(24)}${service.serves.http}`);
+    console.log(`  ${service.name.padEnd(11)}gRPC  ${grpc.padEnd(24)}${service.serves.grpc}`);
   }
   console.log(`  write keys: ${env.INGESTION_WRITE_KEYS}`);
   console.log("Press Ctrl-C to stop.\n");

@@ -11,7 +11,6 @@ const endpoints = infraEndpoints();
 const prefix = `${uniqueName("ingestion-crash")}.`;
 const topics = crmTopics(prefix);
 const serviceDir = fileURLToPath(new URL("..", import.meta.url));
-const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
 const running = new Set<ChildProcess>();
 
 afterAll(() => {
@@ -26,13 +25,17 @@ async function freePort(): Promise<number> {
   return typeof address === "object" && address ? address.port : 0;
 }
 
-/** Ingestion as its own process, the way it runs in production. */
+/**
+ * Ingestion as its own process, the way it runs in production: node itself with tsx as a loader,
+ * so that the pid is the service's (the tsx command would be a wrapper, and SIGKILL to it would
+ * leave the service running).
+ */
 async function startIngestionProcess(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; output: () => string }> {
   const httpPort = await freePort();
   let output = "";
-  const child = spawn(tsx, ["--conditions=source", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=source", "src/main.ts"], {
     cwd: serviceDir,
     env: { ...process.env, ...env, HTTP_PORT: String(httpPort), GRPC_PORT: "0", LOG_LEVEL: "warn" },
     stdio: ["ignore", "pipe", "pipe"],
