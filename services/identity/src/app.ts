@@ -89,11 +89,19 @@ export async function startIdentityService(
       logger.info({ records: report.records }, `probabilistic matching waits: ${report.reason}`);
   };
   if (!matcher.hasModel()) await refit();
-  const refitTimer = setInterval(
-    () => void refit().catch((error) => logger.error({ err: error }, "fitting the match model failed")),
-    config.IDENTITY_MATCH_REFIT_MINUTES * 60_000,
-  );
-  refitTimer.unref();
+  // Until there is a model, fitting is tried every minute (customers arrive after the start);
+  // then the model is fitted again every IDENTITY_MATCH_REFIT_MINUTES.
+  let refitTimer: NodeJS.Timeout | undefined;
+  const scheduleRefit = () => {
+    const delayMs = matcher.hasModel() ? config.IDENTITY_MATCH_REFIT_MINUTES * 60_000 : 60_000;
+    refitTimer = setTimeout(() => {
+      refit()
+        .catch((error) => logger.error({ err: error }, "fitting the match model failed"))
+        .finally(scheduleRefit);
+    }, delayMs);
+    refitTimer.unref();
+  };
+  scheduleRefit();
   const metrics = createIdentityMetrics(registry);
   const producer = await connectIdempotentProducer(kafka);
   const sender = createRecordSender(producer);
@@ -151,7 +159,7 @@ export async function startIdentityService(
     registry,
     async stop() {
       consuming = false;
-      clearInterval(refitTimer);
+      clearTimeout(refitTimer);
       await Promise.all([grpc.stop(), admin.stop()]);
       await loop.stop();
       await producer.disconnect();
