@@ -9,7 +9,7 @@ export {
 export { deadLetterHeaders, deadLetterRecord, poisonRecord, type Rejection } from "./dead-letter.js";
 export { createKafka, type KafkaClientOptions } from "./kafka-client.js";
 export { connectIdempotentProducer, connectTransactionalProducer } from "./producers.js";
-export { createRecordSender, type RecordSender } from "./record-sender.js";
+export { connectRecordSender, type RecordSender } from "./record-sender.js";
 export { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMessagesOf } from "./records.js";
 export { ensureTopics, type TopicSpec } from "./topics.js";
 export { decodeHeaders, extractTraceContext, traceHeaders } from "./trace-headers.js";

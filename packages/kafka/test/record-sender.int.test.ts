@@ -1,10 +1,8 @@
 import { createTopics, infraEndpoints, readTopic, uniqueName } from "@rapport/testing";
-import type { Producer } from "kafkajs";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createKafka } from "../src/kafka-client.js";
-import { connectIdempotentProducer } from "../src/producers.js";
-import { createRecordSender } from "../src/record-sender.js";
+import { connectRecordSender, type RecordSender } from "../src/record-sender.js";
 
 const endpoints = infraEndpoints();
 const kafka = createKafka({
@@ -12,19 +10,19 @@ const kafka = createKafka({
   clientId: "record-sender-it",
   logger: pino({ level: "silent" }),
 });
-let producer: Producer | undefined;
+let sender: RecordSender | undefined;
 
 afterEach(async () => {
-  await producer?.disconnect();
-  producer = undefined;
+  await sender?.disconnect();
+  sender = undefined;
 });
 
 describe("record sender", () => {
   it("delivers every record of many concurrent sends through a fresh idempotent producer, each once", async () => {
     const topic = uniqueName("record-sender");
     await createTopics(endpoints.kafkaBrokers, [{ name: topic, partitions: 6 }]);
-    producer = await connectIdempotentProducer(kafka);
-    const sender = createRecordSender(producer);
+    const fresh = await connectRecordSender(kafka);
+    sender = fresh;
 
     const callers = Array.from({ length: 40 }, (_, caller) =>
       Array.from({ length: 25 }, (_, n) => ({
@@ -33,7 +31,7 @@ describe("record sender", () => {
         value: `${caller}/${n}`,
       })),
     );
-    await Promise.all(callers.map((records) => sender.send(records)));
+    await Promise.all(callers.map((records) => fresh.send(records)));
 
     const expected = callers.flat().map((record) => record.value);
     const read = await readTopic(endpoints.kafkaBrokers, topic, {
@@ -42,16 +40,16 @@ describe("record sender", () => {
     expect(read.map((record) => record.value).sort()).toEqual([...expected].sort());
   });
 
-  it("rejects the callers whose records Kafka refused and keeps sending for later callers", async () => {
+  it("rejects the callers whose records Kafka refused and sends for later callers through a new producer", async () => {
     const topic = uniqueName("record-sender");
     await createTopics(endpoints.kafkaBrokers, [{ name: topic, partitions: 1 }]);
-    producer = await connectIdempotentProducer(kafka);
-    const sender = createRecordSender(producer);
+    const fresh = await connectRecordSender(kafka);
+    sender = fresh;
 
     await expect(
-      sender.send([{ topic: uniqueName("no-such-topic"), key: null, value: "lost" }]),
+      fresh.send([{ topic: uniqueName("no-such-topic"), key: null, value: "lost" }]),
     ).rejects.toThrow();
-    await sender.send([{ topic, key: null, value: "after the failure" }]);
+    await fresh.send([{ topic, key: null, value: "after the failure" }]);
 
     const read = await readTopic(endpoints.kafkaBrokers, topic, { until: (records) => records.length >= 1 });
     expect(read.map((record) => record.value)).toEqual(["after the failure"]);

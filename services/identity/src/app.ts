@@ -3,9 +3,8 @@ import { context } from "@opentelemetry/api";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
 import {
-  connectIdempotentProducer,
+  connectRecordSender,
   createKafka,
-  createRecordSender,
   ensureTopics,
   startConsumerLoop,
   traceHeaders,
@@ -103,8 +102,7 @@ export async function startIdentityService(
   };
   scheduleRefit();
   const metrics = createIdentityMetrics(registry);
-  const producer = await connectIdempotentProducer(kafka);
-  const sender = createRecordSender(producer);
+  const sender = await connectRecordSender(kafka);
   const publishIdentityEvents = (events: readonly IdentityEvent[]) =>
     sender.send(
       events.map((event, position) =>
@@ -162,7 +160,7 @@ export async function startIdentityService(
       clearTimeout(refitTimer);
       await Promise.all([grpc.stop(), admin.stop()]);
       await loop.stop();
-      await producer.disconnect();
+      await sender.disconnect();
       await mongo.close();
     },
   };

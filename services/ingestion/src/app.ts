@@ -2,13 +2,7 @@ import type { Server } from "node:http";
 import { hostname } from "node:os";
 import { crmTopics, rawSources } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
-import {
-  connectIdempotentProducer,
-  createKafka,
-  createRecordSender,
-  ensureTopics,
-  startConsumerLoop,
-} from "@rapport/kafka";
+import { connectRecordSender, createKafka, ensureTopics, startConsumerLoop } from "@rapport/kafka";
 import { connectMongo } from "@rapport/mongo";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { createEventMarks } from "./adapters/event-marks.js";
@@ -77,10 +71,10 @@ export async function startIngestionService(
   const mongo = await connectMongo(config.MONGODB_URI, config.INGESTION_DATABASE);
   const metrics = createIngestionMetrics(registry);
   const admission = createAdmission(admissionRulesOf(config));
-  const producer = await connectIdempotentProducer(kafka);
+  const sender = await connectRecordSender(kafka);
   const frontDoor = createFrontDoor({
     admission,
-    sender: createRecordSender(producer),
+    sender,
     topics,
     metrics,
     clock,
@@ -144,7 +138,7 @@ export async function startIngestionService(
       consuming = false;
       await Promise.all([grpc.stop(), new Promise<void>((resolve) => http.close(() => resolve()))]);
       await loop.stop();
-      await producer.disconnect();
+      await sender.disconnect();
       await mongo.close();
     },
   };
