@@ -1,4 +1,5 @@
 import { type CustomerEvent, crmTopics, type Identifier } from "@rapport/events";
+import { deadLetterHeaders } from "@rapport/kafka";
 import { connectMongo, type MongoConnection } from "@rapport/mongo";
 import { createTopics, infraEndpoints, readTopic, type TopicRecord, uniqueName } from "@rapport/testing";
 import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
@@ -195,6 +196,44 @@ describe("identity against a real Kafka broker and FerretDB", () => {
       expect(more).toEqual([]);
       expect(replayed).toBe(live);
     }
+  });
+});
+
+describe("a record on crm.events that is not an event", () => {
+  it("goes to the dead-letter topic with its reason, and the events after it are resolved", async () => {
+    const prefix = `${uniqueName("identity-poison")}.`;
+    await createTopics(endpoints.kafkaBrokers, [{ name: crmTopics(prefix).events, partitions: 1 }]);
+    await startIdentity({
+      prefix,
+      database: uniqueName("identity-poison"),
+      group: `${prefix}identity`,
+      instance: "poison-1",
+    });
+    await producer.send({
+      topic: crmTopics(prefix).events,
+      acks: -1,
+      messages: [
+        { key: "broken", value: "{not json" },
+        {
+          key: "no-identifiers",
+          value: JSON.stringify({ ...customerEvent("web:empty", [], "2026-01-01T00:00:00.000Z") }),
+        },
+      ],
+    });
+    await appendToLog(prefix, [customerEvent("web:after", [cookie("c-after")], "2026-01-02T00:00:00.000Z")]);
+
+    const resolved = await readResolved(prefix, (found) => found.length >= 1);
+    expect(resolved.map(({ eventId }) => eventId)).toEqual(["web:after"]);
+    const deadLetters = await readTopic(endpoints.kafkaBrokers, crmTopics(prefix).deadLetter, {
+      until: (records) => records.length >= 2,
+      timeoutMs: 30_000,
+    });
+    expect(
+      deadLetters.map((record) => [record.value, record.headers[deadLetterHeaders.reason]]).sort(),
+    ).toEqual([
+      [JSON.stringify(customerEvent("web:empty", [], "2026-01-01T00:00:00.000Z")), "no_identifiers"],
+      ["{not json", "invalid_event"],
+    ]);
   });
 });
 
