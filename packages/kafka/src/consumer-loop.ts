@@ -32,6 +32,12 @@ export type ConsumerLoopOptions = {
   retry?: RetryPolicy;
   /** A new consumer group starts at the beginning of the log unless told otherwise. */
   fromBeginning?: boolean;
+  /**
+   * A fetched batch is handled and committed in parts of at most this many records, with a
+   * heartbeat after each: a slow handler then never outlives the session timeout on a backlog, and
+   * a stop or a rebalance waits for one part only. Default 500.
+   */
+  maxRecordsPerTransaction?: number;
   clock?: () => Date;
 };
 
@@ -76,7 +82,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     producer = await connectTransactionalProducer(options.kafka, options.transactionalId);
   };
 
-  const commitBatch = async (batch: Batch, outcome: BatchOutcome) => {
+  const commitBatch = async (batch: Batch, lastOffset: string, outcome: BatchOutcome) => {
     const rejectedAt = clock();
     const records = [
       ...outcome.records,
@@ -92,7 +98,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
         topics: [
           {
             topic: batch.topic,
-            partitions: [{ partition: batch.partition, offset: nextOffset(batch.lastOffset()) }],
+            partitions: [{ partition: batch.partition, offset: nextOffset(lastOffset) }],
           },
         ],
       });
@@ -103,55 +109,76 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     }
   };
 
+  const partSize = options.maxRecordsPerTransaction ?? 500;
+
+  /** Handles and commits one part of a batch, retrying it with backoff; throws when retries run out. */
+  const handlePart = async (
+    batch: Batch,
+    part: KafkaMessage[],
+    kafkaBatch: {
+      resolveOffset: (offset: string) => void;
+      heartbeat: () => Promise<void>;
+      isStale: () => boolean;
+    },
+  ) => {
+    const { resolveOffset, heartbeat, isStale } = kafkaBatch;
+    const lastOffset = part.at(-1)?.offset;
+    if (lastOffset === undefined) return;
+    const spans = part.map((message) => startProcessSpan(batch, message));
+    const messages = part.map((message, i) => consumedMessage(batch, message, spans[i] as Span));
+    let outcome: "committed" | "abandoned" = "abandoned";
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const handled = await options.handleBatch(messages);
+          await heartbeat();
+          // A seek moved this partition mid-batch, so its offsets are not ours to commit. A stop is
+          // different: stop() waits for this part, whose effects are done, so it commits.
+          if (isStale()) break;
+          await commitBatch(batch, lastOffset, handled);
+          resolveOffset(lastOffset);
+          outcome = "committed";
+          if (handled.poison.length > 0) {
+            logger.warn(
+              { topic: batch.topic, partition: batch.partition, poison: handled.poison.length },
+              "poison messages sent to the dead-letter topic",
+            );
+          }
+          break;
+        } catch (error) {
+          if (stopping) throw error;
+          if (attempt >= retry.attempts) throw new RetriesExhaustedError(attempt, error);
+          const delayMs = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
+          logger.warn(
+            { err: error, topic: batch.topic, partition: batch.partition, attempt, delayMs },
+            "batch failed, retrying",
+          );
+          await sleep(delayMs);
+          await heartbeat();
+          await replaceProducer();
+        }
+      }
+    } catch (error) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+      throw error;
+    } finally {
+      for (const span of spans) {
+        span.setAttribute("rapport.batch.outcome", outcome);
+        span.end();
+      }
+    }
+  };
+
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      if (batch.messages.length === 0 || !isRunning() || isStale()) return;
-      const spans = batch.messages.map((message) => startProcessSpan(batch, message));
-      const messages = batch.messages.map((message, i) => consumedMessage(batch, message, spans[i] as Span));
-      let outcome: "committed" | "abandoned" = "abandoned";
-      try {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const handled = await options.handleBatch(messages);
-            await heartbeat();
-            // A seek moved this partition mid-batch, so its offsets are not ours to commit. A stop is
-            // different: stop() waits for this batch, whose effects are done, so it commits.
-            if (isStale()) break;
-            await commitBatch(batch, handled);
-            resolveOffset(batch.lastOffset());
-            outcome = "committed";
-            if (handled.poison.length > 0) {
-              logger.warn(
-                { topic: batch.topic, partition: batch.partition, poison: handled.poison.length },
-                "poison messages sent to the dead-letter topic",
-              );
-            }
-            break;
-          } catch (error) {
-            if (stopping) throw error;
-            if (attempt >= retry.attempts) throw new RetriesExhaustedError(attempt, error);
-            const delayMs = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** (attempt - 1));
-            logger.warn(
-              { err: error, topic: batch.topic, partition: batch.partition, attempt, delayMs },
-              "batch failed, retrying",
-            );
-            await sleep(delayMs);
-            await heartbeat();
-            await replaceProducer();
-          }
-        }
-      } catch (error) {
-        for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-        throw error;
-      } finally {
-        for (const span of spans) {
-          span.setAttribute("rapport.batch.outcome", outcome);
-          span.end();
-        }
+      for (let start = 0; start < batch.messages.length; start += partSize) {
+        if (!isRunning() || isStale()) return;
+        const part = batch.messages.slice(start, start + partSize);
+        await handlePart(batch, part, { resolveOffset, heartbeat, isStale });
       }
     },
   });

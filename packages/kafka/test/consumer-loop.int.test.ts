@@ -89,7 +89,9 @@ async function pipeline(name: string): Promise<Pipeline> {
 async function startLoop(
   on: Pipeline,
   handleBatch: BatchHandler,
-  options: Partial<Pick<ConsumerLoopOptions, "onFatal" | "retry" | "clock">> = {},
+  options: Partial<
+    Pick<ConsumerLoopOptions, "onFatal" | "retry" | "clock" | "maxRecordsPerTransaction">
+  > = {},
 ): Promise<ConsumerLoop> {
   const loop = await startConsumerLoop({
     kafka,
@@ -183,6 +185,31 @@ describe("the consumer loop against a real Kafka broker", () => {
     expect(valuesOf(afterRestart)).toEqual(["out:a", "out:b", "out:c", "out:d", "out:e", "out:f"]);
     expect(handledByFirst).toEqual(["a", "b", "c", "d", "e"]);
     expect(handledBySecond).toEqual(["f"]);
+  });
+
+  it("handles and commits a backlog in parts of at most maxRecordsPerTransaction records, in order", async () => {
+    const on = await pipeline("parts");
+    const values = Array.from({ length: 25 }, (_, n) => `m${String(n).padStart(2, "0")}`);
+    await publish(on.input, values);
+    const partSizes: number[] = [];
+    const handled: string[] = [];
+    const mapEach = mapEachTo(on.output, handled);
+    await startLoop(
+      on,
+      async (messages) => {
+        partSizes.push(messages.length);
+        return mapEach(messages);
+      },
+      { maxRecordsPerTransaction: 4 },
+    );
+
+    const outputs = await readUntilValues(
+      on.output,
+      values.map((value) => `out:${value}`),
+    );
+    expect(valuesOf(outputs)).toEqual(values.map((value) => `out:${value}`));
+    expect(handled).toEqual(values);
+    expect(Math.max(...partSizes)).toBeLessThanOrEqual(4);
   });
 
   it("sends poison messages to the dead-letter topic as they were, with the reason, and goes on", async () => {

@@ -118,6 +118,8 @@ export async function startIdentityService(
     topics: [topics.events],
     transactionalId: `${consumerGroup}-${config.INSTANCE_ID ?? hostname()}`,
     deadLetterTopic: topics.deadLetter,
+    // Resolving takes several lookups per event: parts of 100 keep each transaction short.
+    maxRecordsPerTransaction: 100,
     handleBatch: createResolvedEventsHandler({
       resolveEvent: createEventResolver(store, rules, matcher),
       topics,

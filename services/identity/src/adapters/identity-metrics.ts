@@ -5,7 +5,7 @@ export function createIdentityMetrics(registry: Registry) {
   return {
     resolved: new Counter({
       name: "rapport_identity_events_resolved_total",
-      help: "crm.events events resolved to a customer and appended to crm.events.resolved, by whether a merge happened",
+      help: "crm.events events resolved to a customer, by whether a merge happened (a part handled again after a failed commit counts again)",
       labelNames: ["merged"] as const,
       registers: [registry],
     }),
