@@ -1,9 +1,12 @@
+import { identityBenchUsage } from "./identity-throughput/options.js";
+import { runIdentityThroughputBenchmark } from "./identity-throughput/run.js";
 import { ingestionBenchUsage } from "./ingestion/options.js";
 import { runIngestionBenchmark } from "./ingestion/run.js";
 
 /** Every benchmark by name; `npm run bench` runs them all, one after the other. */
 const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<void>; usage: string }> = {
   ingestion: { run: runIngestionBenchmark, usage: ingestionBenchUsage },
+  "identity-throughput": { run: runIdentityThroughputBenchmark, usage: identityBenchUsage },
 };
 
 const args = process.argv.slice(2);

@@ -1,15 +1,10 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import type { MatchModel } from "../../services/identity/src/domain/matching/index.js";
+import { writeBenchmarkSection } from "../shared/benchmarks-doc.js";
 import { type MatchQualityResult, modelTable } from "./match-quality-run.js";
 import type { PairwiseQuality } from "./pairwise-quality.js";
 import { defaultSyntheticMix } from "./synthetic-people.js";
 
-export const benchmarksDocPath = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
-
 const sectionName = "identity-quality";
-const startMarker = `<!-- bench:${sectionName}:start -->`;
-const endMarker = `<!-- bench:${sectionName}:end -->`;
 
 export type RunContext = {
   command: string;
@@ -156,16 +151,5 @@ export function qualitySummary(result: MatchQualityResult, context: RunContext):
  * concurrently), reading the file just before writing it.
  */
 export async function writeQualitySection(section: string): Promise<void> {
-  const existing = await readFile(benchmarksDocPath, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return "# Benchmarks\n";
-    throw error;
-  });
-  const block = `${startMarker}\n${section.trim()}\n${endMarker}\n`;
-  const start = existing.indexOf(startMarker);
-  const end = existing.indexOf(endMarker);
-  const updated =
-    start >= 0 && end > start
-      ? `${existing.slice(0, start)}${block}${existing.slice(end + endMarker.length).replace(/^\n/, "")}`
-      : `${existing.trimEnd()}\n\n${block}`;
-  await writeFile(benchmarksDocPath, updated);
+  await writeBenchmarkSection(sectionName, section);
 }

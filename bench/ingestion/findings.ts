@@ -1,5 +1,5 @@
-import { formatNumber, formatPercent } from "./format.js";
-import { median } from "./percentiles.js";
+import { formatNumber, formatPercent } from "../shared/format.js";
+import { median } from "../shared/percentiles.js";
 import type { IngestionBenchReport } from "./report.js";
 
 function medianOf(values: readonly (number | undefined)[]): number | undefined {

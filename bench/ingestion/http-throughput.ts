@@ -1,5 +1,11 @@
 import { crmTopics } from "@rapport/events";
-import type { BenchEndpoints } from "./bench-infra.js";
+import type { BenchEndpoints } from "../shared/bench-infra.js";
+import { type LatencySummary, latencySummary } from "../shared/percentiles.js";
+import { coresUsed, cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
+import { type Log, sleep, throttled } from "../shared/progress.js";
+import { removeRunData } from "../shared/run-cleanup.js";
+import { freshRunNames } from "../shared/run-names.js";
+import { verifyEachEventOnce } from "../shared/verify-log.js";
 import { runHttpLoad } from "./http-load.js";
 import {
   benchSource,
@@ -8,12 +14,6 @@ import {
   startIngestionProcess,
 } from "./ingestion-process.js";
 import { type MonotonicWindow, monotonicMicros } from "./monotonic.js";
-import { type LatencySummary, latencySummary } from "./percentiles.js";
-import { coresUsed, cpuSnapshot, type WatchedProcesses } from "./process-cpu.js";
-import { type Log, sleep, throttled } from "./progress.js";
-import { removeRunData } from "./run-cleanup.js";
-import { freshRunNames } from "./run-names.js";
-import { verifyAppendedOnce } from "./verify-log.js";
 import { type Workload, withoutSource } from "./workload.js";
 
 export type HttpThroughputOptions = {
@@ -55,7 +55,7 @@ const drainTimeoutMs = 10 * 60_000;
  */
 export async function measureHttpThroughput(options: HttpThroughputOptions): Promise<HttpThroughputResult> {
   const { endpoints, log } = options;
-  const names = freshRunNames("http");
+  const names = freshRunNames("http", "ingestion");
   let nextEvent = 0;
   const sentIds: string[] = [];
   const bodies = (count: number, eventsPerBody: number) =>
@@ -120,7 +120,7 @@ export async function measureHttpThroughput(options: HttpThroughputOptions): Pro
     const single = await load(singles, 1, "1 client × 1 event");
     expectAllAccepted(single.statuses, "single-event load");
     await waitUntilAppended(service, sentIds.length, log);
-    await verifyAppendedOnce(endpoints, crmTopics(names.prefix).events, sentIds);
+    await verifyEachEventOnce(endpoints, crmTopics(names.prefix).events, sentIds);
     return {
       requestsPerSecond: options.requests / batch.wallSeconds,
       eventsPerSecond: (options.requests * options.batchSize) / batch.wallSeconds,

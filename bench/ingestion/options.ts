@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { positiveInteger } from "../shared/positive-integer.js";
 
 export type IngestionBenchOptions = {
   /** Events pre-published to the raw topics per raw-throughput run. */
@@ -24,14 +25,6 @@ export const ingestionBenchUsage = `npm run bench -w @rapport/bench -- ingestion
   --no-profile         skip the extra profiled run (node --cpu-prof) behind "where the time goes"
   --no-write           print the results only; leave docs/benchmarks.md alone`;
 
-function positive(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0)
-    throw new Error(`--${name} must be a whole number > 0, got ${text}`);
-  return value;
-}
-
 export function parseIngestionBenchOptions(args: readonly string[]): IngestionBenchOptions {
   const { values } = parseArgs({
     args: [...args],
@@ -47,15 +40,15 @@ export function parseIngestionBenchOptions(args: readonly string[]): IngestionBe
     },
     strict: true,
   });
-  const batchSize = positive("batch", values.batch, 100);
+  const batchSize = positiveInteger("batch", values.batch, 100);
   if (batchSize > 1000) throw new Error("--batch is limited to 1000 (ingestion's MAX_EVENTS_PER_REQUEST)");
   return {
-    events: positive("events", values.events, 50_000),
-    runs: positive("runs", values.runs, 3),
-    clients: positive("clients", values.clients, 8),
+    events: positiveInteger("events", values.events, 50_000),
+    runs: positiveInteger("runs", values.runs, 3),
+    clients: positiveInteger("clients", values.clients, 8),
     batchSize,
-    requests: positive("requests", values.requests, 300),
-    singleRequests: positive("single-requests", values["single-requests"], 300),
+    requests: positiveInteger("requests", values.requests, 300),
+    singleRequests: positiveInteger("single-requests", values["single-requests"], 300),
     profile: !values["no-profile"],
     write: !values["no-write"],
   };

@@ -1,14 +1,14 @@
 import { crmTopics } from "@rapport/events";
-import { type AppendObservation, appendRate } from "./append-timeline.js";
-import type { BenchEndpoints } from "./bench-infra.js";
+import type { BenchEndpoints } from "../shared/bench-infra.js";
+import { type CounterObservation, rateBetween } from "../shared/counter-timeline.js";
+import { type CpuSnapshot, coresUsed, cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
+import { type Log, sleep, throttled } from "../shared/progress.js";
+import { removeRunData } from "../shared/run-cleanup.js";
+import { freshRunNames } from "../shared/run-names.js";
+import { verifyEachEventOnce } from "../shared/verify-log.js";
 import { type IngestionCounters, startIngestionProcess } from "./ingestion-process.js";
 import { type MonotonicWindow, monotonicMicros } from "./monotonic.js";
-import { type CpuSnapshot, coresUsed, cpuSnapshot, type WatchedProcesses } from "./process-cpu.js";
-import { type Log, sleep, throttled } from "./progress.js";
 import { publishRawEvents } from "./raw-publisher.js";
-import { removeRunData } from "./run-cleanup.js";
-import { freshRunNames } from "./run-names.js";
-import { verifyAppendedOnce } from "./verify-log.js";
 import type { Workload } from "./workload.js";
 
 export type RawThroughputOptions = {
@@ -49,7 +49,7 @@ const consumeTimeoutMs = 20 * 60_000;
  */
 export async function measureRawThroughput(options: RawThroughputOptions): Promise<RawThroughputResult> {
   const { endpoints, events, log } = options;
-  const names = freshRunNames("raw");
+  const names = freshRunNames("raw", "ingestion");
   const eventIds = await publishRawEvents(endpoints, names, options.workload, events, log);
 
   const spawnedMs = performance.now();
@@ -61,7 +61,7 @@ export async function measureRawThroughput(options: RawThroughputOptions): Promi
       const counters = await service.counters();
       return { counters, cpu: cpuSnapshot(watched), atUs: monotonicMicros() };
     };
-    const timeline: AppendObservation[] = [];
+    const timeline: CounterObservation[] = [];
     let first: Poll | undefined;
     let last: Poll | undefined;
     const deadline = performance.now() + consumeTimeoutMs;
@@ -73,12 +73,12 @@ export async function measureRawThroughput(options: RawThroughputOptions): Promi
       const { appended, rejected, duplicates } = current.counters;
       if (appended > 0) {
         first ??= current;
-        timeline.push({ atMs: current.cpu.atMs, appended });
+        timeline.push({ atMs: current.cpu.atMs, count: appended });
       }
       if (appended + rejected + duplicates >= events) {
         last = current;
       } else {
-        const rate = first && appendRate(timeline, 1, appended);
+        const rate = first && rateBetween(timeline, 1, appended);
         const soFar = rate ? ` (${Math.round(rate).toLocaleString("en")} events/s so far)` : "";
         progress(`  appended ${appended.toLocaleString("en")} / ${events.toLocaleString("en")}${soFar}`);
         await sleep(pollIntervalMs);
@@ -95,8 +95,8 @@ export async function measureRawThroughput(options: RawThroughputOptions): Promi
     const quarter = Math.floor(events / 4);
     const result: RawThroughputResult = {
       eventsPerSecond: (last.counters.appended - first.counters.appended) / windowSeconds,
-      firstQuarterEventsPerSecond: appendRate(timeline, 1, quarter),
-      lastQuarterEventsPerSecond: appendRate(timeline, events - quarter, events),
+      firstQuarterEventsPerSecond: rateBetween(timeline, 1, quarter),
+      lastQuarterEventsPerSecond: rateBetween(timeline, events - quarter, events),
       windowSeconds,
       window: { startUs: first.atUs, endUs: last.atUs },
       secondsToFirstAppend: (first.cpu.atMs - spawnedMs) / 1000,
@@ -107,7 +107,7 @@ export async function measureRawThroughput(options: RawThroughputOptions): Promi
         `over ${windowSeconds.toFixed(1)} s (first quarter ${Math.round(result.firstQuarterEventsPerSecond ?? Number.NaN)}, ` +
         `last quarter ${Math.round(result.lastQuarterEventsPerSecond ?? Number.NaN)}); verifying crm.events…`,
     );
-    await verifyAppendedOnce(endpoints, crmTopics(names.prefix).events, eventIds);
+    await verifyEachEventOnce(endpoints, crmTopics(names.prefix).events, eventIds);
     return result;
   } finally {
     await service.stop();

@@ -1,35 +1,21 @@
+import { formatCores, formatNumber, formatPercent, formatSpread, markdownTable } from "../shared/format.js";
+import { median, spreadOf } from "../shared/percentiles.js";
+import { conditionsTable, type RunConditions } from "../shared/run-conditions.js";
 import type { ProfileSummary } from "./cpu-profile.js";
 import { findings } from "./findings.js";
-import { formatNumber, formatPercent, formatSpread, markdownTable } from "./format.js";
 import type { HttpThroughputResult } from "./http-throughput.js";
-import type { MachineFacts } from "./machine.js";
 import type { IngestionBenchOptions } from "./options.js";
-import { median, spreadOf } from "./percentiles.js";
 import type { RawThroughputResult } from "./raw-throughput.js";
 
 export type Profiles = { raw: ProfileSummary; http: ProfileSummary };
 
 /** Everything one `bench ingestion` run measured, and under which conditions. */
-export type IngestionBenchReport = {
-  startedAt: Date;
-  command: string;
-  machine: MachineFacts;
-  loadBefore: string;
-  loadAfter: string;
-  infra: string;
+export type IngestionBenchReport = RunConditions & {
   options: IngestionBenchOptions;
   /** Each run with the 1-minute load average at its start. */
   raw: { load: number; result: RawThroughputResult }[];
   http: { load: number; result: HttpThroughputResult }[];
   profiles?: Profiles | undefined;
-};
-
-const processOrder = ["ingestion", "kafka", "ferretdb", "bench"];
-const processNames: Record<string, string> = {
-  ingestion: "ingestion",
-  kafka: "Kafka",
-  ferretdb: "FerretDB",
-  bench: "benchmark",
 };
 
 /** The headline figures: median and range over the runs. */
@@ -113,13 +99,6 @@ export function figuresTable(report: IngestionBenchReport): string {
   ]);
 }
 
-function coresCell(cores: Record<string, number>): string {
-  return processOrder
-    .filter((name) => cores[name] !== undefined)
-    .map((name) => `${processNames[name]} ${formatNumber(cores[name] as number, 2)}`)
-    .join(" · ");
-}
-
 function perRunTable(report: IngestionBenchReport): string {
   const rows = report.raw.map(({ load, result }, i) => {
     const http = report.http[i];
@@ -127,11 +106,11 @@ function perRunTable(report: IngestionBenchReport): string {
       String(i + 1),
       formatNumber(load, 2),
       formatNumber(result.eventsPerSecond),
-      coresCell(result.cores),
+      formatCores(result.cores),
       http ? formatNumber(http.load, 2) : "",
       http ? formatNumber(http.result.eventsPerSecond) : "",
       http ? formatNumber(http.result.batchLatencyMs.p99, 1) : "",
-      http ? coresCell(http.result.cores) : "",
+      http ? formatCores(http.result.cores) : "",
     ];
   });
   return markdownTable(
@@ -150,9 +129,15 @@ function perRunTable(report: IngestionBenchReport): string {
   );
 }
 
-function medianCores(runs: readonly { cores: Record<string, number> }[], name: string): number | undefined {
-  const values = runs.flatMap(({ cores }) => (cores[name] === undefined ? [] : [cores[name] as number]));
-  return values.length > 0 ? median(values) : undefined;
+/** Each process's median CPU use over the runs that measured it. */
+function medianCores(runs: readonly { cores: Record<string, number> }[]): Record<string, number> {
+  const names = new Set(runs.flatMap(({ cores }) => Object.keys(cores)));
+  return Object.fromEntries(
+    [...names].map((name) => [
+      name,
+      median(runs.flatMap(({ cores }) => (cores[name] === undefined ? [] : [cores[name]]))),
+    ]),
+  );
 }
 
 function profileLine(what: string, profile: ProfileSummary): string {
@@ -168,12 +153,7 @@ function profileLine(what: string, profile: ProfileSummary): string {
 
 function whereTheTimeGoes(report: IngestionBenchReport): string[] {
   const lines: string[] = [];
-  const cores = (runs: readonly { cores: Record<string, number> }[]) =>
-    processOrder
-      .map((name) => [name, medianCores(runs, name)] as const)
-      .filter((entry): entry is readonly [string, number] => entry[1] !== undefined)
-      .map(([name, used]) => `${processNames[name]} ${formatNumber(used, 2)}`)
-      .join(", ");
+  const cores = (runs: readonly { cores: Record<string, number> }[]) => formatCores(medianCores(runs), ", ");
   lines.push(
     `CPU used while measuring (median over the runs, in cores of the machine's ${report.machine.cores}; ` +
       "from /proc/<pid>/stat, all threads):",
@@ -197,8 +177,7 @@ function whereTheTimeGoes(report: IngestionBenchReport): string[] {
 
 /** The "Ingestion" section of docs/benchmarks.md. */
 export function ingestionSection(report: IngestionBenchReport): string {
-  const { options, machine } = report;
-  const date = report.startedAt.toISOString().replace("T", " ").slice(0, 16);
+  const { options } = report;
   return [
     "## Ingestion",
     "",
@@ -220,24 +199,11 @@ export function ingestionSection(report: IngestionBenchReport): string {
       "`202`, and `crm.events` must end up with every event once. The warm-up (not measured) is 10 " +
       "requests one at a time, then 3 per client.",
     "",
-    markdownTable(
-      ["", ""],
-      [
-        ["date (UTC)", date],
-        ["command", `\`${report.command}\``],
-        ["commit", `\`${machine.commit}\``],
-        ["Node.js", machine.node],
-        ["CPU", `${machine.cpuModel}, ${machine.cores} cores (\`nproc\`)`],
-        ["load average (1/5/15 min)", `before ${report.loadBefore}; after ${report.loadAfter}`],
-        ["servers", report.infra],
-        [
-          "parameters",
-          `N = ${formatNumber(options.events)} events per raw run; K = ${options.clients} clients, ` +
-            `B = ${options.batchSize} events per request, ${options.requests} measured batch requests and ` +
-            `${options.singleRequests} single-event requests per HTTP run; ${options.runs} runs of each`,
-        ],
-      ],
-      ["---", "---"],
+    conditionsTable(
+      report,
+      `N = ${formatNumber(options.events)} events per raw run; K = ${options.clients} clients, ` +
+        `B = ${options.batchSize} events per request, ${options.requests} measured batch requests and ` +
+        `${options.singleRequests} single-event requests per HTTP run; ${options.runs} runs of each`,
     ),
     "",
     figuresTable(report),

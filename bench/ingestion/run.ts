@@ -1,19 +1,21 @@
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { acquireInfra } from "./bench-infra.js";
-import { writeBenchmarkSection } from "./benchmarks-doc.js";
+import { acquireInfra } from "../shared/bench-infra.js";
+import { writeBenchmarkSection } from "../shared/benchmarks-doc.js";
+import { loadAverage, machineFacts, oneMinuteLoad } from "../shared/machine.js";
+import { logToStderr } from "../shared/progress.js";
 import { type ProfileSummary, summariseCpuProfile } from "./cpu-profile.js";
 import { type HttpThroughputResult, measureHttpThroughput } from "./http-throughput.js";
-import { loadAverage, machineFacts, oneMinuteLoad } from "./machine.js";
 import type { MonotonicWindow } from "./monotonic.js";
 import { parseIngestionBenchOptions } from "./options.js";
-import { logToStderr } from "./progress.js";
 import { measureRawThroughput, type RawThroughputResult } from "./raw-throughput.js";
 import { figuresTable, type IngestionBenchReport, ingestionSection, type Profiles } from "./report.js";
 import { createWorkload } from "./workload.js";
 
 const workloadSeed = 20_260_301;
+/** The code this benchmark runs: uncommitted changes there are noted next to the commit. */
+const measuredCode = ["services/ingestion/src", "packages/*/src", "bench"];
 const customers = 20_000;
 
 /** Runs the ingestion benchmark, prints the figures and writes them to docs/benchmarks.md. */
@@ -22,7 +24,7 @@ export async function runIngestionBenchmark(args: readonly string[]): Promise<vo
   const log = logToStderr;
   const startedAt = new Date();
   const loadBefore = loadAverage();
-  log(`Ingestion benchmark: load average ${loadBefore} on ${machineFacts().cores} cores`);
+  log(`Ingestion benchmark: load average ${loadBefore} on ${machineFacts(measuredCode).cores} cores`);
   const infra = await acquireInfra(log);
   const watched = { ...infra.processes, bench: process.pid };
   const workload = (run: string) => createWorkload({ seed: workloadSeed, idPrefix: run, customers });
@@ -93,7 +95,7 @@ export async function runIngestionBenchmark(args: readonly string[]): Promise<vo
   const report: IngestionBenchReport = {
     startedAt,
     command: ["npm run bench -w @rapport/bench -- ingestion", ...args].join(" "),
-    machine: machineFacts(),
+    machine: machineFacts(measuredCode),
     loadBefore,
     loadAfter: loadAverage(),
     infra: infra.description,

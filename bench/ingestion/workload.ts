@@ -1,6 +1,7 @@
 import type { RawSource } from "@rapport/events";
-import { type SyntheticCustomer, syntheticCustomer } from "./customers.js";
-import { type Random, seededRandom } from "./random.js";
+import { type SyntheticCustomer, syntheticCustomer } from "../shared/customers.js";
+import { callDetails, orderDetails, pageViewDetails, surveyDetails } from "../shared/event-payloads.js";
+import { type Random, seededRandom } from "../shared/random.js";
 
 /** A CloudEvent in structured JSON mode, as an upstream system would publish it. */
 export type CloudEventJson = {
@@ -24,44 +25,6 @@ export type WorkloadOptions = {
 };
 
 type Identifier = { type: string; value: string };
-
-const products = [
-  { productId: "tea-01", productName: "제주 녹차 세트", category: "tea", price: 15_000 },
-  { productId: "tea-07", productName: "Earl Grey 100g", category: "tea", price: 12_500 },
-  { productId: "cup-03", productName: "백자 찻잔", category: "tableware", price: 28_000 },
-  { productId: "gift-11", productName: "명절 선물 세트", category: "gift", price: 59_000 },
-  { productId: "snack-02", productName: "Yuzu cookies", category: "snack", price: 6_900 },
-] as const;
-const pages = [
-  { url: "/", title: "Rapport Tea — Home" },
-  { url: "/tea/green", title: "Green tea" },
-  { url: "/tea/black?sort=price", title: "Black tea" },
-  { url: "/gift/holiday", title: "Holiday gift sets" },
-  { url: "/cart", title: "Cart" },
-] as const;
-const referrers = [
-  { referrer: "https://search.naver.com/search.naver?query=%EB%85%B9%EC%B0%A8", host: "search.naver.com" },
-  { referrer: "https://www.google.com/search?q=green+tea", host: "www.google.com" },
-  { referrer: "https://shop.example.com/tea/green", host: "shop.example.com" },
-] as const;
-const browsers = [
-  {
-    userAgent:
-      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
-    browserFamily: "Mobile Safari",
-    osFamily: "iOS",
-    deviceFamily: "mobile",
-  },
-  {
-    userAgent:
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
-    browserFamily: "Chrome",
-    osFamily: "Windows",
-    deviceFamily: "desktop",
-  },
-] as const;
-const callPurposes = ["order", "inquiry", "complaint", "reservation", "happy_call", "retention"] as const;
-const callOutcomes = ["completed", "completed", "completed", "no_answer", "callback_requested"] as const;
 
 // The mix of a shop with a web site, a call center and a survey tool: mostly page views and orders.
 const mix = [
@@ -97,88 +60,36 @@ function orderData(random: Random, customer: SyntheticCustomer, index: number) {
   ];
   if (random.chance(0.5)) identifiers.push({ type: "phone", value: customer.phone });
   if (random.chance(0.2)) identifiers.push({ type: "loyalty_card", value: customer.loyaltyCard });
-  const items = Array.from({ length: random.int(1, 4) }, () => {
-    const product = random.pick(products);
-    return {
-      productId: product.productId,
-      productName: product.productName,
-      category: product.category,
-      quantity: random.int(1, 3),
-      unitPrice: { amountMinor: product.price, currency: "KRW" },
-    };
-  });
-  const total = items.reduce((sum, item) => sum + item.quantity * item.unitPrice.amountMinor, 0);
-  const inStore = random.chance(0.25);
+  const traits = random.chance(0.3)
+    ? { firstName: customer.firstName, lastName: customer.lastName }
+    : undefined;
+  const order = orderDetails(random, index);
   return {
-    customer: {
-      identifiers,
-      ...(random.chance(0.3)
-        ? { traits: { firstName: customer.firstName, lastName: customer.lastName } }
-        : {}),
-    },
-    orderId: `O-${index}`,
-    items,
-    total: { amountMinor: total, currency: random.chance(0.1) ? "krw" : "KRW" },
-    salesChannel: inStore ? "store" : "online",
-    ...(inStore ? { storeId: `store-${random.int(1, 40)}` } : {}),
+    customer: { identifiers, ...(traits ? { traits } : {}) },
+    ...order,
+    // Some shops send the currency in lower case; ingestion upper-cases it.
+    total: { ...order.total, currency: random.chance(0.1) ? "krw" : "KRW" },
   };
 }
 
 function callData(random: Random, customer: SyntheticCustomer, index: number) {
   const identifiers: Identifier[] = [{ type: "phone", value: customer.phone }];
   if (random.chance(0.4)) identifiers.push({ type: "customer_number", value: customer.customerNumber });
-  const purpose = random.pick(callPurposes);
-  return {
-    customer: { identifiers },
-    callId: `call-${index}`,
-    direction: random.chance(0.7) ? "inbound" : "outbound",
-    purpose,
-    outcome: random.pick(callOutcomes),
-    durationSeconds: random.int(20, 1_200),
-    agentId: `agent-${random.int(1, 60)}`,
-    ...(purpose === "complaint"
-      ? { complaintReference: `CMP-2026-${String(index).padStart(6, "0")}`, complaintStatus: "open" }
-      : {}),
-  };
+  return { customer: { identifiers }, ...callDetails(random, index) };
 }
 
 function pageViewData(random: Random, customer: SyntheticCustomer) {
   const identifiers: Identifier[] = [{ type: "cookie_id", value: customer.cookieId }];
   if (random.chance(0.25)) identifiers.push({ type: "customer_number", value: customer.customerNumber });
-  const page = random.pick(pages);
-  const from = random.chance(0.6) ? random.pick(referrers) : undefined;
-  return {
-    customer: { identifiers },
-    url: page.url,
-    pageTitle: page.title,
-    ...(from ? { referrer: from.referrer, referrerHost: from.host } : {}),
-    ...random.pick(browsers),
-    statusCode: 200,
-  };
+  return { customer: { identifiers }, ...pageViewDetails(random) };
 }
 
 function surveyData(random: Random, customer: SyntheticCustomer) {
+  // Survey tools pass the email on as typed, spaces included; ingestion trims it.
   const identifiers: Identifier[] = random.chance(0.5)
     ? [{ type: "email", value: ` ${customer.email} ` }]
     : [{ type: "customer_number", value: customer.customerNumber }];
-  return {
-    customer: { identifiers },
-    surveyId: `nps-2026-q${random.int(1, 4)}`,
-    nps: random.int(0, 10),
-    csat: random.int(1, 5),
-    answers: [
-      {
-        questionId: "q1",
-        question: "How likely are you to recommend us?",
-        answer: String(random.int(0, 10)),
-      },
-      {
-        questionId: "q2",
-        question: "무엇을 개선하면 좋을까요?",
-        answer: random.chance(0.5) ? "배송이 빨랐으면 좋겠어요" : "",
-      },
-    ],
-  };
+  return { customer: { identifiers }, ...surveyDetails(random) };
 }
 
 function dataOf(lane: GeneratedLane, random: Random, customer: SyntheticCustomer, index: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withBenchmarkSection } from "../ingestion/benchmarks-doc.js";
+import { withBenchmarkSection } from "../shared/benchmarks-doc.js";
 
 describe("a benchmark's section of docs/benchmarks.md", () => {
   it("starts a new document with the introduction and the section between its markers", () => {

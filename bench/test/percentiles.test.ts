@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { latencySummary, median, percentile, spreadOf } from "../ingestion/percentiles.js";
+import { latencySummary, median, percentile, spreadOf } from "../shared/percentiles.js";
 
 describe("percentiles of a latency sample", () => {
   const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);

@@ -16,22 +16,18 @@ export function oneMinuteLoad(): number {
 
 export type MachineFacts = { cpuModel: string; cores: number; node: string; commit: string };
 
-export function machineFacts(): MachineFacts {
+/**
+ * The machine, the Node.js version and the commit. `measuredCode` names the paths (relative to the
+ * repository root) of the code the benchmark runs: only uncommitted changes there make the commit an
+ * inexact description.
+ */
+export function machineFacts(measuredCode: readonly string[]): MachineFacts {
   let commit = "unknown";
   try {
     const git = (args: string[]) =>
       execFileSync("git", ["-C", repositoryRoot, ...args], { encoding: "utf8" });
     commit = git(["rev-parse", "--short", "HEAD"]).trim();
-    // Only changes to code the benchmark runs make the commit an inexact description.
-    const dirty = git([
-      "status",
-      "--porcelain",
-      "--untracked-files=no",
-      "--",
-      "services/ingestion/src",
-      "packages/*/src",
-      "bench",
-    ]);
+    const dirty = git(["status", "--porcelain", "--untracked-files=no", "--", ...measuredCode]);
     if (dirty.trim() !== "") commit += " (with uncommitted changes)";
   } catch {
     // Not a git checkout: the report says "unknown".

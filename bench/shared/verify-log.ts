@@ -1,15 +1,16 @@
-import { readTopic } from "@rapport/testing";
+import { readTopic, type TopicRecord } from "@rapport/testing";
 import type { BenchEndpoints } from "./bench-infra.js";
 
 /**
- * Reads crm.events as a downstream consumer would (read_committed, from the beginning) and fails
- * unless it holds exactly the expected ids, each once. Not part of any timed figure.
+ * Reads a topic as a downstream consumer would (read_committed, from the beginning) and fails unless
+ * it holds exactly the expected event ids, each once; returns the records for further checks. Not
+ * part of any timed figure.
  */
-export async function verifyAppendedOnce(
+export async function verifyEachEventOnce(
   endpoints: BenchEndpoints,
   topic: string,
   expectedIds: readonly string[],
-): Promise<void> {
+): Promise<TopicRecord[]> {
   const records = await readTopic(endpoints.kafkaBrokers, topic, {
     until: (seen) => seen.length >= expectedIds.length,
     timeoutMs: 300_000,
@@ -23,4 +24,5 @@ export async function verifyAppendedOnce(
         `with ${distinct.size} distinct ids, ${missing.length} expected ids missing (e.g. ${missing.slice(0, 3).join(", ")})`,
     );
   }
+  return records;
 }

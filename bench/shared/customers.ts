@@ -5,7 +5,10 @@ export type SyntheticCustomer = {
   customerNumber: string;
   /** Mixed case, as people type them; ingestion lower-cases them. */
   email: string;
-  /** A Korean mobile number written nationally (010-2xxx-xxxx … 010-9xxx-xxxx) that libphonenumber accepts. */
+  /**
+   * A Korean mobile number written nationally (010-2xxx-xxxx … 010-9xxx-xxxx) that libphonenumber
+   * accepts; no two customers of one seed share it.
+   */
   phone: string;
   cookieId: string;
   /** Printed with spaces, as on the card; ingestion strips them. */
@@ -31,13 +34,20 @@ function digits(random: Random, count: number): string {
   return Array.from({ length: count }, () => String(random.int(0, 9))).join("");
 }
 
+// Korean mobile numbers 010-EEEE-LLLL whose exchange EEEE is 2000–9999 except 5970–5999, which
+// libphonenumber's full metadata (the one ingestion validates with) does not know as assigned.
+const exchanges = 7_970;
+const mobileNumbers = exchanges * 10_000;
+
 /**
- * The first four digits after 010: 2000–9999, except 5970–5999, which libphonenumber's full metadata
- * (the one ingestion validates with) does not know as assigned mobile numbers.
+ * Customer `index`'s mobile number: a different one for every index (index → number is a bijection,
+ * as 7,919 is prime to the count of numbers), so two customers never share a phone by accident.
  */
-function mobileExchange(random: Random): string {
-  const exchange = random.int(2000, 9969);
-  return String(exchange >= 5970 ? exchange + 30 : exchange);
+function mobileNumber(seed: number, index: number): string {
+  const slot = (((index * 7_919 + seed) % mobileNumbers) + mobileNumbers) % mobileNumbers;
+  const exchange = 2_000 + Math.floor(slot / 10_000);
+  const line = String(slot % 10_000).padStart(4, "0");
+  return `010-${exchange >= 5_970 ? exchange + 30 : exchange}-${line}`;
 }
 
 function mixedCase(random: Random, text: string): string {
@@ -51,7 +61,10 @@ function mixedCase(random: Random, text: string): string {
   }
 }
 
-/** Customer number `index` of the synthetic population; the same index always gives the same person. */
+/**
+ * Customer `index` of the synthetic population; the same seed and index always give the same person,
+ * and different indexes never share a customer number, email, phone or cookie.
+ */
 export function syntheticCustomer(seed: number, index: number): SyntheticCustomer {
   const random = seededRandom(seed ^ Math.imul(index + 1, 0x9e3779b1));
   const lastName = random.pick(familyNames);
@@ -60,7 +73,7 @@ export function syntheticCustomer(seed: number, index: number): SyntheticCustome
   return {
     customerNumber: `C-${String(100_000 + index)}`,
     email: `${mixedCase(random, localPart)}@${random.pick(mailDomains)}`,
-    phone: `010-${mobileExchange(random)}-${digits(random, 4)}`,
+    phone: mobileNumber(seed, index),
     cookieId: `v-${index.toString(36)}-${digits(random, 8)}`,
     loyaltyCard: `${digits(random, 4)} ${digits(random, 4)} ${String(index).padStart(4, "0").slice(-4)}`,
     firstName,
