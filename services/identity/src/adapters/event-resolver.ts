@@ -37,7 +37,10 @@ export function createEventResolver(
       source: event.source,
       identifiers: event.data.customer.identifiers,
     };
-    let recorded = await store.resolution(event.id);
+    // The recorded decision is looked up only when recording one finds it there (an event handled
+    // again): inserting is the one write FerretDB checks from an index; a lookup scans.
+    let recorded: ResolutionDocument | null = null;
+    let replaceRecord = false;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
       const decide = (snapshot: GraphSnapshot) =>
         recorded
@@ -60,13 +63,24 @@ export function createEventResolver(
         if (decision.kind === "unresolvable") return decision;
         const touched = store.customersTouchedBy(decision.identityEvents, decision.customerId, before);
         if ([...touched].some((id) => !locked.has(id))) return "relock" as const;
-        if (!recorded) await store.saveResolution(resolutionDocument(event, decision));
+        if (!recorded) {
+          const record = resolutionDocument(event, decision);
+          if (replaceRecord) await store.replaceResolution(record);
+          else if (!(await store.insertResolution(record))) return "recorded" as const;
+        }
         if ((await store.commit(decision.identityEvents, before)) === "conflict") return "conflict" as const;
-        await store.complete(decision.identityEvents, decision.customerId, traitObservationOf(event));
+        await store.complete(decision.identityEvents, decision.customerId, traitObservationOf(event), before);
         return decision;
       });
+      if (outcome === "recorded") {
+        recorded = await store.resolution(event.id);
+        continue;
+      }
       if (outcome === "relock" || outcome === "conflict") {
-        if (outcome === "conflict") recorded = null;
+        if (outcome === "conflict") {
+          recorded = null;
+          replaceRecord = true;
+        }
         // Two instances racing for the same customers back off by different amounts.
         await sleep(Math.random() * 10 * attempt);
         continue;

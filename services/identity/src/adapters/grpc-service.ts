@@ -320,7 +320,7 @@ async function writeSplit(store: IdentityStore, request: SplitRequest): Promise<
       const touched = store.customersTouchedBy([fresh.split], fresh.split.customerId, fresh.snapshot);
       if ([...touched].some((id) => !locked.has(id))) return "relock";
       if ((await store.commit([fresh.split], fresh.snapshot)) === "conflict") return "conflict";
-      await store.complete([fresh.split], fresh.split.newCustomerId, undefined);
+      await store.complete([fresh.split], fresh.split.newCustomerId, undefined, fresh.snapshot);
       return fresh.split;
     });
     if (outcome !== "relock" && outcome !== "conflict") return outcome;

@@ -99,14 +99,14 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
     return { graph: { customers: nodes, owners }, documents, unowned };
   }
 
-  function foundedDocument(node: CustomerNode, events: readonly IdentityEvent[]): CustomerDocument {
+  /** What a customer is founded with: when it was first seen, and the split that made it, if one did. */
+  function foundingFields(
+    node: CustomerNode,
+    events: readonly IdentityEvent[],
+  ): Pick<CustomerDocument, "firstSeen" | "split"> {
     const split = events.find((event) => event.type === "CustomerSplit" && event.newCustomerId === node.id);
     return {
-      _id: node.id,
       firstSeen: node.firstSeen,
-      identifiers: {},
-      status: "active",
-      goldenRecord: storedGoldenRecord({ preferences: {} }),
       ...(split?.type === "CustomerSplit"
         ? {
             split: {
@@ -117,6 +117,16 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
             },
           }
         : {}),
+    };
+  }
+
+  function foundedDocument(node: CustomerNode, events: readonly IdentityEvent[]): CustomerDocument {
+    return {
+      _id: node.id,
+      ...foundingFields(node, events),
+      identifiers: {},
+      status: "active",
+      goldenRecord: storedGoldenRecord({ preferences: {} }),
     };
   }
 
@@ -200,7 +210,8 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
   }
 
   /**
-   * Finishes what committed events began, under the same locks: identifiers move to the survivors'
+   * Finishes what committed events began, under the same locks and on the snapshot `commit` was given
+   * (what commit wrote is what folding the events over it gives): identifiers move to the survivors'
    * roots, lists and kept-apart sets are unioned, golden records combined (with `observation`, the
    * traits the event itself states about `customerId`), and identifier documents re-pointed. Decides
    * nothing, so after a crash it is simply done again.
@@ -209,11 +220,8 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
     events: readonly IdentityEvent[],
     customerId: CustomerId,
     observation: TraitObservation | undefined,
+    before: GraphSnapshot,
   ): Promise<void> {
-    const before = await snapshot(events.flatMap(identifiersNamedBy), [
-      customerId,
-      ...events.flatMap(customersNamedBy),
-    ]);
     const after = foldIdentityGraph(events, before.graph);
     const golden = goldenRecords(before, after, customerId, observation);
     const changed = [...after.customers.values()].filter(
@@ -230,15 +238,21 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
         ...nodeFields(node),
         goldenRecord: storedGoldenRecord(golden.get(node.id) ?? { preferences: {} }),
       };
-      if (before.documents.has(node.id)) await customers.updateOne({ _id: node.id }, { $set: fields });
-      else
-        await insertIgnoringDuplicate(() =>
-          customers.insertOne({ ...foundedDocument(node, events), ...fields }),
-        );
+      if (before.documents.has(node.id)) {
+        await customers.updateOne({ _id: node.id }, { $set: fields });
+        continue;
+      }
+      // Founded by these events: commit inserted it, or a crash came first.
+      await customers.updateOne(
+        { _id: node.id },
+        { $set: fields, $setOnInsert: foundingFields(node, events) },
+        { upsert: true },
+      );
     }
     for (const [key, owner] of after.owners) {
-      if (before.graph.owners.get(key) === owner) continue;
-      await identifiers.updateOne({ _id: key }, { $set: { customerId: owner } }, { upsert: true });
+      // Unowned keys were claimed by commit; the others moved with a merge or a split.
+      if (before.unowned.has(key) || before.graph.owners.get(key) === owner) continue;
+      await identifiers.updateOne({ _id: key }, { $set: { customerId: owner } });
     }
   }
 
@@ -319,7 +333,7 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
       const before = await snapshot([], [...locked]);
       if ([...customersTouchedBy(events, first, before)].some((id) => !locked.has(id))) return "conflict";
       if ((await commit(events, before)) === "conflict") return "conflict";
-      await complete(events, first, undefined);
+      await complete(events, first, undefined, before);
       return "applied";
     });
   }
@@ -383,7 +397,12 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
 
     resolution: (eventId: string) => resolutions.findOne({ _id: eventId }),
 
-    saveResolution: (resolution: ResolutionDocument) =>
+    /** Records a decision; false when one is recorded for the event already. */
+    insertResolution: (resolution: ResolutionDocument) =>
+      insertIgnoringDuplicate(() => resolutions.insertOne(resolution)),
+
+    /** Records a decision in place of a stale one. */
+    replaceResolution: (resolution: ResolutionDocument) =>
       resolutions.replaceOne({ _id: resolution._id }, resolution, { upsert: true }),
 
     async recordSourceRecord(record: SourceRecordDocument): Promise<void> {
@@ -424,14 +443,3 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
 }
 
 export type IdentityStore = ReturnType<typeof createIdentityStore>;
-
-function identifiersNamedBy(event: IdentityEvent): Identifier[] {
-  switch (event.type) {
-    case "IdentifierLinked":
-      return [event.identifier];
-    case "CustomerSplit":
-      return event.identifiers;
-    default:
-      return [];
-  }
-}
