@@ -1,3 +1,5 @@
+import { documentStoreBenchUsage } from "./document-store/options.js";
+import { runDocumentStoreBenchmark } from "./document-store/run.js";
 import { identityBenchUsage } from "./identity-throughput/options.js";
 import { runIdentityThroughputBenchmark } from "./identity-throughput/run.js";
 import { ingestionBenchUsage } from "./ingestion/options.js";
@@ -7,6 +9,7 @@ import { runIngestionBenchmark } from "./ingestion/run.js";
 const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<void>; usage: string }> = {
   ingestion: { run: runIngestionBenchmark, usage: ingestionBenchUsage },
   "identity-throughput": { run: runIdentityThroughputBenchmark, usage: identityBenchUsage },
+  "document-store": { run: runDocumentStoreBenchmark, usage: documentStoreBenchUsage },
 };
 
 const args = process.argv.slice(2);

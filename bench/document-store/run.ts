@@ -1,0 +1,119 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { uniqueName } from "@rapport/testing";
+import { MongoClient } from "mongodb";
+import { acquireInfra, type BenchInfra } from "../shared/bench-infra.js";
+import { writeBenchmarkSection } from "../shared/benchmarks-doc.js";
+import { loadAverage, type MachineFacts, machineFacts, oneMinuteLoad } from "../shared/machine.js";
+import { type Log, logToStderr } from "../shared/progress.js";
+import { type CollectionResult, measureCollection } from "./collection-measurement.js";
+import type { DocumentStoreReport } from "./document-store-report.js";
+import { parseDocumentStoreOptions } from "./options.js";
+import { documentStoreSection, latencyTable } from "./report.js";
+import { serverVersion } from "./server-version.js";
+
+/** The code this benchmark runs: uncommitted changes there are noted next to the commit. */
+const measuredCode = ["bench/document-store", "bench/shared", "infra/src"];
+export const documentStoreSectionName = "document-store";
+
+/**
+ * machineFacts notes tracked files changed since the commit, not new ones: a benchmark whose code is
+ * not committed yet is noted here, or the commit would claim to hold code it does not.
+ */
+function withNewCodeNoted(facts: MachineFacts): MachineFacts {
+  const note = " (with uncommitted changes)";
+  if (facts.commit === "unknown" || facts.commit.endsWith(note)) return facts;
+  try {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const untracked = execFileSync(
+      "git",
+      ["-C", root, "status", "--porcelain", "--untracked-files=all", "--", ...measuredCode],
+      { encoding: "utf8" },
+    );
+    return untracked.trim() === "" ? facts : { ...facts, commit: `${facts.commit}${note}` };
+  } catch {
+    return facts;
+  }
+}
+
+type DocumentServer = Pick<BenchInfra, "description" | "processes" | "stop"> & { mongodbUri: string };
+
+/**
+ * The server named by MONGODB_URI when it is set (no broker is needed), otherwise the throwaway
+ * servers of acquireInfra, of which only FerretDB is used.
+ */
+async function acquireDocumentServer(log: Log): Promise<DocumentServer> {
+  const mongodbUri = process.env.MONGODB_URI;
+  if (mongodbUri) {
+    log(`Using MONGODB_URI=${mongodbUri}`);
+    return {
+      mongodbUri,
+      description: "the running server named by MONGODB_URI",
+      processes: {},
+      stop: async () => undefined,
+    };
+  }
+  const infra = await acquireInfra(log);
+  return {
+    ...infra,
+    description: `${infra.description} (only FerretDB is used)`,
+    mongodbUri: infra.endpoints.mongodbUri,
+  };
+}
+
+/** Runs the document store benchmark, prints the figures and writes them to docs/benchmarks.md. */
+export async function runDocumentStoreBenchmark(args: readonly string[]): Promise<void> {
+  const options = parseDocumentStoreOptions(args);
+  const log = logToStderr;
+  const startedAt = new Date();
+  const loadBefore = loadAverage();
+  log(`Document store benchmark: load average ${loadBefore} on ${machineFacts(measuredCode).cores} cores`);
+  const server = await acquireDocumentServer(log);
+  const client = new MongoClient(server.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
+  const collections: { load: number; result: CollectionResult }[] = [];
+  let version = "unknown";
+  let loadAfter = "";
+  try {
+    version = await serverVersion(client.db("admin"));
+    log(`Server: ${version}`);
+    for (const size of options.sizes) {
+      const load = oneMinuteLoad();
+      const db = client.db(uniqueName("bench-document-store"));
+      log(`${size.toLocaleString("en")} documents in ${db.databaseName} (load ${load}):`);
+      try {
+        const result = await measureCollection({
+          db,
+          size,
+          calls: options.operations,
+          watched: { ...server.processes, bench: process.pid },
+          log,
+        });
+        collections.push({ load, result });
+      } finally {
+        await db.dropDatabase();
+      }
+    }
+    loadAfter = loadAverage();
+  } finally {
+    log("Stopping…");
+    await client.close();
+    await server.stop();
+  }
+
+  const report: DocumentStoreReport = {
+    startedAt,
+    command: ["npm run bench -w @rapport/bench -- document-store", ...args].join(" "),
+    machine: withNewCodeNoted(machineFacts(measuredCode)),
+    loadBefore,
+    loadAfter,
+    infra: server.description,
+    serverVersion: version,
+    options,
+    collections,
+  };
+  console.log(`\n${latencyTable(report)}\n`);
+  if (options.write) {
+    const path = await writeBenchmarkSection(documentStoreSectionName, documentStoreSection(report));
+    log(`Wrote the "Document store (FerretDB) by collection size" section of ${path}`);
+  }
+}
