@@ -12,6 +12,29 @@ export type IdentifierType = (typeof identifierTypes)[number];
 
 export type Identifier = { type: IdentifierType; value: string };
 
+/**
+ * Identifier types from the most stable (a customer number names one account for ever) to the least
+ * (a cookie is cleared with the browser): how crm.events is keyed, and identity's default priority.
+ */
+export const identifierTypesStrongestFirst: readonly IdentifierType[] = [
+  "customer_number",
+  "loyalty_card",
+  "email",
+  "phone",
+  "device_id",
+  "cookie_id",
+];
+
+/** A postal address as upstream systems send it; every line may be missing. */
+export type PostalAddress = {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  countryCode?: string;
+};
+
 /** The payload every event carries, whatever its type: who it is about. */
 export type CustomerReference = {
   identifiers: Identifier[];
@@ -19,14 +42,7 @@ export type CustomerReference = {
     firstName?: string;
     lastName?: string;
     birthDate?: string;
-    address?: {
-      line1?: string;
-      line2?: string;
-      city?: string;
-      region?: string;
-      postalCode?: string;
-      countryCode?: string;
-    };
+    address?: PostalAddress;
   };
 };
 

@@ -5,6 +5,8 @@ export {
   type Identifier,
   type IdentifierType,
   identifierTypes,
+  identifierTypesStrongestFirst,
+  type PostalAddress,
 } from "./customer-event.js";
 export { type EventType, eventTypes, isEventType, rawSourceOf } from "./event-types.js";
 export { normaliseEventData } from "./normalise-data.js";

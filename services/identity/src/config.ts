@@ -9,7 +9,7 @@ import {
   serverConfig,
   telemetryConfig,
 } from "@rapport/config";
-import type { IdentifierType } from "@rapport/events";
+import { type IdentifierType, identifierTypesStrongestFirst } from "@rapport/events";
 import { z } from "zod";
 import { type IdentityRules, identityRules } from "./domain/identifier-rules.js";
 
@@ -27,7 +27,7 @@ export const identityConfigSchema = z
     /** How national phone numbers given to Resolve and SplitCustomer are read; set it as ingestion's. */
     DEFAULT_PHONE_REGION: phoneRegion("KR"),
     /** Identifier types strongest first, e.g. customer_number,loyalty_card,email,phone,device_id,cookie_id. */
-    IDENTITY_PRIORITY: list("customer_number,loyalty_card,email,phone,device_id,cookie_id"),
+    IDENTITY_PRIORITY: list(identifierTypesStrongestFirst.join(",")),
     IDENTITY_LIMIT_CUSTOMER_NUMBER: positiveInt(1),
     IDENTITY_LIMIT_EMAIL: positiveInt(5),
     IDENTITY_LIMIT_PHONE: positiveInt(5),

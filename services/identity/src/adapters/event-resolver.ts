@@ -39,6 +39,7 @@ export function createEventResolver(
     };
     // The recorded decision is looked up only when recording one finds it there (an event handled
     // again): inserting is the one write FerretDB checks from an index; a lookup scans.
+    const observation = traitObservationOf(event);
     let recorded: ResolutionDocument | null = null;
     let replaceRecord = false;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
@@ -69,7 +70,7 @@ export function createEventResolver(
           else if (!(await store.insertResolution(record))) return "recorded" as const;
         }
         if ((await store.commit(decision.identityEvents, before)) === "conflict") return "conflict" as const;
-        await store.complete(decision.identityEvents, decision.customerId, traitObservationOf(event), before);
+        await store.complete(decision.identityEvents, decision.customerId, observation, before);
         return decision;
       });
       if (outcome === "recorded") {
@@ -95,7 +96,7 @@ export function createEventResolver(
         });
       }
       const matchEvents =
-        matcher && statesPersonTraits(traitObservationOf(event))
+        matcher && statesPersonTraits(observation)
           ? await matchesAfter(matcher, store, event, outcome, recorded?.matchEvents)
           : [];
       return { ...outcome, identityEvents: [...outcome.identityEvents, ...matchEvents] };

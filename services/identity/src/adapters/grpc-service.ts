@@ -6,6 +6,7 @@ import {
   identifierTypes,
   normaliseIdentifier,
   normaliseIdentifiers,
+  type PostalAddress,
 } from "@rapport/events";
 import { GrpcError, grpcErrors, unary } from "@rapport/grpc";
 import {
@@ -33,7 +34,7 @@ import {
   type SplitCustomerResponse,
 } from "@rapport/proto";
 import type { Logger } from "@rapport/telemetry";
-import type { GoldenRecord, PostalAddress } from "../domain/golden-record.js";
+import type { GoldenRecord } from "../domain/golden-record.js";
 import { byPriority, type IdentityRules } from "../domain/identifier-rules.js";
 import type {
   CustomerSplit,
@@ -62,8 +63,8 @@ export type IdentityGrpcDependencies = {
   logger: Logger;
 };
 
-/** A split another writer made stale is decided again: the first try and this many more. */
-const splitRetries = 5;
+/** A split or an accepted match another writer made stale is decided again: the first try and this many more. */
+const staleDecisionRetries = 5;
 const defaultPageSize = 500;
 const maxPageSize = 5_000;
 const defaultProposalPageSize = 50;
@@ -280,7 +281,7 @@ async function writeAcceptedMatch(
   proposal: ProposalDocument,
   fact: { eventId: string; time: string },
 ): Promise<{ customerId: string; event: CustomersMerged | undefined }> {
-  for (let attempt = 0; attempt <= splitRetries; attempt += 1) {
+  for (let attempt = 0; attempt <= staleDecisionRetries; attempt += 1) {
     if (attempt > 0) await sleep(Math.random() * 10 * attempt);
     const snapshot = await store.snapshot([], [...proposal.customers]);
     const decision = decideAcceptedMatch(proposal, snapshot.graph, rules, fact);
@@ -308,7 +309,7 @@ async function writeAcceptedMatch(
  * is decided again; a refusal is checked on the fresh documents too.
  */
 async function writeSplit(store: IdentityStore, request: SplitRequest): Promise<CustomerSplit> {
-  for (let attempt = 0; attempt <= splitRetries; attempt += 1) {
+  for (let attempt = 0; attempt <= staleDecisionRetries; attempt += 1) {
     if (attempt > 0) await sleep(Math.random() * 10 * attempt);
     const probe = decided(request, await store.snapshot(request.identifiers, [request.customerId]));
     const locked = store.customersTouchedBy([probe.split], probe.split.customerId, probe.snapshot);

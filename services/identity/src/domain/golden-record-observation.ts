@@ -1,5 +1,5 @@
-import type { CustomerEvent } from "@rapport/events";
-import type { PostalAddress, TraitObservation } from "./golden-record.js";
+import type { CustomerEvent, PostalAddress } from "@rapport/events";
+import type { TraitObservation } from "./golden-record.js";
 
 /**
  * The traits a crm.events event states about its customer: the person traits it carries, its first

@@ -1,19 +1,10 @@
-import { canonicalJson } from "@rapport/events";
+import { canonicalJson, type PostalAddress } from "@rapport/events";
 import { compareEventTimes, compareText, type EventId, type EventTime } from "./identity-types.js";
 
 /** Where a trait value came from: the system, the event and the event's time. */
 export type Lineage = { source: string; eventId: EventId; time: EventTime };
 
 export type Trait<Value> = { value: Value; lineage: Lineage };
-
-export type PostalAddress = {
-  line1?: string;
-  line2?: string;
-  city?: string;
-  region?: string;
-  postalCode?: string;
-  countryCode?: string;
-};
 
 /**
  * The best-known value of each trait of a customer, each with its lineage. Preferences survive one

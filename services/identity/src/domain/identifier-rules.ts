@@ -1,4 +1,9 @@
-import { type Identifier, type IdentifierType, identifierTypes } from "@rapport/events";
+import {
+  type Identifier,
+  type IdentifierType,
+  identifierTypes,
+  identifierTypesStrongestFirst,
+} from "@rapport/events";
 
 /**
  * How the identity graph treats each identifier type. `priority` lists every type, strongest
@@ -12,7 +17,7 @@ export type IdentityRules = {
 };
 
 export const defaultIdentityRules: IdentityRules = {
-  priority: ["customer_number", "loyalty_card", "email", "phone", "device_id", "cookie_id"],
+  priority: identifierTypesStrongestFirst,
   limits: { customer_number: 1, email: 5, phone: 5, loyalty_card: 3, device_id: 20, cookie_id: 100 },
 };
 

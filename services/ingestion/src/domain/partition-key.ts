@@ -1,19 +1,9 @@
-import type { CustomerEvent, IdentifierType } from "@rapport/events";
+import { type CustomerEvent, identifierTypesStrongestFirst } from "@rapport/events";
 
-// The most stable identifier first: events that name the same one land on the same partition in order.
-const keyPriority: readonly IdentifierType[] = [
-  "customer_number",
-  "loyalty_card",
-  "email",
-  "phone",
-  "device_id",
-  "cookie_id",
-];
-
-/** The crm.events record key: the event's most stable identifier. */
+/** The crm.events record key: the event's most stable identifier, so events naming it stay in order. */
 export function partitionKeyOf(event: CustomerEvent): string {
   const identifiers = event.data.customer.identifiers;
-  for (const type of keyPriority) {
+  for (const type of identifierTypesStrongestFirst) {
     const identifier = identifiers.find((candidate) => candidate.type === type);
     if (identifier) return `${type}:${identifier.value}`;
   }
