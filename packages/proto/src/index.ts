@@ -5,6 +5,7 @@ export * from "./gen/crm/v1/ingestion.js";
 export * from "./gen/crm/v1/offers.js";
 export * from "./gen/crm/v1/orders.js";
 export * from "./gen/crm/v1/profiles.js";
+export * from "./gen/crm/v1/scoring.js";
 export * from "./gen/crm/v1/surveys.js";
 export * from "./gen/crm/v1/web.js";
 export * from "./gen/descriptor-set.js";
