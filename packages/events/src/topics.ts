@@ -19,6 +19,8 @@ export type CrmTopics = {
   resolvedEvents: string;
   identity: string;
   customerChanges: string;
+  /** Scoring's own facts: population models fitted and clock ticks that rescore every customer. */
+  scoring: string;
   offers: string;
   raw(source: RawSource): string;
   /** The lane of a raw topic name, or undefined when the topic is not a raw topic. */
@@ -37,6 +39,7 @@ export function crmTopics(prefix = ""): CrmTopics {
     resolvedEvents: `${prefix}crm.events.resolved`,
     identity: `${prefix}crm.identity`,
     customerChanges: `${prefix}crm.customer.changes`,
+    scoring: `${prefix}crm.scoring`,
     offers: `${prefix}crm.offers`,
     raw: (source) => `${rawPrefix}${source}`,
     laneOf: (topic) => {

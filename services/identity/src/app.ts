@@ -21,6 +21,9 @@ import { createMatchStore } from "./adapters/match-store.js";
 import { createProbabilisticMatcher } from "./adapters/probabilistic-matcher.js";
 import { createResolvedEventsHandler } from "./adapters/resolved-events-handler.js";
 import { type IdentityConfig, identityRulesOf } from "./config.js";
+
+export { loadIdentityConfig } from "./config.js";
+
 import type { IdentityEvent } from "./domain/identity-events.js";
 import { defaultBlockingOptions } from "./domain/matching/blocking.js";
 import { defaultBlockingRules } from "./domain/matching/blocking-rules.js";

@@ -22,7 +22,12 @@ export function recordFact(history: CustomerHistory, fact: CustomerFact): Custom
 
 export function combineHistories(a: CustomerHistory, b: CustomerHistory): CustomerHistory {
   const known = new Set(a.facts.map((fact) => fact.eventId));
-  const added = b.facts.filter((fact) => !known.has(fact.eventId) && (known.add(fact.eventId), true));
+  const added: CustomerFact[] = [];
+  for (const fact of b.facts) {
+    if (known.has(fact.eventId)) continue;
+    known.add(fact.eventId);
+    added.push(fact);
+  }
   if (added.length === 0) return a;
   return { facts: [...a.facts, ...added].sort(compareFacts) };
 }

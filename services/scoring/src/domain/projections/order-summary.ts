@@ -105,10 +105,10 @@ export function summariseOrders(history: CustomerHistory, settings: OrderSetting
 }
 
 function placedOrders(history: CustomerHistory): OrderFact[] {
-  const seen = new Set<string>();
-  return factsOfKind(history, "order").filter(
-    (order) => !seen.has(order.orderId) && (seen.add(order.orderId), true),
-  );
+  const firstByOrderId = new Map<string, OrderFact>();
+  for (const order of factsOfKind(history, "order"))
+    if (!firstByOrderId.has(order.orderId)) firstByOrderId.set(order.orderId, order);
+  return [...firstByOrderId.values()];
 }
 
 function cancelledOrderIds(history: CustomerHistory): Set<string> {

@@ -56,6 +56,18 @@ export function responsePolicyOf(cell: SegmentCell): ResponsePolicy {
   return "not_targeted";
 }
 
+/** The cell a key names; the reverse of cellKeyOf. */
+export function cellOfKey(key: string): SegmentCell {
+  const [purchasingPower, loyalty, responsePropensity] = key
+    .split("_")
+    .map((level) => (level === "high" ? "high" : "low"));
+  return {
+    purchasingPower: purchasingPower ?? "low",
+    loyalty: loyalty ?? "low",
+    responsePropensity: responsePropensity ?? "low",
+  };
+}
+
 /** "high_low_high": purchasing power, loyalty, response propensity. */
 export function cellKeyOf(cell: SegmentCell): string {
   return `${cell.purchasingPower}_${cell.loyalty}_${cell.responsePropensity}`;

@@ -1,0 +1,244 @@
+import type { Server } from "@grpc/grpc-js";
+import { grpcErrors, unary } from "@rapport/grpc";
+import {
+  CustomerServiceService,
+  type GetCustomerRequest,
+  type GetCustomerResponse,
+  type GetModelRequest,
+  type GetModelResponse,
+  type GetSegmentReportRequest,
+  type GetSegmentReportResponse,
+  type GetTimelineRequest,
+  type GetTimelineResponse,
+  type GetWebAnalyticsRequest,
+  type GetWebAnalyticsResponse,
+  type ListCustomersRequest,
+  type ListCustomersResponse,
+  type Identifier as ProtoIdentifier,
+  type RefitModelsRequest,
+  type RefitModelsResponse,
+} from "@rapport/proto";
+import type { Logger } from "@rapport/telemetry";
+import type { PageViewFact } from "../domain/customer-facts.js";
+import { factsOfKind } from "../domain/customer-history.js";
+import { type ListedCustomer, matchesFilter, sortCustomers } from "../domain/customer-list.js";
+import { profileOf, type ScoringSettings } from "../domain/customer-profile.js";
+import type { PopulationModel } from "../domain/population-model.js";
+import { webAnalyticsOf } from "../domain/projections/web-analytics.js";
+import { cellOfKey, responsePolicyOf } from "../domain/scores/segment-grid.js";
+import { segmentReportOf } from "../domain/segment-report.js";
+import { timelineLineOf } from "../domain/timeline.js";
+import {
+  countsMessage,
+  customerSortOf,
+  modelMessage,
+  profileMessage,
+  summaryMessage,
+} from "./customer-messages.js";
+import type { CustomerStore, CustomerVersion } from "./customer-store.js";
+import type { PopulationModels } from "./population-models.js";
+
+export type CustomerGrpcDependencies = {
+  store: CustomerStore;
+  models: PopulationModels;
+  settings: ScoringSettings;
+  /** Asks identity which customer an identifier belongs to; undefined when none does. */
+  resolveIdentifier: (identifier: ProtoIdentifier) => Promise<string | undefined>;
+  /** Fits, records and publishes a population model as of now. */
+  refitModels: () => Promise<PopulationModel>;
+  logger: Logger;
+};
+
+export function registerCustomerService(server: Server, deps: CustomerGrpcDependencies): void {
+  const { store, logger } = deps;
+  const method = (name: string) => `crm.v1.CustomerService/${name}`;
+
+  async function customerOf(subject: GetCustomerRequest["subject"]): Promise<CustomerVersion> {
+    let customerId: string | undefined;
+    if (subject?.$case === "customerId" && subject.value !== "") customerId = subject.value;
+    else if (subject?.$case === "identifier") {
+      if (subject.value.value === "") throw grpcErrors.invalidArgument("the identifier needs a value");
+      customerId = await deps.resolveIdentifier(subject.value);
+      if (customerId === undefined)
+        throw grpcErrors.notFound("identity knows no customer with that identifier");
+    } else throw grpcErrors.invalidArgument("name the customer: customer_id or identifier");
+    const version = await store.current(customerId);
+    if (!version) throw grpcErrors.notFound(`scoring has no events of customer ${customerId} yet`);
+    return version;
+  }
+
+  /** Every customer's summary, the number merged away, and the latest scoring time among them. */
+  async function listed(): Promise<{ customers: ListedCustomer[]; aliases: number; asOf: string }> {
+    const customers: ListedCustomer[] = [];
+    let aliases = 0;
+    let asOf = "";
+    for await (const version of store.all()) {
+      if (version.aliasOf !== undefined) aliases += 1;
+      else customers.push({ customerId: version.customerId, summary: version.customer.summary });
+      if (version.customer.asOf > asOf) asOf = version.customer.asOf;
+    }
+    return { customers, aliases, asOf };
+  }
+
+  server.addService(CustomerServiceService, {
+    getCustomer: unary<GetCustomerRequest, GetCustomerResponse>(
+      method("GetCustomer"),
+      logger,
+      async (request) => {
+        const asOf = request.asOf === "" ? undefined : instantOf(request.asOf, "as_of");
+        const { customer } = await customerOf(request.subject);
+        const at = asOf ?? Date.parse(customer.asOf);
+        const model = await deps.models.inForce(at);
+        return { customer: profileMessage(profileOf(customer, at, model, deps.settings)) };
+      },
+    ),
+
+    getTimeline: unary<GetTimelineRequest, GetTimelineResponse>(
+      method("GetTimeline"),
+      logger,
+      async (request) => {
+        const { customer } = await customerOf(request.subject);
+        const pageSize = pageSizeOf(request.pageSize, 50, 500);
+        const start = offsetOf(request.pageToken);
+        const newestFirst = [...customer.history.facts].reverse();
+        const page = newestFirst.slice(start, start + pageSize);
+        return {
+          customerId: customer.customerId,
+          entries: page.map((fact) => ({
+            eventId: fact.eventId,
+            time: fact.time,
+            kind: fact.kind,
+            source: fact.source,
+            summary: timelineLineOf(fact),
+          })),
+          nextPageToken: start + pageSize < newestFirst.length ? String(start + pageSize) : "",
+        };
+      },
+    ),
+
+    listCustomers: unary<ListCustomersRequest, ListCustomersResponse>(
+      method("ListCustomers"),
+      logger,
+      async (request) => {
+        const sort = customerSortOf(request.sort);
+        if (sort === undefined) throw grpcErrors.invalidArgument("unknown sort");
+        const pageSize = pageSizeOf(request.pageSize, 100, 1000);
+        const start = offsetOf(request.pageToken);
+        const { customers } = await listed();
+        const matching = sortCustomers(
+          customers.filter(({ summary }) =>
+            matchesFilter(summary, {
+              tiers: request.tiers,
+              lifecycleStages: request.lifecycleStages,
+              rfmSegments: request.rfmSegments,
+              segmentCells: request.segmentCells,
+              predictedValueMinor: {
+                min: request.minPredictedValueMinor,
+                max: request.maxPredictedValueMinor,
+              },
+              churnRisk: { min: request.minChurnRisk, max: request.maxChurnRisk },
+              minRfmScores: {
+                recency: request.minRecencyScore,
+                frequency: request.minFrequencyScore,
+                monetary: request.minMonetaryScore,
+              },
+            }),
+          ),
+          sort,
+          request.ascending,
+        );
+        return {
+          customers: matching.slice(start, start + pageSize).map(summaryMessage),
+          totalMatching: matching.length,
+          nextPageToken: start + pageSize < matching.length ? String(start + pageSize) : "",
+        };
+      },
+    ),
+
+    getSegmentReport: unary<GetSegmentReportRequest, GetSegmentReportResponse>(
+      method("GetSegmentReport"),
+      logger,
+      async () => {
+        const { customers, aliases, asOf } = await listed();
+        const report = segmentReportOf(customers, aliases);
+        return {
+          asOf,
+          grid: report.grid.map((figures) => {
+            const cell = cellOfKey(figures.name);
+            return { cell: { ...cell, responsePolicy: responsePolicyOf(cell) }, figures };
+          }),
+          tiers: report.tiers,
+          lifecycleStages: report.lifecycleStages,
+          rfmSegments: report.rfmSegments,
+          customerBase: report.customerBase,
+        };
+      },
+    ),
+
+    getWebAnalytics: unary<GetWebAnalyticsRequest, GetWebAnalyticsResponse>(
+      method("GetWebAnalytics"),
+      logger,
+      async (request) => {
+        const from = request.from === "" ? Number.NEGATIVE_INFINITY : instantOf(request.from, "from");
+        const to = request.to === "" ? Number.POSITIVE_INFINITY : instantOf(request.to, "to");
+        if (from >= to) throw grpcErrors.invalidArgument("from must be before to");
+        const viewsByCustomer = new Map<string, PageViewFact[]>();
+        for await (const version of store.all()) {
+          if (version.aliasOf !== undefined) continue;
+          const views = factsOfKind(version.customer.history, "page_view").filter((view) => {
+            const at = Date.parse(view.time);
+            return at >= from && at < to;
+          });
+          if (views.length > 0) viewsByCustomer.set(version.customerId, views);
+        }
+        const analytics = webAnalyticsOf(viewsByCustomer, pageSizeOf(request.top, 10, 100));
+        return {
+          pageViews: analytics.pageViews,
+          sessions: analytics.sessions,
+          visitors: analytics.visitors,
+          entryPages: countsMessage(analytics.entryPages),
+          exitPages: countsMessage(analytics.exitPages),
+          referrers: countsMessage(analytics.referrers),
+          searchKeywords: countsMessage(analytics.searchKeywords),
+          browsers: countsMessage(analytics.browsers),
+          operatingSystems: countsMessage(analytics.operatingSystems),
+          mostVisitedPages: countsMessage(analytics.mostVisitedPages),
+          leastVisitedPages: countsMessage(analytics.leastVisitedPages),
+          errorPages: countsMessage(analytics.errorPages),
+          topVisitors: countsMessage(analytics.topVisitors),
+        };
+      },
+    ),
+
+    getModel: unary<GetModelRequest, GetModelResponse>(method("GetModel"), logger, async () => {
+      const model = await deps.models.inForce();
+      if (!model)
+        throw grpcErrors.failedPrecondition("no population model has been fitted yet; call RefitModels");
+      return { model: modelMessage(model) };
+    }),
+
+    refitModels: unary<RefitModelsRequest, RefitModelsResponse>(method("RefitModels"), logger, async () => ({
+      model: modelMessage(await deps.refitModels()),
+    })),
+  });
+}
+
+function instantOf(text: string, field: string): number {
+  const instant = Date.parse(text);
+  if (Number.isNaN(instant))
+    throw grpcErrors.invalidArgument(`${field} must be an RFC 3339 instant, not ${JSON.stringify(text)}`);
+  return instant;
+}
+
+function pageSizeOf(requested: number, fallback: number, maximum: number): number {
+  if (requested < 0) throw grpcErrors.invalidArgument("page_size must not be negative");
+  return requested === 0 ? fallback : Math.min(requested, maximum);
+}
+
+function offsetOf(pageToken: string): number {
+  if (pageToken === "") return 0;
+  const offset = Number(pageToken);
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    throw grpcErrors.invalidArgument("page_token is not one this service gave");
+  return offset;
+}

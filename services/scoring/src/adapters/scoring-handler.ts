@@ -1,0 +1,222 @@
+import { type CrmTopics, type CustomerEvent, isEventType } from "@rapport/events";
+import { type BatchHandler, type OutgoingRecord, type PoisonMessage, traceHeaders } from "@rapport/kafka";
+import type { CustomerFact } from "../domain/customer-facts.js";
+import type { ScoringSettings } from "../domain/customer-profile.js";
+import { factOfEvent } from "../domain/fact-of-event.js";
+import {
+  type CustomerChange,
+  type CustomerUpdate,
+  type ScoredCustomer,
+  updateCustomer,
+} from "../domain/scored-customer.js";
+import { type CustomerStore, type CustomerVersion, VersionConflict } from "./customer-store.js";
+import type { PopulationModels } from "./population-models.js";
+import { customerChangeRecord, parseJson, scoringFactOf } from "./scoring-records.js";
+
+export type ScoringHandlerDependencies = {
+  store: CustomerStore;
+  models: PopulationModels;
+  settings: ScoringSettings;
+  topics: CrmTopics;
+  /** Applies an update to a stored customer; the one place versions are read and written. */
+  applyUpdate: ApplyUpdate;
+};
+
+export type ApplyUpdate = (
+  customerId: string,
+  update: CustomerUpdate,
+  causeEventIds: ReadonlySet<string>,
+) => Promise<{ customerId: string; changes: CustomerChange[] }>;
+
+type Merge = { survivor: string; merged: string[]; eventId: string };
+
+/**
+ * Folds a part of a batch from crm.events.resolved, crm.identity and crm.scoring into the stored
+ * customers and returns the changes to publish on crm.customer.changes. Facts are grouped per
+ * customer (their order does not matter, see customer-history.ts); merges follow, then the clock
+ * ticks and model fits that rescore every customer. A record that is none of these is poison.
+ */
+export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHandler {
+  return async (messages) => {
+    const poison: PoisonMessage[] = [];
+    const factsByCustomer = new Map<string, CustomerFact[]>();
+    const merges: Merge[] = [];
+    const rescores: { asOf: number; eventId: string }[] = [];
+    for (const message of messages) {
+      if (message.topic === deps.topics.resolvedEvents) {
+        const resolved = resolvedEventOf(message.value);
+        if (typeof resolved === "string") poison.push({ message, reason: "invalid_event", detail: resolved });
+        else
+          factsByCustomer.set(resolved.customerId, [
+            ...(factsByCustomer.get(resolved.customerId) ?? []),
+            resolved.fact,
+          ]);
+      } else if (message.topic === deps.topics.identity) {
+        const merge = mergeOf(message.value);
+        if (typeof merge === "string")
+          poison.push({ message, reason: "invalid_identity_event", detail: merge });
+        else if (merge) merges.push(merge);
+      } else {
+        const fact = scoringFactOf(message.value);
+        if (typeof fact === "string") poison.push({ message, reason: "invalid_scoring_fact", detail: fact });
+        else if (fact.type === "crm.v1.ScoringClockTicked")
+          rescores.push({ asOf: Date.parse(fact.asOf), eventId: fact.id });
+        else {
+          await deps.models.record(fact.model);
+          rescores.push({ asOf: Date.parse(fact.model.fittedAsOf), eventId: fact.id });
+        }
+      }
+    }
+
+    const records: OutgoingRecord[] = [];
+    // A part's changes join the trace of its first record.
+    const headers = messages[0] ? traceHeaders(messages[0].traceContext) : {};
+    const publish = ({ customerId, changes }: { customerId: string; changes: CustomerChange[] }) => {
+      for (const change of changes)
+        records.push(customerChangeRecord(deps.topics, customerId, change, headers));
+    };
+    for (const [customerId, facts] of factsByCustomer) {
+      publish(
+        await deps.applyUpdate(
+          customerId,
+          { kind: "facts", facts },
+          new Set(facts.map((fact) => fact.eventId)),
+        ),
+      );
+    }
+    for (const merge of merges) publish(await absorb(deps, merge));
+    for (const rescore of rescores) {
+      for await (const version of deps.store.all()) {
+        if (version.aliasOf !== undefined) continue;
+        publish(
+          await deps.applyUpdate(
+            version.customerId,
+            { kind: "rescore", asOf: rescore.asOf, causeEventId: rescore.eventId },
+            new Set([rescore.eventId]),
+          ),
+        );
+      }
+    }
+    return { records, poison };
+  };
+}
+
+/**
+ * Moves merged customers into their survivor: each merged customer's next version becomes an
+ * alias of the survivor (so its late events are redirected there), then the survivor absorbs the
+ * histories the aliases keep. Handled again after a crash, it finds the aliases and absorbs again,
+ * which changes nothing that was already absorbed.
+ */
+async function absorb(deps: ScoringHandlerDependencies, merge: Merge) {
+  const absorbed: ScoredCustomer[] = [];
+  for (const mergedId of merge.merged) {
+    for (let attempt = 0; ; attempt += 1) {
+      const version = await deps.store.latest(mergedId);
+      if (version?.aliasOf !== undefined) {
+        absorbed.push(version.customer);
+        break;
+      }
+      const customer = version?.customer ?? emptyCustomer(mergedId);
+      try {
+        await deps.store.write(version, customer, merge.survivor);
+        absorbed.push(customer);
+        break;
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || attempt >= maxAttempts) throw error;
+      }
+    }
+  }
+  return deps.applyUpdate(
+    merge.survivor,
+    { kind: "absorb", merged: absorbed, causeEventId: merge.eventId },
+    new Set([merge.eventId]),
+  );
+}
+
+const maxAttempts = 20;
+
+/**
+ * Reads the customer an id stands for now, updates it and stores the result as its next version,
+ * reading again when another writer got there first. When the update changes nothing (its facts
+ * were applied before a crash), the changes it caused then are returned again: the Kafka
+ * transaction that should have published them never committed.
+ */
+export function createApplyUpdate(
+  store: CustomerStore,
+  models: PopulationModels,
+  settings: ScoringSettings,
+): ApplyUpdate {
+  return async (customerId, change, causeEventIds) => {
+    const model = await models.inForce();
+    for (let attempt = 0; ; attempt += 1) {
+      const version: CustomerVersion | undefined = await store.current(customerId);
+      const targetId = version?.customerId ?? customerId;
+      const next = updateCustomer(targetId, version?.customer, change, model, settings);
+      if (version && next === version.customer) {
+        return {
+          customerId: targetId,
+          changes: next.changes.filter((recorded) => causeEventIds.has(recorded.causeEventId)),
+        };
+      }
+      try {
+        await store.write(version, next);
+        return { customerId: targetId, changes: next.changes.slice(version?.customer.changes.length ?? 0) };
+      } catch (error) {
+        if (!(error instanceof VersionConflict) || attempt >= maxAttempts) throw error;
+      }
+    }
+  };
+}
+
+function emptyCustomer(customerId: string): ScoredCustomer {
+  return {
+    customerId,
+    mergedCustomerIds: [],
+    history: { facts: [] },
+    asOf: new Date(0).toISOString(),
+    summary: {
+      tier: "all",
+      lifecycleStage: "prospect",
+      segmentCell: "low_low_low",
+      responsePolicy: "not_targeted",
+      isRegistered: false,
+      revenueMinor: 0,
+      historicValueMinor: 0,
+    },
+    changes: [],
+  };
+}
+
+/** The event and its customer id, or why the record is not an event identity resolved. */
+function resolvedEventOf(value: Buffer | null): { customerId: string; fact: CustomerFact } | string {
+  const parsed = parseJson(value);
+  if (!parsed.ok) return parsed.problem;
+  const event = parsed.value as Partial<CustomerEvent> & { customerid?: unknown };
+  if (typeof event?.customerid !== "string" || event.customerid === "")
+    return "the event has no customerid attribute (crm.events.resolved carries identity's customer id)";
+  if (typeof event.id !== "string" || typeof event.time !== "string" || Number.isNaN(Date.parse(event.time)))
+    return "the value is not a CloudEvent with id and time";
+  if (!isEventType(event.type)) return `${JSON.stringify(event.type)} is not an event type of the catalog`;
+  if (typeof event.data !== "object" || event.data === null) return "the event has no data";
+  try {
+    return { customerId: event.customerid, fact: factOfEvent(event as CustomerEvent) };
+  } catch (error) {
+    return `the ${String(event.type)} data cannot be read: ${(error as Error).message}`;
+  }
+}
+
+/** A CustomersMerged; undefined for the other identity events, which scoring does not need. */
+function mergeOf(value: Buffer | null): Merge | undefined | string {
+  const parsed = parseJson(value);
+  if (!parsed.ok) return parsed.problem;
+  const event = parsed.value as {
+    type?: unknown;
+    id?: unknown;
+    data?: { survivor?: unknown; merged?: unknown };
+  };
+  if (event?.type !== "crm.v1.CustomersMerged") return undefined;
+  const { survivor, merged } = event.data ?? {};
+  if (typeof survivor !== "string" || !Array.isArray(merged) || typeof event.id !== "string")
+    return "a CustomersMerged needs an id, data.survivor and data.merged";
+  return { survivor, merged: merged.map(String), eventId: event.id };
+}

@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import type { CrmTopics } from "@rapport/events";
+import type { OutgoingRecord } from "@rapport/kafka";
+import type { PopulationModel } from "../domain/population-model.js";
+import type { CustomerChange } from "../domain/scored-customer.js";
+
+/** The CloudEvents source of everything scoring emits. */
+export const scoringSource = "rapport/scoring";
+
+/** Scoring's own facts on crm.scoring: what moves every customer's scores at once. */
+export type ScoringFact =
+  | { type: "crm.v1.ScoringClockTicked"; id: string; asOf: string }
+  | { type: "crm.v1.PopulationModelFitted"; id: string; model: PopulationModel };
+
+/**
+ * A change as a CloudEvent on crm.customer.changes, keyed by customer id. Its id derives from the
+ * change itself, so the change a redelivered event causes again carries the same id.
+ */
+export function customerChangeRecord(
+  topics: CrmTopics,
+  customerId: string,
+  change: CustomerChange,
+  headers: Record<string, string>,
+): OutgoingRecord {
+  const id = createHash("sha256")
+    .update([customerId, change.attribute, change.value, change.asOf, change.causeEventId].join("\n"))
+    .digest("hex")
+    .slice(0, 32);
+  return {
+    topic: topics.customerChanges,
+    key: customerId,
+    value: JSON.stringify({
+      specversion: "1.0",
+      id: `scoring:${id}`,
+      source: scoringSource,
+      type: "crm.v1.CustomerChanged",
+      time: change.asOf,
+      subject: customerId,
+      datacontenttype: "application/json",
+      data: {
+        customerId,
+        attribute: change.attribute,
+        previousValue: change.previousValue,
+        value: change.value,
+        asOf: change.asOf,
+        causeEventId: change.causeEventId,
+      },
+    }),
+    headers,
+  };
+}
+
+/** A scoring fact as a CloudEvent on crm.scoring (one partition: they apply in order). */
+export function scoringFactRecord(
+  topics: CrmTopics,
+  fact: ScoringFact,
+  headers: Record<string, string>,
+): OutgoingRecord {
+  const { type, id, ...data } = fact;
+  const time = fact.type === "crm.v1.ScoringClockTicked" ? fact.asOf : fact.model.fittedAsOf;
+  return {
+    topic: topics.scoring,
+    key: null,
+    value: JSON.stringify({
+      specversion: "1.0",
+      id,
+      source: scoringSource,
+      type,
+      time,
+      datacontenttype: "application/json",
+      data,
+    }),
+    headers,
+  };
+}
+
+/** The scoring fact a crm.scoring record holds, or why it is not one. */
+export function scoringFactOf(value: Buffer | null): ScoringFact | string {
+  const parsed = parseJson(value);
+  if (!parsed.ok) return parsed.problem;
+  const { id, type, data } = parsed.value as { id?: unknown; type?: unknown; data?: Record<string, unknown> };
+  if (typeof id !== "string") return "the record is not a CloudEvent with an id";
+  if (
+    type === "crm.v1.ScoringClockTicked" &&
+    typeof data?.asOf === "string" &&
+    !Number.isNaN(Date.parse(data.asOf))
+  )
+    return { type, id, asOf: data.asOf };
+  if (type === "crm.v1.PopulationModelFitted" && typeof data?.model === "object" && data.model !== null)
+    return { type, id, model: data.model as PopulationModel };
+  return `crm.scoring holds no ${String(type)} with that data`;
+}
+
+export function parseJson(
+  value: Buffer | null,
+): { ok: true; value: unknown } | { ok: false; problem: string } {
+  if (value === null) return { ok: false, problem: "the record has no value" };
+  try {
+    return { ok: true, value: JSON.parse(value.toString("utf8")) };
+  } catch (error) {
+    return { ok: false, problem: `the value is not JSON: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,98 @@
+import {
+  flag,
+  kafkaConfig,
+  loadConfig,
+  mongoConfig,
+  port,
+  positiveInt,
+  serverConfig,
+  telemetryConfig,
+} from "@rapport/config";
+import { z } from "zod";
+import type { ScoringSettings } from "./domain/customer-profile.js";
+
+export const scoringConfigSchema = z
+  .object({
+    ...kafkaConfig,
+    ...mongoConfig,
+    ...telemetryConfig,
+    ...serverConfig,
+    SCORING_CONSUMER_GROUP: z.string().min(1).default("rapport-scoring"),
+    SCORING_DATABASE: z.string().min(1).default("rapport_scoring"),
+    /** /healthz, /readyz and /metrics. */
+    HTTP_PORT: port(8083),
+    GRPC_PORT: port(50053),
+    /** identity's gRPC address: GetCustomer by identifier asks identity which customer it is. */
+    IDENTITY_GRPC_ADDRESS: z.string().min(1).default("127.0.0.1:50052"),
+    /**
+     * Collections the customers are spread over. FerretDB reads a whole collection for every query,
+     * so many small ones keep lookups fast; on MongoDB 1 is enough. Fixed for the life of a database.
+     */
+    SCORING_STORE_BUCKETS: positiveInt(256),
+    /** ISO 4217 code every amount is summed in; orders in other currencies are counted, not summed. */
+    SCORING_CURRENCY: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as KRW")
+      .transform((code) => code.toUpperCase())
+      .default("KRW"),
+    /** Share of revenue taken as margin when an order carries none. */
+    SCORING_DEFAULT_MARGIN_RATE: rate(0.25),
+    /** Historic lifetime value: period length and discount rate per period (LTV = S1 + S2/(1+r) + ...). */
+    SCORING_LTV_PERIOD_DAYS: positiveInt(365),
+    SCORING_LTV_DISCOUNT_RATE: rate(0.1),
+    /** Predictive lifetime value: horizon and yearly discount rate. */
+    SCORING_CLV_HORIZON_DAYS: positiveInt(365),
+    SCORING_CLV_ANNUAL_DISCOUNT_RATE: rate(0.1),
+    SCORING_AT_RISK_AFTER_DAYS: positiveInt(90),
+    SCORING_LAPSED_AFTER_DAYS: positiveInt(180),
+    /** Net revenue within the window that makes a buyer platinum, in minor units. */
+    SCORING_PLATINUM_REVENUE_MINOR: positiveInt(1_000_000),
+    SCORING_PLATINUM_WINDOW_DAYS: positiveInt(365),
+    /**
+     * Run the schedules on this instance: a clock tick every SCORING_RESCORE_MINUTES (time passing:
+     * recency, P(alive), lifecycle) and a model fit every SCORING_REFIT_MINUTES. One instance only.
+     */
+    SCORING_SCHEDULER: flag(true),
+    SCORING_RESCORE_MINUTES: positiveInt(60),
+    SCORING_REFIT_MINUTES: positiveInt(24 * 60),
+  })
+  .refine((config) => config.SCORING_AT_RISK_AFTER_DAYS < config.SCORING_LAPSED_AFTER_DAYS, {
+    message: "SCORING_LAPSED_AFTER_DAYS must be above SCORING_AT_RISK_AFTER_DAYS",
+    path: ["SCORING_LAPSED_AFTER_DAYS"],
+  });
+
+export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
+
+function rate(defaultValue: number) {
+  return z.coerce
+    .number({ message: "must be a number" })
+    .min(0, "must not be negative")
+    .max(1, "must be at most 1")
+    .default(defaultValue);
+}
+
+export function loadScoringConfig(env: NodeJS.ProcessEnv = process.env): ScoringConfig {
+  return loadConfig(scoringConfigSchema, env);
+}
+
+export function scoringSettingsOf(config: ScoringConfig): ScoringSettings {
+  return {
+    orders: { currency: config.SCORING_CURRENCY, defaultMarginRate: config.SCORING_DEFAULT_MARGIN_RATE },
+    historicValue: {
+      periodDays: config.SCORING_LTV_PERIOD_DAYS,
+      ratePerPeriod: config.SCORING_LTV_DISCOUNT_RATE,
+    },
+    lifecycle: {
+      atRiskAfterDays: config.SCORING_AT_RISK_AFTER_DAYS,
+      lapsedAfterDays: config.SCORING_LAPSED_AFTER_DAYS,
+    },
+    tier: {
+      platinumRevenueMinor: config.SCORING_PLATINUM_REVENUE_MINOR,
+      platinumWindowDays: config.SCORING_PLATINUM_WINDOW_DAYS,
+    },
+    predictive: {
+      horizonDays: config.SCORING_CLV_HORIZON_DAYS,
+      annualDiscountRate: config.SCORING_CLV_ANNUAL_DISCOUNT_RATE,
+    },
+  };
+}
