@@ -11,6 +11,7 @@ import { registerCustomerService } from "./adapters/grpc-service.js";
 import { createIdentityResolver } from "./adapters/identity-resolver.js";
 import { fitPopulation } from "./adapters/population-fitter.js";
 import { createPopulationModels } from "./adapters/population-models.js";
+import { createScoringClock } from "./adapters/scoring-clock.js";
 import { createApplyUpdate, createScoringHandler } from "./adapters/scoring-handler.js";
 import { type ScoringFact, scoringFactRecord } from "./adapters/scoring-records.js";
 import { type ScoringConfig, scoringSettingsOf } from "./config.js";
@@ -61,6 +62,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
   const store = await createCustomerStore(mongo.db, { buckets: config.SCORING_STORE_BUCKETS });
   await store.ensureIndexes();
   const models = createPopulationModels(mongo.db);
+  const scoringClock = createScoringClock(mongo.db);
   const sender = await connectRecordSender(kafka);
   const publishScoringFact = (fact: ScoringFact) => sender.send([scoringFactRecord(topics, fact, {})]);
 
@@ -76,9 +78,9 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     handleBatch: createScoringHandler({
       store,
       models,
-      settings,
+      clock: scoringClock,
       topics,
-      applyUpdate: createApplyUpdate(store, models, settings),
+      applyUpdate: createApplyUpdate(store, models, scoringClock, settings),
     }),
     logger,
     onFatal: deps.onFatal,

@@ -52,7 +52,9 @@ export function profileMessage(profile: CustomerProfile): CustomerProfileMessage
           }
         : {}),
     },
-    segment: { ...profile.segment.cell, responsePolicy: profile.segment.policy },
+    segment: profile.segment
+      ? { ...profile.segment.cell, responsePolicy: profile.segment.policy }
+      : undefined,
     orders: {
       orders: orders.orders,
       cancelledOrders: orders.cancelledOrders,

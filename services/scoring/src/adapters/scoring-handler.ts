@@ -11,12 +11,13 @@ import {
 } from "../domain/scored-customer.js";
 import { type CustomerStore, type CustomerVersion, VersionConflict } from "./customer-store.js";
 import type { PopulationModels } from "./population-models.js";
+import type { ScoringClock } from "./scoring-clock.js";
 import { customerChangeRecord, parseJson, scoringFactOf } from "./scoring-records.js";
 
 export type ScoringHandlerDependencies = {
   store: CustomerStore;
   models: PopulationModels;
-  settings: ScoringSettings;
+  clock: ScoringClock;
   topics: CrmTopics;
   /** Applies an update to a stored customer; the one place versions are read and written. */
   applyUpdate: ApplyUpdate;
@@ -41,7 +42,7 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
     const poison: PoisonMessage[] = [];
     const factsByCustomer = new Map<string, CustomerFact[]>();
     const merges: Merge[] = [];
-    const rescores: { asOf: number; eventId: string }[] = [];
+    const rescores: { asOf: string; eventId: string }[] = [];
     for (const message of messages) {
       if (message.topic === deps.topics.resolvedEvents) {
         const resolved = resolvedEventOf(message.value);
@@ -60,10 +61,10 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
         const fact = scoringFactOf(message.value);
         if (typeof fact === "string") poison.push({ message, reason: "invalid_scoring_fact", detail: fact });
         else if (fact.type === "crm.v1.ScoringClockTicked")
-          rescores.push({ asOf: Date.parse(fact.asOf), eventId: fact.id });
+          rescores.push({ asOf: fact.asOf, eventId: fact.id });
         else {
           await deps.models.record(fact.model);
-          rescores.push({ asOf: Date.parse(fact.model.fittedAsOf), eventId: fact.id });
+          rescores.push({ asOf: fact.model.fittedAsOf, eventId: fact.id });
         }
       }
     }
@@ -75,6 +76,7 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
       for (const change of changes)
         records.push(customerChangeRecord(deps.topics, customerId, change, headers));
     };
+    for (const rescore of rescores) await deps.clock.advance(rescore.asOf, rescore.eventId);
     for (const [customerId, facts] of factsByCustomer) {
       publish(
         await deps.applyUpdate(
@@ -91,7 +93,7 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
         publish(
           await deps.applyUpdate(
             version.customerId,
-            { kind: "rescore", asOf: rescore.asOf, causeEventId: rescore.eventId },
+            { kind: "rescore", asOf: Date.parse(rescore.asOf), causeEventId: rescore.eventId },
             new Set([rescore.eventId]),
           ),
         );
@@ -137,21 +139,28 @@ const maxAttempts = 20;
 
 /**
  * Reads the customer an id stands for now, updates it and stores the result as its next version,
- * reading again when another writer got there first. When the update changes nothing (its facts
- * were applied before a crash), the changes it caused then are returned again: the Kafka
- * transaction that should have published them never committed.
+ * reading again when another writer got there first. New facts are scored at least as of the
+ * shared scoring clock. When the update changes nothing (its facts were applied before a crash),
+ * the changes it caused then are returned again: the Kafka transaction that should have
+ * published them never committed.
+ *
+ * A clock tick or model fit handled while this write was in flight may have rescored every
+ * customer without seeing it, so after writing, the clock and model are read again and the
+ * customer is rescored when either moved on.
  */
 export function createApplyUpdate(
   store: CustomerStore,
   models: PopulationModels,
+  clock: ScoringClock,
   settings: ScoringSettings,
 ): ApplyUpdate {
-  return async (customerId, change, causeEventIds) => {
-    const model = await models.inForce();
+  const apply: ApplyUpdate = async (customerId, change, causeEventIds) => {
     for (let attempt = 0; ; attempt += 1) {
+      const [model, now] = await Promise.all([models.inForce(), clock.now()]);
+      const update: CustomerUpdate = change.kind === "facts" && now ? { ...change, clock: now.asOf } : change;
       const version: CustomerVersion | undefined = await store.current(customerId);
       const targetId = version?.customerId ?? customerId;
-      const next = updateCustomer(targetId, version?.customer, change, model, settings);
+      const next = updateCustomer(targetId, version?.customer, update, model, settings);
       if (version && next === version.customer) {
         return {
           customerId: targetId,
@@ -160,12 +169,20 @@ export function createApplyUpdate(
       }
       try {
         await store.write(version, next);
-        return { customerId: targetId, changes: next.changes.slice(version?.customer.changes.length ?? 0) };
       } catch (error) {
         if (!(error instanceof VersionConflict) || attempt >= maxAttempts) throw error;
+        continue;
       }
+      const changes = next.changes.slice(version?.customer.changes.length ?? 0);
+      const [modelAfter, nowAfter] = await Promise.all([models.inForce(), clock.now()]);
+      if (!nowAfter || (nowAfter.asOf <= Date.parse(next.asOf) && modelAfter?.modelId === model?.modelId))
+        return { customerId: targetId, changes };
+      const rescore = { kind: "rescore", asOf: nowAfter.asOf, causeEventId: nowAfter.causeEventId } as const;
+      const later = await apply(targetId, rescore, new Set([nowAfter.causeEventId]));
+      return { customerId: targetId, changes: [...changes, ...later.changes] };
     }
   };
+  return apply;
 }
 
 function emptyCustomer(customerId: string): ScoredCustomer {
@@ -177,8 +194,8 @@ function emptyCustomer(customerId: string): ScoredCustomer {
     summary: {
       tier: "all",
       lifecycleStage: "prospect",
-      segmentCell: "low_low_low",
-      responsePolicy: "not_targeted",
+      segmentCell: "",
+      responsePolicy: "",
       isRegistered: false,
       revenueMinor: 0,
       historicValueMinor: 0,

@@ -45,7 +45,8 @@ export type CustomerProfile = {
   rfm?: RfmInputs & { scores: RfmScores; segment: RfmSegment };
   historicValueMinor: number;
   predicted?: PredictedValue;
-  segment: { cell: SegmentCell; cellKey: string; policy: ResponsePolicy };
+  /** The grid compares with the population: absent before the first population model. */
+  segment?: { cell: SegmentCell; cellKey: string; policy: ResponsePolicy };
   orders: OrderSummary;
   service: ServiceSummary;
   web: WebEngagement;
@@ -75,7 +76,7 @@ export function profileOf(
     asOf,
     settings.lifecycle,
   );
-  const cell = segmentCellOf(signals.grid, model?.grid ?? { purchasingPowerMinor: 0, loyaltyOrders: 2 });
+  const cell = model ? segmentCellOf(signals.grid, model.grid) : undefined;
   const scores = signals.rfm && model ? rfmScoresOf(signals.rfm, model.rfmBreakpoints) : undefined;
   const predicted =
     signals.purchasePattern && model?.purchases
@@ -92,7 +93,7 @@ export function profileOf(
     ...(signals.rfm && scores ? { rfm: { ...signals.rfm, scores, segment: rfmSegmentOf(scores) } } : {}),
     historicValueMinor: historicValueOf(purchases, settings.historicValue).valueMinor,
     ...(predicted ? { predicted } : {}),
-    segment: { cell, cellKey: cellKeyOf(cell), policy: responsePolicyOf(cell) },
+    ...(cell ? { segment: { cell, cellKey: cellKeyOf(cell), policy: responsePolicyOf(cell) } } : {}),
     orders: summariseOrders(history, settings.orders),
     service: summariseService(history),
     web: summariseWeb(history),

@@ -29,6 +29,7 @@ export type CustomerSummary = {
   lifecycleStage: CustomerProfile["lifecycle"]["stage"];
   rfmSegment?: string;
   rfmScores?: { recency: number; frequency: number; monetary: number };
+  /** Empty before the first population model. */
   segmentCell: string;
   responsePolicy: string;
   isRegistered: boolean;
@@ -54,7 +55,8 @@ export type ScoredCustomer = {
 
 /** What can happen to a stored customer. */
 export type CustomerUpdate =
-  | { kind: "facts"; facts: readonly CustomerFact[] }
+  /** `clock`: the shared scoring time, when there is one; the customer is scored at least as of it. */
+  | { kind: "facts"; facts: readonly CustomerFact[]; clock?: number }
   | { kind: "absorb"; merged: readonly ScoredCustomer[]; causeEventId: string }
   | { kind: "rescore"; asOf: number; causeEventId: string };
 
@@ -87,7 +89,7 @@ export function updateCustomer(
       const added = update.facts.filter((fact) => !known.has(fact.eventId));
       if (current && added.length === 0) return current;
       history = update.facts.reduce(recordFact, history);
-      asOf = Math.max(asOf, ...update.facts.map((fact) => Date.parse(fact.time)));
+      asOf = Math.max(asOf, update.clock ?? asOf, ...update.facts.map((fact) => Date.parse(fact.time)));
       cause = (added.at(-1) ?? (update.facts.at(-1) as CustomerFact)).eventId;
       break;
     }
@@ -132,8 +134,8 @@ export function summaryOf(profile: CustomerProfile): CustomerSummary {
     tier: profile.tier,
     lifecycleStage: profile.lifecycle.stage,
     ...(profile.rfm ? { rfmSegment: profile.rfm.segment, rfmScores: profile.rfm.scores } : {}),
-    segmentCell: profile.segment.cellKey,
-    responsePolicy: profile.segment.policy,
+    segmentCell: profile.segment?.cellKey ?? "",
+    responsePolicy: profile.segment?.policy ?? "",
     isRegistered: profile.tier !== "all",
     revenueMinor: profile.orders.revenueMinor,
     historicValueMinor: profile.historicValueMinor,

@@ -36,7 +36,7 @@ export function segmentReportOf(
 ): SegmentReport {
   const isActive = (customer: ListedCustomer) => activeStages.has(customer.summary.lifecycleStage);
   return {
-    grid: figuresBy(customers, (customer) => customer.summary.segmentCell),
+    grid: figuresBy(customers, (customer) => customer.summary.segmentCell || undefined),
     tiers: figuresBy(customers, (customer) => customer.summary.tier),
     lifecycleStages: figuresBy(customers, (customer) => customer.summary.lifecycleStage),
     rfmSegments: figuresBy(customers, (customer) => customer.summary.rfmSegment),

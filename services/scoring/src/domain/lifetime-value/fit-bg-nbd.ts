@@ -1,0 +1,51 @@
+import {
+  type BgNbdParameters,
+  groupByRepeatPurchases,
+  groupedLogLikelihood,
+  type PurchaseHistory,
+} from "./bg-nbd.js";
+import { LifetimeValueFitError } from "./lifetime-value-fit-error.js";
+import { type FitOptions, type ModelFit, maximizeOnLogScale } from "./maximum-likelihood.js";
+
+/**
+ * Maximum-likelihood BG/NBD parameters for these customers: those maximising the sum of FHL 2005
+ * eq. (6) over them. Throws LifetimeValueFitError when there is nothing to fit.
+ */
+export function fitBgNbd(
+  customers: readonly PurchaseHistory[],
+  options: FitOptions = {},
+): ModelFit<BgNbdParameters> {
+  if (customers.length === 0) {
+    throw new LifetimeValueFitError("no-customers", "no customers to fit BG/NBD to");
+  }
+  let purchases = 0;
+  let days = 0;
+  for (const customer of customers) {
+    purchases += customer.repeatPurchases;
+    days += customer.ageDays;
+  }
+  if (purchases === 0) {
+    throw new LifetimeValueFitError("no-repeat-purchases", "no customer made a repeat purchase");
+  }
+  const groups = groupByRepeatPurchases(customers);
+  // Both starts put the mean purchase rate r/α at the observed repeat purchases per day of age;
+  // they differ in how uneven rates are (r) and in how soon customers drop out (a, b).
+  const purchasesPerDay = purchases / days;
+  const starts = [
+    [1, 1 / purchasesPerDay, 1, 1],
+    [0.3, 0.3 / purchasesPerDay, 2, 6],
+  ].map((start) => start.map(Math.log));
+  const fit = maximizeOnLogScale(
+    ([r = 0, alpha = 0, a = 0, b = 0]) => groupedLogLikelihood({ r, alpha, a, b }, groups),
+    starts,
+    options,
+  );
+  const [r = 0, alpha = 0, a = 0, b = 0] = fit.parameters;
+  return {
+    parameters: { r, alpha, a, b },
+    logLikelihood: fit.logLikelihood,
+    customers: customers.length,
+    iterations: fit.iterations,
+    converged: fit.converged,
+  };
+}

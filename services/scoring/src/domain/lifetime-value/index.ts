@@ -1,0 +1,26 @@
+export {
+  type BgNbdParameters,
+  bgNbdCustomerLogLikelihood,
+  bgNbdLogLikelihood,
+  expectedPurchases,
+  expectedPurchasesNewCustomer,
+  type PurchaseHistory,
+  probabilityAlive,
+} from "./bg-nbd.js";
+export { fitBgNbd } from "./fit-bg-nbd.js";
+export {
+  expectedAverageSpend,
+  fitGammaGamma,
+  type GammaGammaParameters,
+  gammaGammaCustomerLogLikelihood,
+  gammaGammaLogLikelihood,
+  type SpendHistory,
+} from "./gamma-gamma.js";
+export { LifetimeValueFitError, type LifetimeValueFitFailure } from "./lifetime-value-fit-error.js";
+export type { FitOptions, ModelFit } from "./maximum-likelihood.js";
+export {
+  type LifetimeValueOptions,
+  type LifetimeValuePrediction,
+  type PurchaseAndSpendHistory,
+  predictiveLifetimeValue,
+} from "./predictive-lifetime-value.js";

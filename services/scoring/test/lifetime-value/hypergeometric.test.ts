@@ -1,0 +1,40 @@
+import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
+import { describe, expect, it } from "vitest";
+import { powerScaledHyp2f1 } from "../../src/domain/lifetime-value/hypergeometric.js";
+import { expectRelativelyClose } from "./relative-error.js";
+
+// Reference values: Python, mpmath at 50 significant digits, (1 − z)**a * mpmath.hyp2f1(a, b, c, z)
+// and, for negative arguments w, mpmath.hyp2f1(a, c − b, c, w); rounded to the nearest double.
+// The parameters are BG/NBD's (a = r + x, b = b + x, c = a + b + x − 1) for r = 0.25, a = 0.8,
+// b = 2.5 and x = 0, 2, 150, except where c − a − b ≥ 0 is wanted (r = 0.5, a = 5, b = 3, x = 2).
+
+describe("(1 − z)^a · ₂F₁(a, b; c; z)", () => {
+  it.each([
+    [2.25, 4.5, 4.3, 0.1, 1.0113245063140408], // small z: any form would do
+    [0.25, 2.5, 2.3, 0.5, 1.019181712122077],
+    [150.25, 152.5, 152.3, 0.99, 2.5051383307661297], // ₂F₁ ≈ 1e300 times (1 − z)^a ≈ 1e-300
+    [2.5, 5, 9, 0.999, 6.404938591965763e-7], // c − a − b = 1.5 ≥ 0: the direct ₂F₁ is the finite one
+  ])("matches mpmath for a = %d, b = %d, c = %d, z = %d", (a, b, c, z, expected) => {
+    expectRelativelyClose(powerScaledHyp2f1(a, b, c, z), expected, 1e-12);
+  });
+
+  it("is finite for a heavy buyer near z = 1, where both stdlib routes to it overflow", () => {
+    const direct = hyp2f1(150.25, 152.5, 152.3, 0.9999) * 0.0001 ** 150.25;
+    const pfaff = hyp2f1(150.25, 152.3 - 152.5, 152.3, 0.9999 / (0.9999 - 1));
+
+    expect(Number.isFinite(direct)).toBe(false);
+    expect(Number.isFinite(pfaff)).toBe(false);
+    expect(Number.isFinite(powerScaledHyp2f1(150.25, 152.5, 152.3, 0.9999))).toBe(true);
+  });
+
+  // By Pfaff (A&S 15.3.4) the same product is ₂F₁(a, c − b; c; w) with w = z/(z − 1) = −t/(α + T):
+  // large and negative for a young customer over a long horizon. Evaluating it there is the other
+  // way to reach these values, and where stdlib's own route (A&S 15.3.7) overflows for heavy buyers.
+  it.each([
+    [0.25, 2.5, 2.3, -7300, 2.8986832715285242], // a day-old customer over a century
+    [3.25, 5.5, 5.3, -1460, 3.856426252803812],
+    [150.25, 152.5, 152.3, -1e5, 9.972881974046084], // a heavy buyer
+  ])("gives ₂F₁(a, c − b; c; w) for a = %d, b = %d, c = %d at w = %d", (a, b, c, w, expected) => {
+    expectRelativelyClose(powerScaledHyp2f1(a, b, c, w / (w - 1)), expected, 1e-10);
+  });
+});
