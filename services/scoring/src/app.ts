@@ -2,19 +2,21 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
-import { connectRecordSender, createKafka, ensureTopics, startConsumerLoop } from "@rapport/kafka";
+import { type ConsumerLoop, connectRecordSender, createKafka } from "@rapport/kafka";
 import { connectMongo } from "@rapport/mongo";
 import { startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
-import { createCustomerStore } from "./adapters/customer-store.js";
 import { registerCustomerService } from "./adapters/grpc-service.js";
 import { createIdentityResolver } from "./adapters/identity-resolver.js";
 import { fitPopulation } from "./adapters/population-fitter.js";
-import { createPopulationModels } from "./adapters/population-models.js";
-import { createScoringClock } from "./adapters/scoring-clock.js";
-import { createApplyUpdate, createScoringHandler } from "./adapters/scoring-handler.js";
+import { openProjection, type Projection, type ProjectionOptions } from "./adapters/projection.js";
+import { createProjectionVersions, firstProjectionVersion } from "./adapters/projection-versions.js";
 import { type ScoringFact, scoringFactRecord } from "./adapters/scoring-records.js";
+import { ensureScoringTopics } from "./adapters/scoring-topics.js";
 import { type ScoringConfig, scoringSettingsOf } from "./config.js";
+
+export { loadScoringConfig } from "./config.js";
+export { type ReplayProgress, type ReplayResult, replayScoring } from "./replay.js";
 
 export type ScoringServiceDependencies = {
   config: ScoringConfig;
@@ -31,8 +33,13 @@ export type RunningScoringService = {
   registry: Registry;
   /** Records a clock tick on crm.scoring: every customer is rescored as of `asOf`. */
   tick(asOf?: Date): Promise<void>;
+  /** The projection version serving now (a replay activates the next one). */
+  projectionVersion(): number;
   stop(): Promise<void>;
 };
+
+/** How often a running instance looks for a projection version a replay activated. */
+const versionPollMs = 2_000;
 
 /** Starts scoring: the consumer of resolved events, merges and scoring facts, gRPC CustomerService, admin. */
 export async function startScoringService(deps: ScoringServiceDependencies): Promise<RunningScoringService> {
@@ -46,48 +53,53 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     clientId: config.KAFKA_CLIENT_ID ?? "rapport-scoring",
     logger,
   });
-  if (config.KAFKA_CREATE_TOPICS) {
-    const partitions = config.KAFKA_TOPIC_PARTITIONS;
-    const forever = { "retention.ms": "-1" };
-    await ensureTopics(kafka, [
-      { name: topics.resolvedEvents, partitions, config: forever },
-      { name: topics.identity, partitions, config: forever },
-      { name: topics.customerChanges, partitions, config: forever },
-      { name: topics.scoring, partitions: 1, config: forever },
-      { name: topics.deadLetter, partitions, config: forever },
-    ]);
-  }
+  if (config.KAFKA_CREATE_TOPICS) await ensureScoringTopics(kafka, config);
 
   const mongo = await connectMongo(config.MONGODB_URI, config.SCORING_DATABASE);
-  const store = await createCustomerStore(mongo.db, { buckets: config.SCORING_STORE_BUCKETS });
-  await store.ensureIndexes();
-  const models = createPopulationModels(mongo.db);
-  const scoringClock = createScoringClock(mongo.db);
+  const versions = createProjectionVersions(
+    mongo.db,
+    firstProjectionVersion(config.SCORING_DATABASE, config.SCORING_CONSUMER_GROUP),
+  );
+  const projectionOptions: ProjectionOptions = {
+    client: mongo.client,
+    kafka,
+    topics,
+    settings,
+    buckets: config.SCORING_STORE_BUCKETS,
+    logger,
+  };
+  const instanceId = config.INSTANCE_ID ?? hostname();
+  const serve = async (projection: Projection) => ({
+    projection,
+    loop: await projection.consume({ instanceId, replaying: false, onFatal: deps.onFatal, clock }),
+  });
+  let serving: { projection: Projection; loop: ConsumerLoop } = await serve(
+    await openProjection(await versions.active(), projectionOptions),
+  );
+  let consuming = true;
+
+  // A replay activates a new version: start keeping it current, answer from it, then let the old
+  // build go. Its consumer group continues where the replay stopped, so nothing is skipped.
+  let switching = Promise.resolve();
+  const watch = setInterval(() => {
+    switching = switching
+      .then(async () => {
+        const active = await versions.active();
+        if (active.version === serving.projection.version.version) return;
+        const previous = serving;
+        serving = await serve(await openProjection(active, projectionOptions));
+        await previous.loop.stop();
+        logger.info(
+          { version: active.version, database: active.database, consumerGroup: active.consumerGroup },
+          "now serving a rebuilt projection version",
+        );
+      })
+      .catch((error) => logger.error({ err: error }, "switching to the activated projection version failed"));
+  }, versionPollMs);
+  watch.unref();
+
   const sender = await connectRecordSender(kafka);
   const publishScoringFact = (fact: ScoringFact) => sender.send([scoringFactRecord(topics, fact, {})]);
-
-  const consumerGroup = config.SCORING_CONSUMER_GROUP;
-  let consuming = false;
-  const loop = await startConsumerLoop({
-    kafka,
-    groupId: consumerGroup,
-    topics: [topics.resolvedEvents, topics.identity, topics.scoring],
-    transactionalId: `${consumerGroup}-${config.INSTANCE_ID ?? hostname()}`,
-    deadLetterTopic: topics.deadLetter,
-    maxRecordsPerTransaction: 200,
-    handleBatch: createScoringHandler({
-      store,
-      models,
-      clock: scoringClock,
-      topics,
-      applyUpdate: createApplyUpdate(store, models, scoringClock, settings),
-    }),
-    logger,
-    onFatal: deps.onFatal,
-    clock,
-  });
-  consuming = true;
-
   const tick = async (asOf = clock()) =>
     publishScoringFact({
       type: "crm.v1.ScoringClockTicked",
@@ -95,6 +107,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
       asOf: asOf.toISOString(),
     });
   const refitModels = async () => {
+    const { store, models } = serving.projection;
     const model = await fitPopulation(store, settings, clock(), clock);
     await models.record(model);
     await publishScoringFact({ type: "crm.v1.PopulationModelFitted", id: `fit:${model.modelId}`, model });
@@ -131,8 +144,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     serviceNames: ["crm.v1.CustomerService"],
     register: (server) =>
       registerCustomerService(server, {
-        store,
-        models,
+        projection: () => serving.projection,
         settings,
         resolveIdentifier: identity.resolve,
         refitModels,
@@ -151,11 +163,14 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     grpcPort: grpc.port,
     registry,
     tick,
+    projectionVersion: () => serving.projection.version.version,
     async stop() {
       consuming = false;
+      clearInterval(watch);
       for (const timer of timers) clearInterval(timer);
+      await switching;
       await Promise.all([grpc.stop(), admin.stop()]);
-      await loop.stop();
+      await serving.loop.stop();
       identity.close();
       await sender.disconnect();
       await mongo.close();

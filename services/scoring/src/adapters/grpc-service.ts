@@ -39,8 +39,8 @@ import type { CustomerStore, CustomerVersion } from "./customer-store.js";
 import type { PopulationModels } from "./population-models.js";
 
 export type CustomerGrpcDependencies = {
-  store: CustomerStore;
-  models: PopulationModels;
+  /** The projection version serving now: a replay swaps it while the server runs. */
+  projection: () => { store: CustomerStore; models: PopulationModels };
   settings: ScoringSettings;
   /** Asks identity which customer an identifier belongs to; undefined when none does. */
   resolveIdentifier: (identifier: ProtoIdentifier) => Promise<string | undefined>;
@@ -50,7 +50,7 @@ export type CustomerGrpcDependencies = {
 };
 
 export function registerCustomerService(server: Server, deps: CustomerGrpcDependencies): void {
-  const { store, logger } = deps;
+  const { logger } = deps;
   const method = (name: string) => `crm.v1.CustomerService/${name}`;
 
   async function customerOf(subject: GetCustomerRequest["subject"]): Promise<CustomerVersion> {
@@ -62,7 +62,7 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
       if (customerId === undefined)
         throw grpcErrors.notFound("identity knows no customer with that identifier");
     } else throw grpcErrors.invalidArgument("name the customer: customer_id or identifier");
-    const version = await store.current(customerId);
+    const version = await deps.projection().store.current(customerId);
     if (!version) throw grpcErrors.notFound(`scoring has no events of customer ${customerId} yet`);
     return version;
   }
@@ -72,7 +72,7 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
     const customers: ListedCustomer[] = [];
     let aliases = 0;
     let asOf = "";
-    for await (const version of store.all()) {
+    for await (const version of deps.projection().store.all()) {
       if (version.aliasOf !== undefined) aliases += 1;
       else customers.push({ customerId: version.customerId, summary: version.customer.summary });
       if (version.customer.asOf > asOf) asOf = version.customer.asOf;
@@ -88,7 +88,7 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
         const asOf = request.asOf === "" ? undefined : instantOf(request.asOf, "as_of");
         const { customer } = await customerOf(request.subject);
         const at = asOf ?? Date.parse(customer.asOf);
-        const model = await deps.models.inForce(at);
+        const model = await deps.projection().models.inForce(at);
         return { customer: profileMessage(profileOf(customer, at, model, deps.settings)) };
       },
     ),
@@ -183,7 +183,7 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
         const to = request.to === "" ? Number.POSITIVE_INFINITY : instantOf(request.to, "to");
         if (from >= to) throw grpcErrors.invalidArgument("from must be before to");
         const viewsByCustomer = new Map<string, PageViewFact[]>();
-        for await (const version of store.all()) {
+        for await (const version of deps.projection().store.all()) {
           if (version.aliasOf !== undefined) continue;
           const views = factsOfKind(version.customer.history, "page_view").filter((view) => {
             const at = Date.parse(view.time);
@@ -211,7 +211,7 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
     ),
 
     getModel: unary<GetModelRequest, GetModelResponse>(method("GetModel"), logger, async () => {
-      const model = await deps.models.inForce();
+      const model = await deps.projection().models.inForce();
       if (!model)
         throw grpcErrors.failedPrecondition("no population model has been fitted yet; call RefitModels");
       return { model: modelMessage(model) };

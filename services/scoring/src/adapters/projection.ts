@@ -1,0 +1,72 @@
+import type { CrmTopics } from "@rapport/events";
+import { type ConsumerLoop, startConsumerLoop } from "@rapport/kafka";
+import type { Logger } from "@rapport/telemetry";
+import type { Kafka } from "kafkajs";
+import type { MongoClient } from "mongodb";
+import type { ScoringSettings } from "../domain/customer-profile.js";
+import { createCustomerStore } from "./customer-store.js";
+import { createPopulationModels } from "./population-models.js";
+import type { ProjectionVersion } from "./projection-versions.js";
+import { createScoringClock } from "./scoring-clock.js";
+import { createApplyUpdate, createScoringHandler } from "./scoring-handler.js";
+
+export type ProjectionOptions = {
+  client: MongoClient;
+  kafka: Kafka;
+  topics: CrmTopics;
+  settings: ScoringSettings;
+  buckets: number;
+  logger: Logger;
+};
+
+/** One build of the projections: its store, models and clock in its database. */
+export async function openProjection(version: ProjectionVersion, options: ProjectionOptions) {
+  const db = options.client.db(version.database);
+  const store = await createCustomerStore(db, { buckets: options.buckets });
+  await store.ensureIndexes();
+  const models = createPopulationModels(db);
+  const clock = createScoringClock(db);
+  return {
+    version,
+    store,
+    models,
+    /**
+     * Keeps this build current from the three topics. A replay publishes no changes (the live
+     * build announced them when they happened) and leaves poison records where the live build
+     * dead-lettered them.
+     */
+    consume(loop: {
+      instanceId: string;
+      replaying: boolean;
+      onFatal: (error: Error) => void;
+      clock: () => Date;
+    }): Promise<ConsumerLoop> {
+      const handle = createScoringHandler({
+        store,
+        models,
+        clock,
+        topics: options.topics,
+        applyUpdate: createApplyUpdate(store, models, clock, options.settings),
+      });
+      return startConsumerLoop({
+        kafka: options.kafka,
+        groupId: version.consumerGroup,
+        topics: [options.topics.resolvedEvents, options.topics.identity, options.topics.scoring],
+        transactionalId: `${version.consumerGroup}-${loop.instanceId}`,
+        deadLetterTopic: options.topics.deadLetter,
+        maxRecordsPerTransaction: 200,
+        handleBatch: loop.replaying
+          ? async (messages) => {
+              await handle(messages);
+              return { records: [], poison: [] };
+            }
+          : handle,
+        logger: options.logger,
+        onFatal: loop.onFatal,
+        clock: loop.clock,
+      });
+    },
+  };
+}
+
+export type Projection = Awaited<ReturnType<typeof openProjection>>;
