@@ -1,6 +1,7 @@
 # One image per service, built from the monorepo:
 #   docker build --build-arg SERVICE=ingestion -t rapport-ingestion .
 #   docker build --build-arg SERVICE=identity -t rapport-identity .
+#   docker build --build-arg SERVICE=scoring -t rapport-scoring .
 # Stage 1 compiles every workspace the service needs; stage 2 keeps production dependencies only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /rapport

@@ -11,6 +11,18 @@ type ServiceSpec = {
   grpcPort: number;
   /** What the HTTP port and the gRPC port serve, as printed once every service is ready. */
   serves: { http: string; grpc: string };
+  /** Services that must be ready before this one is started. */
+  startsAfter?: string[];
+  /** Variables of its own on top of the shared env, e.g. where the services it calls listen. */
+  env?: NodeJS.ProcessEnv;
+};
+
+const identity: ServiceSpec = {
+  name: "identity",
+  entry: "services/identity/src/main.ts",
+  httpPort: 8082,
+  grpcPort: 50052,
+  serves: { http: "admin: /healthz, /readyz, /metrics", grpc: "crm.v1.IdentityService" },
 };
 
 const services: ServiceSpec[] = [
@@ -24,12 +36,16 @@ const services: ServiceSpec[] = [
       grpc: "crm.v1.IngestionService",
     },
   },
+  identity,
   {
-    name: "identity",
-    entry: "services/identity/src/main.ts",
-    httpPort: 8082,
-    grpcPort: 50052,
-    serves: { http: "admin: /healthz, /readyz, /metrics", grpc: "crm.v1.IdentityService" },
+    name: "scoring",
+    entry: "services/scoring/src/main.ts",
+    httpPort: 8083,
+    grpcPort: 50053,
+    serves: { http: "admin: /healthz, /readyz, /metrics", grpc: "crm.v1.CustomerService" },
+    // GetCustomer by identifier asks identity which customer it is.
+    startsAfter: [identity.name],
+    env: { IDENTITY_GRPC_ADDRESS: `127.0.0.1:${identity.grpcPort}` },
   },
 ];
 
@@ -38,7 +54,8 @@ const readyUrl = (service: ServiceSpec) => `http://127.0.0.1:${service.httpPort}
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsx = `${root}node_modules/.bin/tsx`;
 const infraCli = ["--conditions=source", "infra/src/cli.ts"];
-const children: ChildProcess[] = [];
+/** Each service process, and when its output has all been read (it may exit before that). */
+const children: { child: ChildProcess; closed: Promise<void> }[] = [];
 let startedInfra = false;
 let stopping = false;
 
@@ -72,20 +89,40 @@ async function waitUntilReady(service: ServiceSpec, child: ChildProcess): Promis
   throw new Error(`${service.name} was not ready at ${readyUrl(service)} within 90 s`);
 }
 
+function startService(service: ServiceSpec, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(tsx, ["--conditions=source", service.entry], {
+    cwd: root,
+    env: {
+      ...env,
+      ...service.env,
+      HTTP_PORT: String(service.httpPort),
+      GRPC_PORT: String(service.grpcPort),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push({ child, closed: new Promise((resolve) => child.once("close", () => resolve())) });
+  prefixed(service.name, child.stdout, process.stdout);
+  prefixed(service.name, child.stderr, process.stderr);
+  child.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`${service.name} exited with code ${code}; stopping everything`);
+      void stopAll(1);
+    }
+  });
+  return child;
+}
+
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log("\nstopping the services…");
+    // Ctrl-C reaches the services too, so some may have exited already; wait for the last lines
+    // of every service's log before exiting.
     await Promise.all(
-      children
-        .filter((child) => child.exitCode === null)
-        .map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              child.once("exit", () => resolve());
-              child.kill("SIGTERM");
-            }),
-        ),
+      children.map(({ child, closed }) => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+        return closed;
+      }),
     );
     if (startedInfra) infra("down");
   }
@@ -114,23 +151,21 @@ async function main(): Promise<void> {
     env.MONGODB_URI = "mongodb://127.0.0.1:27017";
   }
 
+  // Each service starts once those it starts after are ready; the others start at once.
+  const readiness = new Map<string, Promise<void>>();
   for (const service of services) {
-    const child = spawn(tsx, ["--conditions=source", service.entry], {
-      cwd: root,
-      env: { ...env, HTTP_PORT: String(service.httpPort), GRPC_PORT: String(service.grpcPort) },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.push(child);
-    prefixed(service.name, child.stdout, process.stdout);
-    prefixed(service.name, child.stderr, process.stderr);
-    child.on("exit", (code) => {
-      if (!stopping) {
-        console.error(`${service.name} exited with code ${code}; stopping everything`);
-        void stopAll(1);
-      }
-    });
+    const after = (service.startsAfter ?? []).map((name) => readiness.get(name));
+    if (after.includes(undefined))
+      throw new Error(`${service.name} starts after a service listed later or not at all`);
+    readiness.set(
+      service.name,
+      Promise.all(after).then(() => {
+        if (stopping) return;
+        return waitUntilReady(service, startService(service, env));
+      }),
+    );
   }
-  await Promise.all(services.map((service, i) => waitUntilReady(service, children[i] as ChildProcess)));
+  await Promise.all(readiness.values());
 
   console.log("\nRapport is running:");
   console.log(`  ${"Kafka".padEnd(11)}${env.KAFKA_BROKERS}`);

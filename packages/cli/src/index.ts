@@ -11,6 +11,13 @@ export {
   maxExportPageSize,
   parseExportOptions,
 } from "./commands/export-options.js";
+export {
+  defaultScoringAddress,
+  type ModelKind,
+  type ModelOptions,
+  modelKinds,
+  parseModelOptions,
+} from "./commands/model-options.js";
 export { exitCodes } from "./exit-codes.js";
 export {
   exportIdentities,
@@ -82,3 +89,5 @@ export { type ExportOutput, openExportOutput } from "./io/export-output.js";
 export { createIdentityClient, type IdentityClient } from "./io/identity-client.js";
 export { type ImportRequest, runImport } from "./io/import-run.js";
 export { createIngestionClient, type IngestionClient } from "./io/ingestion-client.js";
+export { createScoringClient, type ScoringClient } from "./io/scoring-client.js";
+export { populationModelJson, populationModelText } from "./model/population-model-text.js";

@@ -1,2 +1,12 @@
+export {
+  type BucketedCollections,
+  BucketLayoutMismatch,
+  bucketCollectionNames,
+  bucketLayoutsCollection,
+  bucketOf,
+  maxBuckets,
+  openBucketedCollections,
+} from "./bucketed-collections.js";
 export { connectMongo, type MongoConnection } from "./connect.js";
+export { compareIds, pageInIdOrder } from "./id-order.js";
 export { ensureIndexes, type IndexDeclaration } from "./indexes.js";

@@ -14,6 +14,7 @@ import { createProjectionVersions, firstProjectionVersion } from "./adapters/pro
 import { type ScoringFact, scoringFactRecord } from "./adapters/scoring-records.js";
 import { ensureScoringTopics } from "./adapters/scoring-topics.js";
 import { type ScoringConfig, scoringSettingsOf } from "./config.js";
+import type { PopulationModel } from "./domain/population-model.js";
 
 export { loadScoringConfig } from "./config.js";
 export { type ReplayProgress, type ReplayResult, replayScoring } from "./replay.js";
@@ -106,10 +107,8 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
       id: `tick:${asOf.toISOString()}:${randomUUID()}`,
       asOf: asOf.toISOString(),
     });
-  const refitModels = async () => {
-    const { store, models } = serving.projection;
-    const model = await fitPopulation(store, settings, clock(), clock);
-    await models.record(model);
+  const recordModel = async (model: PopulationModel) => {
+    await serving.projection.models.record(model);
     await publishScoringFact({ type: "crm.v1.PopulationModelFitted", id: `fit:${model.modelId}`, model });
     logger.info(
       {
@@ -122,6 +121,8 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     );
     return model;
   };
+  const fitNow = () => fitPopulation(serving.projection.store, settings, clock(), clock);
+  const refitModels = async () => recordModel(await fitNow());
 
   const timers: NodeJS.Timeout[] = [];
   if (config.SCORING_SCHEDULER) {
@@ -135,6 +136,20 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     };
     every(config.SCORING_RESCORE_MINUTES, tick, "the scheduled clock tick");
     every(config.SCORING_REFIT_MINUTES, refitModels, "the scheduled model fit");
+    // A new deployment has no model until the first scheduled fit: fit once a minute until the
+    // first customers have bought, so RFM, the grid and predictions start within minutes.
+    let fitted = (await serving.projection.models.inForce()) !== undefined;
+    every(
+      1,
+      async () => {
+        if (fitted) return;
+        const model = await fitNow();
+        if (model.buyingCustomers === 0) return;
+        fitted = true;
+        await recordModel(model);
+      },
+      "the first model fit",
+    );
   }
 
   const identity = createIdentityResolver(config.IDENTITY_GRPC_ADDRESS);

@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
-import type { Collection, Db } from "mongodb";
-import { MongoServerError } from "mongodb";
+import { openBucketedCollections } from "@rapport/mongo";
+import { type Collection, type Db, MongoServerError } from "mongodb";
 import type { ScoredCustomer } from "../domain/scored-customer.js";
 
 /**
@@ -25,36 +24,18 @@ export class VersionConflict extends Error {
   }
 }
 
-/** How the store spreads customers over collections (see createCustomerStore). */
+/** How the store spreads customers over collections (see openBucketedCollections). */
 export type StoreLayout = { buckets: number };
 
-const collectionPrefix = "customers_";
-
 /**
- * Customers in `layout.buckets` collections chosen by a hash of the customer id. FerretDB on SQLite
- * reads a whole collection for every query, even one by `_id` (docs/benchmarks.md, "Document store"):
- * many small collections keep a lookup to a few documents. On MongoDB one bucket is enough. The
- * layout is recorded at the first start; a different one later is refused (replay to change it).
+ * Customers in `layout.buckets` collections chosen by a hash of the customer id: FerretDB reads a
+ * whole collection for every query, so many small ones keep each lookup short; on MongoDB one
+ * bucket is enough. The count is fixed for the life of a database (replay to change it).
  */
 export async function createCustomerStore(db: Db, layout: StoreLayout) {
-  const layouts = db.collection<{ _id: string; buckets: number }>("store_layout");
-  await layouts.insertOne({ _id: "customers", buckets: layout.buckets }).catch((error: unknown) => {
-    if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-  });
-  const recorded = await layouts.findOne({ _id: "customers" });
-  if (recorded && recorded.buckets !== layout.buckets) {
-    throw new Error(
-      `the scoring database was built with ${recorded.buckets} customer buckets, not ${layout.buckets}: ` +
-        `set SCORING_STORE_BUCKETS=${recorded.buckets}, or replay scoring into a new database to change it`,
-    );
-  }
-  const collections = Array.from({ length: layout.buckets }, (_, bucket) =>
-    db.collection<CustomerVersion>(`${collectionPrefix}${bucket.toString(16).padStart(4, "0")}`),
-  );
-  const collectionOf = (customerId: string): Collection<CustomerVersion> =>
-    collections[
-      createHash("sha1").update(customerId).digest().readUInt32BE(0) % collections.length
-    ] as Collection<CustomerVersion>;
+  const buckets = await openBucketedCollections<CustomerVersion>(db, "customers", layout.buckets);
+  const collectionOf = (customerId: string): Collection<CustomerVersion> => buckets.of(customerId);
+  const collections = buckets.all;
 
   async function latest(customerId: string): Promise<CustomerVersion | undefined> {
     const versions = await collectionOf(customerId).find({ customerId }).toArray();
