@@ -9,6 +9,7 @@ import {
 } from "@rapport/proto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CommandIo, commandTable, createIdentityClient, FatalError, runCli } from "../src/index.js";
+import { bufferedIo } from "./buffered-io.js";
 
 type ListHandler = handleUnaryCall<ListSourceRecordsRequest, ListSourceRecordsResponse>;
 
@@ -54,17 +55,6 @@ const pagedRecords: ListHandler = (call: ServerUnaryCall<ListSourceRecordsReques
 };
 
 const noWait = async () => {};
-
-function bufferedIo(env: Record<string, string> = {}) {
-  const out = { stdout: "", stderr: "" };
-  const io: CommandIo = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-    env,
-    cwd: directory,
-  };
-  return { io, out };
-}
 
 describe("the identity client", () => {
   it("reads a page of source records", async () => {
@@ -126,7 +116,7 @@ describe("the identity client", () => {
 describe("rapport export identities", () => {
   it("writes every source record as CSV to stdout, with the count on stderr", async () => {
     const address = await identity(pagedRecords);
-    const { io, out } = bufferedIo({ IDENTITY_GRPC_ADDRESS: address });
+    const { io, out } = bufferedIoIn({ IDENTITY_GRPC_ADDRESS: address });
     expect(await runCli(["export", "identities", "--page-size", "3"], io, commandTable)).toBe(0);
     const lines = out.stdout.split("\n");
     expect(lines[0]).toBe("source_record_id,customer_id,source");
@@ -137,7 +127,7 @@ describe("rapport export identities", () => {
 
   it("writes NDJSON to the --output file, and leaves no file when the export fails", async () => {
     const address = await identity(pagedRecords);
-    const { io, out } = bufferedIo();
+    const { io, out } = bufferedIoIn();
     const args = ["export", "identities", "--identity", address, "--output", "ids.ndjson"];
     expect(await runCli(args, io, commandTable)).toBe(0);
     const lines = (await readFile(join(directory, "ids.ndjson"), "utf8")).trimEnd().split("\n");
@@ -151,10 +141,14 @@ describe("rapport export identities", () => {
     expect(out.stderr).toContain(`to ${join(directory, "ids.ndjson")}`);
 
     server?.forceShutdown();
-    const failing = bufferedIo();
+    const failing = bufferedIoIn();
     const again = ["export", "identities", "--identity", address, "--output", "again.csv"];
     expect(await runCli(again, failing.io, commandTable)).toBe(1);
     expect(failing.out.stderr).toContain(`rapport export: cannot reach identity at ${address}`);
     expect(await readdir(directory)).toEqual(["ids.ndjson"]);
   });
 });
+
+function bufferedIoIn(env: Record<string, string> = {}) {
+  return bufferedIo(env, directory);
+}

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CommandIo, commandTable, runCli } from "../src/index.js";
-
-function bufferedIo(env: Record<string, string> = {}) {
-  const out = { stdout: "", stderr: "" };
-  const io: CommandIo = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-    env,
-    cwd: process.cwd(),
-  };
-  return { io, out };
-}
+import { bufferedIo } from "./buffered-io.js";
 
 describe("rapport replay", () => {
   it("replays scoring only, and says so when asked for anything else", async () => {

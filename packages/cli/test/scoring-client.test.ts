@@ -7,6 +7,7 @@ import {
 } from "@rapport/proto";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CommandIo, commandTable, createScoringClient, FatalError, runCli } from "../src/index.js";
+import { bufferedIo } from "./buffered-io.js";
 
 type GetModelHandler = handleUnaryCall<GetModelRequest, GetModelResponse>;
 
@@ -59,17 +60,6 @@ const noModelYet: GetModelHandler = (_call, callback) =>
   });
 
 const noWait = async () => {};
-
-function bufferedIo(env: Record<string, string> = {}) {
-  const out = { stdout: "", stderr: "" };
-  const io: CommandIo = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-    env,
-    cwd: process.cwd(),
-  };
-  return { io, out };
-}
 
 describe("the scoring client", () => {
   it("reads the population model in force", async () => {
