@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Command, type CommandIo, commandTable, FatalError, runCli, UsageError } from "../src/index.js";
+import { type Command, commandTable, FatalError, runCli, UsageError } from "../src/index.js";
 import { bufferedIo } from "./buffered-io.js";
 
 const echo: Command = {

@@ -8,7 +8,7 @@ import {
   type ListSourceRecordsResponse,
 } from "@rapport/proto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CommandIo, commandTable, createIdentityClient, FatalError, runCli } from "../src/index.js";
+import { commandTable, createIdentityClient, FatalError, runCli } from "../src/index.js";
 import { bufferedIo } from "./buffered-io.js";
 
 type ListHandler = handleUnaryCall<ListSourceRecordsRequest, ListSourceRecordsResponse>;

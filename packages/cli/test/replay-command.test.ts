@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CommandIo, commandTable, runCli } from "../src/index.js";
+import { commandTable, runCli } from "../src/index.js";
 import { bufferedIo } from "./buffered-io.js";
 
 describe("rapport replay", () => {

@@ -6,7 +6,7 @@ import {
   type PopulationModel,
 } from "@rapport/proto";
 import { afterEach, describe, expect, it } from "vitest";
-import { type CommandIo, commandTable, createScoringClient, FatalError, runCli } from "../src/index.js";
+import { commandTable, createScoringClient, FatalError, runCli } from "../src/index.js";
 import { bufferedIo } from "./buffered-io.js";
 
 type GetModelHandler = handleUnaryCall<GetModelRequest, GetModelResponse>;
