@@ -31,9 +31,14 @@ export type IdentityProcessOptions = {
   names: RunNames;
   /** 1, 2, …: instances of one run share the consumer group and database, each has its own id. */
   instance: number;
+  /** IDENTITY_STORE_BUCKETS: collections each kind of identity document is spread over. */
+  storeBuckets: number;
 };
 
-/** Identity as its own Node.js process with production defaults, on the run's topics and database. */
+/**
+ * Identity as its own Node.js process with production defaults (but the store's bucket count, which is
+ * the benchmark's to choose), on the run's topics and database.
+ */
 export async function startIdentityProcess(options: IdentityProcessOptions): Promise<IdentityProcess> {
   const { endpoints, names } = options;
   const grpcPort = await freePort();
@@ -46,6 +51,7 @@ export async function startIdentityProcess(options: IdentityProcessOptions): Pro
       KAFKA_TOPIC_PARTITIONS: "6",
       KAFKA_CREATE_TOPICS: "true",
       IDENTITY_DATABASE: names.database,
+      IDENTITY_STORE_BUCKETS: String(options.storeBuckets),
       IDENTITY_CONSUMER_GROUP: names.consumerGroup,
       INSTANCE_ID: `${names.database}-${options.instance}`,
       GRPC_PORT: String(grpcPort),

@@ -39,6 +39,8 @@ export type IdentityRunOptions = {
   instances: number;
   clients: number;
   calls: number;
+  /** Identity's IDENTITY_STORE_BUCKETS. */
+  storeBuckets: number;
   log: Log;
 };
 
@@ -98,7 +100,7 @@ export async function measureIdentityRun(options: IdentityRunOptions): Promise<I
     instances.push(
       ...(await Promise.all(
         Array.from({ length: options.instances }, (_, k) =>
-          startIdentityProcess({ endpoints, names, instance: k + 1 }),
+          startIdentityProcess({ endpoints, names, instance: k + 1, storeBuckets: options.storeBuckets }),
         ),
       )),
     );

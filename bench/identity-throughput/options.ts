@@ -13,29 +13,33 @@ export type IdentityBenchOptions = {
   clients: number;
   /** Measured Resolve calls per load. */
   calls: number;
+  /** Identity's IDENTITY_STORE_BUCKETS: collections each kind of document is spread over. */
+  storeBuckets: number;
   /** Write the section into docs/benchmarks.md (off: print only). */
   write: boolean;
 };
 
 export const identityBenchUsage = `npm run bench -w @rapport/bench -- identity-throughput [options]
-  --events N        events waiting on crm.events when identity starts, per run (default 1200;
-                    with a few thousand, identity's first batches outlast the consumer session
-                    and are handled again and again: see bench/README.md)
+  --events N        events waiting on crm.events when identity starts, per run (default 4000)
   --busy-events B   events published before the second Resolve load, resolved while it runs
                     (default N / 4)
   --runs N          repetitions (default 3)
   --instances I     identity processes in one consumer group (default 1)
   --clients K       concurrent Resolve clients, one call in flight each (default 8)
-  --calls M         measured Resolve calls per load (default 3000)
+  --calls M         measured Resolve calls per load (default 5000)
+  --store-buckets S identity's IDENTITY_STORE_BUCKETS (default 256, identity's own default;
+                    1 measures one collection per kind, as before the store was bucketed)
   --no-write        print the results only; leave docs/benchmarks.md alone`;
 
 /**
- * Not the 20,000 events and 5,000 calls first planned: identity resolves 10–30 events per second on
- * the benchmark machine, a partition's batch that takes longer than the consumer's 30 s session is
- * handled again and again without a commit (bench/README.md), and a default run should take minutes.
+ * Not the 20,000 events first planned: identity resolves about 45 events per second on the 2-core
+ * benchmark machine with its store in 256 collections per kind (bench/README.md), so 20,000 would take
+ * about 7 minutes a run; with 4,000 a default run of three takes about 8½ minutes.
  */
-const defaultEvents = 1_200;
-const defaultCalls = 3_000;
+const defaultEvents = 4_000;
+const defaultCalls = 5_000;
+/** Identity's own default of IDENTITY_STORE_BUCKETS (services/identity/src/config.ts). */
+export const defaultStoreBuckets = 256;
 
 export function parseIdentityBenchOptions(args: readonly string[]): IdentityBenchOptions {
   const { values } = parseArgs({
@@ -47,6 +51,7 @@ export function parseIdentityBenchOptions(args: readonly string[]): IdentityBenc
       instances: { type: "string" },
       clients: { type: "string" },
       calls: { type: "string" },
+      "store-buckets": { type: "string" },
       "no-write": { type: "boolean" },
     },
     strict: true,
@@ -61,6 +66,7 @@ export function parseIdentityBenchOptions(args: readonly string[]): IdentityBenc
     instances,
     clients: positiveInteger("clients", values.clients, 8),
     calls: positiveInteger("calls", values.calls, defaultCalls),
+    storeBuckets: positiveInteger("store-buckets", values["store-buckets"], defaultStoreBuckets),
     write: !values["no-write"],
   };
 }

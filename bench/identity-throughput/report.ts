@@ -4,6 +4,7 @@ import { conditionsTable } from "../shared/run-conditions.js";
 import { journeyPopulation } from "./customer-journeys.js";
 import { findings } from "./findings.js";
 import type { IdentityBenchReport } from "./identity-bench-report.js";
+import { defaultStoreBuckets } from "./options.js";
 
 const alignFigures = ["---", "---:", "---:"];
 
@@ -163,6 +164,21 @@ function resolvePerRun(report: IdentityBenchReport): string {
   );
 }
 
+/** How identity's store was laid out, which decides how much FerretDB reads per lookup. */
+function storeSentence(buckets: number): string {
+  const layout =
+    buckets === 1
+      ? "in one collection per kind"
+      : `in ${formatNumber(buckets)} collections per kind, chosen by a hash of the document's key`;
+  return (
+    "Identity's store keeps its documents (customers, identifiers, resolutions, source records, match " +
+    `blocks and proposals) ${layout} (\`IDENTITY_STORE_BUCKETS\`; services/identity/README.md, "MongoDB ` +
+    'collections"): FerretDB reads a whole collection for every query, even by `_id` (section "Document ' +
+    'store" below). On the fresh database of each run identity creates the indexed collections and their ' +
+    "indexes before it consumes, which counts in the time from process start to first resolution."
+  );
+}
+
 /** The "Identity throughput" section of docs/benchmarks.md. */
 export function identityThroughputSection(report: IdentityBenchReport): string {
   const { options } = report;
@@ -181,6 +197,8 @@ export function identityThroughputSection(report: IdentityBenchReport): string {
       "card), 18 % calls (`CallLogged` with a phone, 40 % with the email too); " +
       `${formatNumber(shoppers)} shoppers and ${formatNumber(visitors)} visitors for N events. Because a shopper's ` +
       "cookie or phone often appears before the event that links it, some events merge two customers.",
+    "",
+    storeSentence(options.storeBuckets),
     "",
     "- **crm.events → crm.events.resolved**: N events wait on `crm.events` before identity starts. " +
       "Events/s = resolutions counted by `rapport_identity_events_resolved_total` (polled every 100 ms) from " +
@@ -203,7 +221,10 @@ export function identityThroughputSection(report: IdentityBenchReport): string {
       `N = ${formatNumber(options.events)} events per run; K = ${options.clients} clients, ` +
         `M = ${formatNumber(options.calls)} Resolve calls per load; a batch of ${formatNumber(options.busyEvents)} ` +
         `events during the second load; ${options.instances} identity ` +
-        `${options.instances === 1 ? "instance" : "instances"}; ${options.runs} runs`,
+        `${options.instances === 1 ? "instance" : "instances"}; identity's store in ` +
+        `${formatNumber(options.storeBuckets)} ${options.storeBuckets === 1 ? "collection" : "collections"} per kind ` +
+        `(\`IDENTITY_STORE_BUCKETS=${options.storeBuckets}\`${options.storeBuckets === defaultStoreBuckets ? ", its default" : ""}); ` +
+        `${options.runs} runs`,
     ),
     "",
     figuresTable(report),

@@ -36,6 +36,7 @@ export async function runIdentityThroughputBenchmark(args: readonly string[]): P
         instances: options.instances,
         clients: options.clients,
         calls: options.calls,
+        storeBuckets: options.storeBuckets,
         log,
       });
       runs.push({ load, result });

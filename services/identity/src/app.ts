@@ -70,9 +70,19 @@ export async function startIdentityService(
   }
 
   const mongo = await connectMongo(config.MONGODB_URI, config.IDENTITY_DATABASE);
-  const store = createIdentityStore(mongo.db, { sourcePriority: config.GOLDEN_RECORD_SOURCE_PRIORITY });
+  const layout = { buckets: config.IDENTITY_STORE_BUCKETS };
+  const store = await createIdentityStore(
+    mongo.db,
+    { sourcePriority: config.GOLDEN_RECORD_SOURCE_PRIORITY },
+    layout,
+  );
   await store.ensureIndexes();
-  const matchStore = createMatchStore(mongo.db, defaultBlockingRules, defaultBlockingOptions.maxBlockSize);
+  const matchStore = await createMatchStore(
+    mongo.db,
+    defaultBlockingRules,
+    defaultBlockingOptions.maxBlockSize,
+    layout,
+  );
   await matchStore.ensureIndexes();
   const matcher = createProbabilisticMatcher(
     store,

@@ -10,6 +10,7 @@ import {
   telemetryConfig,
 } from "@rapport/config";
 import { type IdentifierType, identifierTypesStrongestFirst } from "@rapport/events";
+import { maxBuckets } from "@rapport/mongo";
 import { z } from "zod";
 import { type IdentityRules, identityRules } from "./domain/identifier-rules.js";
 
@@ -21,6 +22,13 @@ export const identityConfigSchema = z
     ...serverConfig,
     IDENTITY_CONSUMER_GROUP: z.string().min(1).default("rapport-identity"),
     IDENTITY_DATABASE: z.string().min(1).default("rapport_identity"),
+    /**
+     * Collections each kind of document is spread over, by a hash of its key: FerretDB reads a whole
+     * collection for every query, so many small ones keep lookups fast; 1 on MongoDB. Fixed per database.
+     */
+    IDENTITY_STORE_BUCKETS: positiveInt(256).pipe(
+      z.number().max(maxBuckets, `must be at most ${maxBuckets}`),
+    ),
     /** /healthz, /readyz and /metrics. */
     HTTP_PORT: port(8082),
     GRPC_PORT: port(50052),

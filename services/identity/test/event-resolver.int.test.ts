@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createEventResolver } from "../src/adapters/event-resolver.js";
 import { createIdentityStore, type IdentityStore } from "../src/adapters/identity-store.js";
 import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
-import { customerEvent } from "./identity-harness.js";
+import { customerEvent, testStoreLayout } from "./identity-harness.js";
 
 const endpoints = infraEndpoints();
 const connections: MongoConnection[] = [];
@@ -20,7 +20,7 @@ async function instanceOn(
 ): Promise<{ store: IdentityStore; resolve: ReturnType<typeof createEventResolver> }> {
   const connection = await connectMongo(endpoints.mongodbUri, database);
   connections.push(connection);
-  const store = createIdentityStore(connection.db, { sourcePriority: [] });
+  const store = await createIdentityStore(connection.db, { sourcePriority: [] }, testStoreLayout);
   await store.ensureIndexes();
   return { store, resolve: createEventResolver(store, defaultIdentityRules) };
 }
@@ -69,5 +69,23 @@ describe("event resolution on the stored identity graph", () => {
 
     expect(again).toEqual(first);
     expect((await store.stats()).sourceRecords).toBe(2);
+  });
+});
+
+describe("the store's layout", () => {
+  it("refuses to open a database built with another bucket count, naming the setting", async () => {
+    const database = uniqueName("identity-layout");
+    const { resolve } = await instanceOn(database);
+    await resolve(customerEvent("web:visit", [cookie("c-1")], "2026-02-03T10:00:00.000Z"));
+    const connection = await connectMongo(endpoints.mongodbUri, database);
+    connections.push(connection);
+
+    await expect(
+      createIdentityStore(connection.db, { sourcePriority: [] }, { buckets: 256 }),
+    ).rejects.toThrow(
+      new RegExp(
+        `keeps \\w+ in ${testStoreLayout.buckets} collections, not 256: set IDENTITY_STORE_BUCKETS=${testStoreLayout.buckets};`,
+      ),
+    );
   });
 });

@@ -30,6 +30,7 @@ import type { IdentityEvent, MatchProposed } from "../src/domain/identity-events
 import { customerIdFoundedBy } from "../src/domain/identity-types.js";
 import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
 import { proposalIdOf } from "../src/domain/probabilistic-match.js";
+import { testStoreLayout } from "./identity-harness.js";
 
 const endpoints = infraEndpoints();
 const splitTime = new Date("2026-03-02T08:00:00.000Z");
@@ -111,9 +112,9 @@ const visitor = customerIdFoundedBy("web:visit-1");
 
 beforeAll(async () => {
   mongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-grpc"));
-  const store = createIdentityStore(mongo.db, { sourcePriority: [] });
+  const store = await createIdentityStore(mongo.db, { sourcePriority: [] }, testStoreLayout);
   await store.ensureIndexes();
-  matches = createMatchStore(mongo.db, defaultBlockingRules, 200);
+  matches = await createMatchStore(mongo.db, defaultBlockingRules, 200, testStoreLayout);
   await matches.ensureIndexes();
   resolveEvent = createEventResolver(store, defaultIdentityRules);
   for (const event of history) await resolveEvent(event);

@@ -2,6 +2,13 @@ import type { CustomerEvent, Identifier } from "@rapport/events";
 import type { IdentityConfig } from "../src/config.js";
 import { loadIdentityConfig } from "../src/config.js";
 
+/**
+ * The store layout of the tests: a few buckets, so that documents that belong together land in
+ * different collections (what the production default of 256 does) without a thousand collections per
+ * test database.
+ */
+export const testStoreLayout = { buckets: 8 };
+
 /** Identity configured for one test: its own topics, database, consumer group, instance and ports. */
 export function testIdentityConfig(
   endpoints: { kafkaBrokers: readonly string[]; mongodbUri: string },
@@ -13,6 +20,7 @@ export function testIdentityConfig(
     KAFKA_TOPIC_PREFIX: names.prefix,
     KAFKA_TOPIC_PARTITIONS: "6",
     IDENTITY_DATABASE: names.database,
+    IDENTITY_STORE_BUCKETS: String(testStoreLayout.buckets),
     IDENTITY_CONSUMER_GROUP: names.group,
     INSTANCE_ID: names.instance,
     HTTP_PORT: "0",

@@ -9,7 +9,7 @@ import { goldenRecordOfDocument } from "../src/adapters/customer-documents.js";
 import { createIdentityStore } from "../src/adapters/identity-store.js";
 import { type RunningIdentityService, startIdentityService } from "../src/app.js";
 import { identifierKey } from "../src/domain/identity-types.js";
-import { customerEvent, testIdentityConfig } from "./identity-harness.js";
+import { customerEvent, testIdentityConfig, testStoreLayout } from "./identity-harness.js";
 
 const endpoints = infraEndpoints();
 let producer: Producer;
@@ -71,7 +71,7 @@ function readResolved(prefix: string, until: (resolved: Resolved[]) => boolean) 
 async function openStore(database: string) {
   const connection = await connectMongo(endpoints.mongodbUri, database);
   connections.push(connection);
-  return createIdentityStore(connection.db, { sourcePriority: [] });
+  return createIdentityStore(connection.db, { sourcePriority: [] }, testStoreLayout);
 }
 
 const cookie = (value: string): Identifier => ({ type: "cookie_id", value });

@@ -11,7 +11,7 @@ import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
 import { customerIdFoundedBy } from "../src/domain/identity-types.js";
 import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
 import { proposalIdOf } from "../src/domain/probabilistic-match.js";
-import { customerEvent } from "./identity-harness.js";
+import { customerEvent, testStoreLayout } from "./identity-harness.js";
 import { fittedLikeModel } from "./match-model-fixture.js";
 
 const endpoints = infraEndpoints();
@@ -35,9 +35,9 @@ const phone = (value: string): Identifier => ({ type: "phone", value });
 
 beforeAll(async () => {
   mongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-matching"));
-  store = createIdentityStore(mongo.db, { sourcePriority: [] });
+  store = await createIdentityStore(mongo.db, { sourcePriority: [] }, testStoreLayout);
   await store.ensureIndexes();
-  matches = createMatchStore(mongo.db, defaultBlockingRules, 200);
+  matches = await createMatchStore(mongo.db, defaultBlockingRules, 200, testStoreLayout);
   await matches.ensureIndexes();
   const matcher = createProbabilisticMatcher(
     store,

@@ -1,5 +1,5 @@
 import { canonicalJson, type Identifier, identifierTypes } from "@rapport/events";
-import { ensureIndexes } from "@rapport/mongo";
+import { ensureIndexes, pageInIdOrder } from "@rapport/mongo";
 import { type Db, MongoServerError } from "mongodb";
 import { foldIdentityGraph } from "../domain/evolve-identity-graph.js";
 import {
@@ -25,6 +25,12 @@ import {
   storedGoldenRecord,
 } from "./customer-documents.js";
 import { createCustomerLocks } from "./customer-locks.js";
+import {
+  countInEveryBucket,
+  inEveryBucket,
+  openStoreCollections,
+  type StoreLayout,
+} from "./store-buckets.js";
 
 /**
  * The part of the graph a decision reads, as loaded: customer documents, the owners of the
@@ -49,12 +55,18 @@ const maxAliasHops = 64;
  * Only lookups by `_id` or indexed equality, one document per write: what FerretDB and MongoDB
  * both do well. No multi-document transaction is needed: customers are changed under their locks
  * (customer-locks.ts), identifiers are claimed by unique inserts, and every write is idempotent.
+ *
+ * Each kind is spread over `layout.buckets` collections by a hash of `_id` (FerretDB reads a whole
+ * collection for every query, even by `_id`): a document is read and written in the bucket of its
+ * `_id`; finds by other fields, listings and counts go through every bucket.
  */
-export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
-  const customers = db.collection<CustomerDocument>("customers");
-  const identifiers = db.collection<IdentifierDocument>("identifiers");
-  const resolutions = db.collection<ResolutionDocument>("resolutions");
-  const sourceRecords = db.collection<SourceRecordDocument>("source_records");
+export async function createIdentityStore(db: Db, survivorship: SurvivorshipRules, layout: StoreLayout) {
+  const [customers, identifiers, resolutions, sourceRecords] = await Promise.all([
+    openStoreCollections<CustomerDocument>(db, "customers", layout),
+    openStoreCollections<IdentifierDocument>(db, "identifiers", layout),
+    openStoreCollections<ResolutionDocument>(db, "resolutions", layout),
+    openStoreCollections<SourceRecordDocument>(db, "source_records", layout),
+  ]);
   const locks = createCustomerLocks(db);
 
   async function loadChains(starts: Iterable<CustomerId>, documents: Map<CustomerId, CustomerDocument>) {
@@ -62,7 +74,7 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
       [...new Set(starts)].map(async (start) => {
         let id: CustomerId | undefined = start;
         for (let hop = 0; id !== undefined && !documents.has(id) && hop < maxAliasHops; hop += 1) {
-          const document: CustomerDocument | null = await customers.findOne({ _id: id });
+          const document: CustomerDocument | null = await customers.of(id).findOne({ _id: id });
           if (document === null) return;
           documents.set(id, document);
           id = document.mergedInto;
@@ -81,7 +93,7 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
     customerIds: readonly CustomerId[] = [],
   ): Promise<GraphSnapshot> {
     const keys = [...new Set(wanted.map(identifierKey))];
-    const found = await Promise.all(keys.map((key) => identifiers.findOne({ _id: key })));
+    const found = await Promise.all(keys.map((key) => identifiers.of(key).findOne({ _id: key })));
     const owners = new Map<IdentifierKey, CustomerId>();
     const unowned = new Set<IdentifierKey>();
     keys.forEach((key, index) => {
@@ -153,7 +165,7 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
     const founded = [...after.customers.values()].filter((node) => !before.documents.has(node.id));
     const inserted: CustomerId[] = [];
     for (const node of founded) {
-      if (await insertIgnoringDuplicate(() => customers.insertOne(foundedDocument(node, events))))
+      if (await insertIgnoringDuplicate(() => customers.of(node.id).insertOne(foundedDocument(node, events))))
         inserted.push(node.id);
     }
     const claimed: IdentifierDocument[] = [];
@@ -168,14 +180,16 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
         customerId: owner,
         ...(link === undefined ? {} : { linkedBy: { eventId: link.eventId, time: link.time } }),
       };
-      if (await insertIgnoringDuplicate(() => identifiers.insertOne(claim))) {
+      if (await insertIgnoringDuplicate(() => identifiers.of(key).insertOne(claim))) {
         claimed.push(claim);
         continue;
       }
-      const holder = await identifiers.findOne({ _id: key });
+      const holder = await identifiers.of(key).findOne({ _id: key });
       if (holder?.customerId === owner) continue;
-      await Promise.all(claimed.map(({ _id, customerId }) => identifiers.deleteOne({ _id, customerId })));
-      await Promise.all(inserted.map((id) => customers.deleteOne({ _id: id })));
+      await Promise.all(
+        claimed.map(({ _id, customerId }) => identifiers.of(_id).deleteOne({ _id, customerId })),
+      );
+      await Promise.all(inserted.map((id) => customers.of(id).deleteOne({ _id: id })));
       return "conflict";
     }
     for (const event of events) {
@@ -188,7 +202,7 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
           if (resolveRoot(before.graph, mergedId) === survivorRoot) continue;
           return "conflict";
         }
-        await customers.updateOne(
+        await customers.of(mergedId).updateOne(
           { _id: mergedId },
           {
             $set: {
@@ -239,20 +253,22 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
         goldenRecord: storedGoldenRecord(golden.get(node.id) ?? { preferences: {} }),
       };
       if (before.documents.has(node.id)) {
-        await customers.updateOne({ _id: node.id }, { $set: fields });
+        await customers.of(node.id).updateOne({ _id: node.id }, { $set: fields });
         continue;
       }
       // Founded by these events: commit inserted it, or a crash came first.
-      await customers.updateOne(
-        { _id: node.id },
-        { $set: fields, $setOnInsert: foundingFields(node, events) },
-        { upsert: true },
-      );
+      await customers
+        .of(node.id)
+        .updateOne(
+          { _id: node.id },
+          { $set: fields, $setOnInsert: foundingFields(node, events) },
+          { upsert: true },
+        );
     }
     for (const [key, owner] of after.owners) {
       // Unowned keys were claimed by commit; the others moved with a merge or a split.
       if (before.unowned.has(key) || before.graph.owners.get(key) === owner) continue;
-      await identifiers.updateOne({ _id: key }, { $set: { customerId: owner } });
+      await identifiers.of(key).updateOne({ _id: key }, { $set: { customerId: owner } });
     }
   }
 
@@ -342,9 +358,9 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
     applyUnderLocks,
     ensureIndexes: () =>
       ensureIndexes(db, [
-        { collection: "customers", keys: { mergedInto: 1 }, options: { name: "customers_by_survivor" } },
-        { collection: "customers", keys: { status: 1 }, options: { name: "customers_by_status" } },
-        { collection: "resolutions", keys: { customerId: 1 }, options: { name: "resolutions_by_customer" } },
+        ...inEveryBucket(customers, { mergedInto: 1 }, "customers_by_survivor"),
+        ...inEveryBucket(customers, { status: 1 }, "customers_by_status"),
+        ...inEveryBucket(resolutions, { customerId: 1 }, "resolutions_by_customer"),
       ]),
     withCustomerLocks: locks.withLocks,
     snapshot,
@@ -355,7 +371,8 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
 
     /** The customer an identifier belongs to today, or null when no customer holds it. */
     async customerOfIdentifier(identifier: Identifier): Promise<CustomerDocument | null> {
-      const owner = await identifiers.findOne({ _id: identifierKey(identifier) });
+      const key = identifierKey(identifier);
+      const owner = await identifiers.of(key).findOne({ _id: key });
       return owner === null ? null : rootCustomer(owner.customerId);
     },
 
@@ -364,8 +381,9 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
       const aliases: CustomerDocument[] = [];
       let frontier = [customerId];
       while (frontier.length > 0) {
+        const mergedInto = { $in: frontier };
         const found = (
-          await Promise.all(frontier.map((id) => customers.find({ mergedInto: id }).toArray()))
+          await Promise.all(customers.all.map((bucket) => bucket.find({ mergedInto }).toArray()))
         ).flat();
         aliases.push(...found);
         frontier = found.map((document) => document._id);
@@ -375,47 +393,55 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
 
     /** The identifiers a customer holds, with the event that linked each. */
     identifierDocuments: (keys: readonly IdentifierKey[]) =>
-      Promise.all(keys.map((key) => identifiers.findOne({ _id: key }))).then((found) =>
+      Promise.all(keys.map((key) => identifiers.of(key).findOne({ _id: key }))).then((found) =>
         found.filter((document) => document !== null),
       ),
 
-    /** Source records in id order, `limit` after `afterId`: the pages of an export. */
-    sourceRecordsAfter: (afterId: string, limit: number) =>
-      sourceRecords
-        .find(afterId === "" ? {} : { _id: { $gt: afterId } })
-        .sort({ _id: 1 })
-        .limit(limit)
-        .toArray(),
+    /**
+     * Source records in id order (the server's: by code point), `limit` after `afterId`: the pages
+     * of an export. The buckets' records are merged, so a page is in order across all of them.
+     */
+    sourceRecordsAfter: (afterId: string, limit: number) => pageInIdOrder(sourceRecords.all, afterId, limit),
 
     /** Every customer that is not an alias, with its golden record: what the match model is fitted on. */
-    activeCustomers: () => customers.find({ status: "active" }, { projection: { goldenRecord: 1 } }),
+    async *activeCustomers(): AsyncGenerator<Pick<CustomerDocument, "_id" | "goldenRecord">> {
+      for (const bucket of customers.all) {
+        yield* bucket.find<Pick<CustomerDocument, "_id" | "goldenRecord">>(
+          { status: "active" },
+          { projection: { goldenRecord: 1 } },
+        );
+      }
+    },
 
     /** Adds the probabilistic matches an event led to, to the decision recorded for it. */
     async recordMatchEvents(eventId: string, matchEvents: readonly IdentityEvent[]): Promise<void> {
-      await resolutions.updateOne({ _id: eventId }, { $set: { matchEvents: [...matchEvents] } });
+      await resolutions.of(eventId).updateOne({ _id: eventId }, { $set: { matchEvents: [...matchEvents] } });
     },
 
-    resolution: (eventId: string) => resolutions.findOne({ _id: eventId }),
+    resolution: (eventId: string) => resolutions.of(eventId).findOne({ _id: eventId }),
 
     /** Records a decision; false when one is recorded for the event already. */
     insertResolution: (resolution: ResolutionDocument) =>
-      insertIgnoringDuplicate(() => resolutions.insertOne(resolution)),
+      insertIgnoringDuplicate(() => resolutions.of(resolution._id).insertOne(resolution)),
 
     /** Records a decision in place of a stale one. */
     replaceResolution: (resolution: ResolutionDocument) =>
-      resolutions.replaceOne({ _id: resolution._id }, resolution, { upsert: true }),
+      resolutions.of(resolution._id).replaceOne({ _id: resolution._id }, resolution, { upsert: true }),
 
     async recordSourceRecord(record: SourceRecordDocument): Promise<void> {
-      await insertIgnoringDuplicate(() => sourceRecords.insertOne(record));
+      await insertIgnoringDuplicate(() => sourceRecords.of(record._id).insertOne(record));
     },
 
     /** How many resolved events each source contributed to these customer ids. */
     async eventCountsBySource(customerIds: readonly CustomerId[]): Promise<Map<string, number>> {
       const counts = new Map<string, number>();
-      for (const customerId of customerIds) {
-        const cursor = resolutions.find({ customerId }, { projection: { source: 1 } });
-        for await (const { source } of cursor) counts.set(source, (counts.get(source) ?? 0) + 1);
-      }
+      const filter = { customerId: { $in: [...customerIds] } };
+      await Promise.all(
+        resolutions.all.map(async (bucket) => {
+          for await (const { source } of bucket.find(filter, { projection: { source: 1 } }))
+            counts.set(source, (counts.get(source) ?? 0) + 1);
+        }),
+      );
       return counts;
     },
 
@@ -425,21 +451,25 @@ export function createIdentityStore(db: Db, survivorship: SurvivorshipRules) {
      */
     async stats(): Promise<IdentityStats> {
       const [sourceRecordCount, duplicatesMerged] = await Promise.all([
-        sourceRecords.countDocuments({}),
-        customers.countDocuments({ status: "merged" }),
+        countInEveryBucket(sourceRecords, {}),
+        countInEveryBucket(customers, { status: "merged" }),
       ]);
       let uniqueCustomers = 0;
       let anonymousOnlyCustomers = 0;
-      const active = customers.find({ status: "active" }, { projection: { identifiers: 1 } });
-      for await (const { identifiers: held } of active) {
-        const types = identifierTypes.filter((type) => (held[type]?.length ?? 0) > 0);
-        if (types.length === 0) continue;
-        uniqueCustomers += 1;
-        if (types.every(isAnonymousIdentifierType)) anonymousOnlyCustomers += 1;
-      }
+      await Promise.all(
+        customers.all.map(async (bucket) => {
+          const active = bucket.find({ status: "active" }, { projection: { identifiers: 1 } });
+          for await (const { identifiers: held } of active) {
+            const types = identifierTypes.filter((type) => (held[type]?.length ?? 0) > 0);
+            if (types.length === 0) continue;
+            uniqueCustomers += 1;
+            if (types.every(isAnonymousIdentifierType)) anonymousOnlyCustomers += 1;
+          }
+        }),
+      );
       return { sourceRecords: sourceRecordCount, uniqueCustomers, duplicatesMerged, anonymousOnlyCustomers };
     },
   };
 }
 
-export type IdentityStore = ReturnType<typeof createIdentityStore>;
+export type IdentityStore = Awaited<ReturnType<typeof createIdentityStore>>;

@@ -1,10 +1,11 @@
 import { ensureIndexes } from "@rapport/mongo";
-import type { Db, MongoBulkWriteError } from "mongodb";
+import type { Collection, Db, MongoBulkWriteError } from "mongodb";
 import type { MatchProposed } from "../domain/identity-events.js";
 import type { CustomerId } from "../domain/identity-types.js";
 import type { BlockingRule } from "../domain/matching/blocking.js";
 import type { MatchModel } from "../domain/matching/match-model.js";
 import type { PersonRecord } from "../domain/matching/person-record.js";
+import { inEveryBucket, openStoreCollections, type StoreLayout } from "./store-buckets.js";
 
 /** A customer's place in one block: records sharing a block are compared. */
 type BlockDocument = { _id: string; block: string; customerId: CustomerId };
@@ -25,12 +26,21 @@ export type FittedModelDocument = {
 };
 
 /**
- * What probabilistic matching keeps: each customer's blocking keys (looked up by equality, so
- * FerretDB answers from the index), the review queue, and the fitted model.
+ * What probabilistic matching keeps: each customer's blocking keys (looked up by equality), the
+ * review queue, and the fitted model. Block entries are spread over the layout's buckets by their
+ * block, so the customers sharing a block are in one bucket; proposals by their id (looked up for
+ * every candidate of every match); the one model stays in one collection.
  */
-export function createMatchStore(db: Db, rules: readonly BlockingRule[], maxBlockSize: number) {
-  const blocks = db.collection<BlockDocument>("match_blocks");
-  const proposals = db.collection<ProposalDocument>("match_proposals");
+export async function createMatchStore(
+  db: Db,
+  rules: readonly BlockingRule[],
+  maxBlockSize: number,
+  layout: StoreLayout,
+) {
+  const [blocks, proposals] = await Promise.all([
+    openStoreCollections<BlockDocument>(db, "match_blocks", layout),
+    openStoreCollections<ProposalDocument>(db, "match_proposals", layout),
+  ]);
   const models = db.collection<FittedModelDocument>("match_models");
 
   const keysOf = (record: PersonRecord) =>
@@ -39,21 +49,21 @@ export function createMatchStore(db: Db, rules: readonly BlockingRule[], maxBloc
   return {
     ensureIndexes: () =>
       ensureIndexes(db, [
-        { collection: "match_blocks", keys: { block: 1 }, options: { name: "blocks_by_key" } },
-        { collection: "match_proposals", keys: { status: 1 }, options: { name: "proposals_by_status" } },
+        ...inEveryBucket(blocks, { block: 1 }, "blocks_by_key"),
+        ...inEveryBucket(proposals, { status: 1 }, "proposals_by_status"),
       ]),
 
     /** Files the record under its blocking keys (keys it had before stay: candidates are re-scored anyway). */
     async index(customerId: CustomerId, record: PersonRecord): Promise<void> {
-      const documents = keysOf(record).map((block) => ({ _id: `${block}|${customerId}`, block, customerId }));
-      if (documents.length === 0) return;
-      try {
-        await blocks.insertMany(documents, { ordered: false });
-      } catch (error) {
-        const writeErrors = (error as MongoBulkWriteError).writeErrors;
-        const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-        if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
+      const byBucket = new Map<Collection<BlockDocument>, BlockDocument[]>();
+      for (const block of keysOf(record)) {
+        const bucket = blocks.of(block);
+        byBucket.set(bucket, [
+          ...(byBucket.get(bucket) ?? []),
+          { _id: `${block}|${customerId}`, block, customerId },
+        ]);
       }
+      await Promise.all([...byBucket].map(([bucket, documents]) => insertNew(bucket, documents)));
     },
 
     /** Customer ids sharing a block with the record; blocks bigger than the limit are skipped. */
@@ -61,6 +71,7 @@ export function createMatchStore(db: Db, rules: readonly BlockingRule[], maxBloc
       const found = await Promise.all(
         keysOf(record).map((block) =>
           blocks
+            .of(block)
             .find({ block }, { projection: { customerId: 1 } })
             .limit(maxBlockSize + 1)
             .toArray(),
@@ -74,20 +85,20 @@ export function createMatchStore(db: Db, rules: readonly BlockingRule[], maxBloc
       return ids;
     },
 
-    proposal: (proposalId: string) => proposals.findOne({ _id: proposalId }),
+    proposal: (proposalId: string) => proposals.of(proposalId).findOne({ _id: proposalId }),
 
     async addProposal(event: MatchProposed): Promise<void> {
       const { type: _type, proposalId, ...proposal } = event;
-      await proposals.updateOne(
-        { _id: proposalId },
-        { $setOnInsert: { ...proposal, status: "open" } },
-        { upsert: true },
-      );
+      await proposals
+        .of(proposalId)
+        .updateOne({ _id: proposalId }, { $setOnInsert: { ...proposal, status: "open" } }, { upsert: true });
     },
 
     /** Open proposals with at least `minScore`, highest score first (the queue is small: sorted here). */
     async openProposals(minScore: number): Promise<ProposalDocument[]> {
-      const open = await proposals.find({ status: "open" }).toArray();
+      const open = (
+        await Promise.all(proposals.all.map((bucket) => bucket.find({ status: "open" }).toArray()))
+      ).flat();
       return open
         .filter((proposal) => proposal.score >= minScore)
         .sort((a, b) => b.score - a.score || (a._id < b._id ? -1 : 1));
@@ -98,7 +109,7 @@ export function createMatchStore(db: Db, rules: readonly BlockingRule[], maxBloc
       status: "accepted" | "rejected",
       decision: ProposalDocument["decision"],
     ): Promise<void> {
-      await proposals.updateOne({ _id: proposalId }, { $set: { status, decision } });
+      await proposals.of(proposalId).updateOne({ _id: proposalId }, { $set: { status, decision } });
     },
 
     currentModel: () => models.findOne({ _id: "current" }),
@@ -108,4 +119,15 @@ export function createMatchStore(db: Db, rules: readonly BlockingRule[], maxBloc
   };
 }
 
-export type MatchStore = ReturnType<typeof createMatchStore>;
+export type MatchStore = Awaited<ReturnType<typeof createMatchStore>>;
+
+/** Inserts the documents not stored yet: a customer's blocks are filed again whenever it is matched. */
+async function insertNew(collection: Collection<BlockDocument>, documents: BlockDocument[]): Promise<void> {
+  try {
+    await collection.insertMany(documents, { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as MongoBulkWriteError).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
+  }
+}
