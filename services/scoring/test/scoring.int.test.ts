@@ -4,9 +4,15 @@ import { loadIdentityConfig, type RunningIdentityService, startIdentityService }
 import { deadLetterHeaders } from "@rapport/kafka";
 import {
   CustomerServiceClient,
+  CustomerSort,
   type GetCustomerResponse,
+  type GetModelResponse,
+  type GetSegmentReportResponse,
   type GetTimelineResponse,
+  type GetWebAnalyticsResponse,
   type IdentifierType,
+  ListCustomersRequest,
+  type ListCustomersResponse,
   type RefitModelsResponse,
 } from "@rapport/proto";
 import { infraEndpoints, readTopic, uniqueName, waitFor } from "@rapport/testing";
@@ -341,6 +347,84 @@ describe("scoring through identity, against a real Kafka broker and FerretDB", (
       (r) => r.customer?.modelId === fitted.model?.modelId,
     );
     expect(ann.customer?.rfm).toMatchObject({ frequency: 4, monetaryMinor: 110_000 });
+  });
+
+  it("lists, reports and explains the population over gRPC, with proper status codes", async () => {
+    const ask = <Response>(
+      invoke: (done: (error: ServiceError | null, response: Response) => void) => void,
+    ) =>
+      new Promise<Response>((resolve, reject) =>
+        invoke((error, response) => (error ? reject(error) : resolve(response))),
+      );
+    const list = (request: Partial<ListCustomersRequest>) =>
+      ask<ListCustomersResponse>((done) =>
+        client.listCustomers(ListCustomersRequest.fromPartial(request), done),
+      );
+    // Wait until both customers are scored with the model fitted above.
+    const model = await ask<GetModelResponse>((done) => client.getModel({}, done));
+    await customerWhen(email("bob@example.com"), (r) => r.customer?.modelId === model.model?.modelId);
+
+    const byRevenue = await list({ sort: CustomerSort.CUSTOMER_SORT_REVENUE, pageSize: 1 });
+    expect(byRevenue.totalMatching).toBe(2);
+    expect(byRevenue.customers).toHaveLength(1);
+    expect(byRevenue.customers[0]?.revenueMinor).toBe(110_000);
+    const nextPage = await list({
+      sort: CustomerSort.CUSTOMER_SORT_REVENUE,
+      pageSize: 1,
+      pageToken: byRevenue.nextPageToken,
+    });
+    expect(nextPage.customers[0]?.revenueMinor).toBe(15_000);
+    expect(nextPage.nextPageToken).toBe("");
+    const lapsed = await list({ lifecycleStages: ["lapsed"] });
+    expect(lapsed.customers.map((customer) => customer.lifecycleStage)).toEqual(["lapsed", "lapsed"]);
+
+    const report = await ask<GetSegmentReportResponse>((done) => client.getSegmentReport({}, done));
+    expect(report.customerBase).toMatchObject({ registered: 2, unique: 2, active: 0, meaningful: 0 });
+    // Bob's two records at least; Ann's email-only call too when identity saw it before her order.
+    expect(report.customerBase?.mergedDuplicates).toBeGreaterThanOrEqual(1);
+    expect(report.tiers).toEqual([
+      expect.objectContaining({ name: "purchasing", customers: 2, revenueMinor: 125_000 }),
+    ]);
+    expect(report.grid.reduce((sum, cell) => sum + (cell.figures?.customers ?? 0), 0)).toBe(2);
+
+    const web = await ask<GetWebAnalyticsResponse>((done) =>
+      client.getWebAnalytics({ from: "", to: "", top: 0 }, done),
+    );
+    expect(web).toMatchObject({ pageViews: 0, sessions: 0, visitors: 0 });
+    expect(model.model?.rfmBreakpoints?.frequency).toHaveLength(4);
+
+    const refused = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: ServiceError) => error.code,
+      );
+    expect(
+      await refused(
+        ask<GetCustomerResponse>((done) => client.getCustomer({ subject: undefined, asOf: "" }, done)),
+      ),
+    ).toBe(status.INVALID_ARGUMENT);
+    expect(
+      await refused(
+        ask<GetCustomerResponse>((done) =>
+          client.getCustomer({ subject: { $case: "customerId", value: "cus_nobody" }, asOf: "" }, done),
+        ),
+      ),
+    ).toBe(status.NOT_FOUND);
+    expect(await refused(getCustomer(email("nobody@example.com")))).toBe(status.NOT_FOUND);
+    expect(
+      await refused(
+        ask<GetCustomerResponse>((done) =>
+          client.getCustomer({ subject: { $case: "customerId", value: "x" }, asOf: "yesterday" }, done),
+        ),
+      ),
+    ).toBe(status.INVALID_ARGUMENT);
+    expect(
+      await refused(
+        ask<GetWebAnalyticsResponse>((done) =>
+          client.getWebAnalytics({ from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z", top: 0 }, done),
+        ),
+      ),
+    ).toBe(status.INVALID_ARGUMENT);
   });
 
   it("replays every projection from offset zero into a new version and swaps it in while serving", async () => {

@@ -358,7 +358,7 @@ export interface GridCellFigures {
 
 /** Seed 001's funnel from everyone who ever signed up to the customers that matter. */
 export interface CustomerBase {
-  /** Customers with a registration. */
+  /** Customers who signed up or bought (tier registered and above). */
   registered: number;
   /** Customers scoring knows (after identity's merges). */
   unique: number;
