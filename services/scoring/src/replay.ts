@@ -5,7 +5,7 @@ import { createKafka } from "@rapport/kafka";
 import { connectMongo } from "@rapport/mongo";
 import type { Logger } from "@rapport/telemetry";
 import type { Admin } from "kafkajs";
-import { openProjection } from "./adapters/projection.js";
+import { openProjection, scoringInputTopics } from "./adapters/projection.js";
 import {
   createProjectionVersions,
   firstProjectionVersion,
@@ -46,7 +46,7 @@ export async function replayScoring(options: {
     const versions = createProjectionVersions(mongo.db, base);
     const previous = await versions.active();
     const next = nextProjectionVersion(base, previous);
-    const replayedTopics = [topics.resolvedEvents, topics.identity, topics.scoring];
+    const replayedTopics = scoringInputTopics(topics);
     const targets = await endOffsets(admin, replayedTopics);
     const total = [...targets.values()].reduce((sum, end) => sum + end, 0);
     logger.info({ from: previous, to: next, records: total }, "replaying scoring");

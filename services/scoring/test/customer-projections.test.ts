@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { OfferPresentationFact } from "../src/domain/customer-facts.js";
+import { recordFact } from "../src/domain/customer-history.js";
 import { consentsOf } from "../src/domain/projections/consents.js";
 import { summariseContacts } from "../src/domain/projections/contact-history.js";
 import { summariseService } from "../src/domain/projections/service-summary.js";
@@ -141,8 +143,16 @@ describe("consents", () => {
 });
 
 describe("the contact history", () => {
-  it("keeps outbound calls and offer responses, with the contacts of the last 30 days", () => {
-    const history = historyOf([
+  it("keeps outbound calls, offers presented and responses, with the contacts of the last 30 days", () => {
+    const presented: OfferPresentationFact = {
+      eventId: "offer:presentation-1",
+      time: day(44),
+      source: "rapport/offer",
+      kind: "offer_presented",
+      offerId: "welcome-10",
+      channel: "email",
+    };
+    const events = historyOf([
       call(day(1), { direction: "outbound", purpose: "happy_call", outcome: "completed" }),
       call(day(40), { direction: "outbound", purpose: "retention", outcome: "no_answer" }),
       call(day(41), { direction: "inbound", purpose: "order" }),
@@ -152,14 +162,16 @@ describe("the contact history", () => {
         revenue: { amountMinor: 25_000, currency: "KRW" },
       }),
     ]);
+    const history = recordFact(events, presented);
 
     expect(summariseContacts(history, Date.parse(day(50)))).toEqual({
       outboundCalls: 2,
       outboundCallsReached: 1,
+      offersPresented: 1,
       offerResponses: { accepted: 0, declined: 0, no_answer: 0, converted: 1 },
       offerRevenueMinor: 25_000,
       lastContactAt: day(45),
-      contactsLast30Days: 2,
+      contactsLast30Days: 3,
     });
   });
 });

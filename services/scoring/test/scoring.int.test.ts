@@ -310,6 +310,44 @@ describe("scoring through identity, against a real Kafka broker and FerretDB", (
     expect(poison?.headers[deadLetterHeaders.topic]).toBe(topics.resolvedEvents);
   });
 
+  it("keeps the offers presented on crm.offers in the contact history, and dead-letters a broken one", async () => {
+    const ann = await getCustomer(email("ann@example.com"));
+    const customerId = ann.customer?.customerId ?? "";
+    const presentation = (id: string, data: object) => ({
+      key: customerId,
+      value: JSON.stringify({
+        specversion: "1.0",
+        id,
+        source: "rapport/offer",
+        type: "crm.v1.OfferPresented",
+        time: "2026-03-25T09:00:00.000Z",
+        datacontenttype: "application/json",
+        data,
+      }),
+    });
+    await producer.send({
+      topic: topics.offers,
+      messages: [
+        presentation("offer:presentation-1", { customerId, offerId: "tea-club", channel: "email" }),
+        presentation("offer:presentation-broken", { offerId: "tea-club" }),
+      ],
+    });
+
+    const offered = await customerWhen(
+      email("ann@example.com"),
+      (r) => r.customer?.contacts?.offersPresented === 1,
+    );
+    expect(offered.customer?.contacts?.lastContactAt).toBe("2026-03-25T09:00:00.000Z");
+    const timeline = await getTimeline(customerId);
+    expect(timeline.entries[0]).toMatchObject({ eventId: "offer:presentation-1", kind: "offer_presented" });
+    const dead = await readTopic(endpoints.kafkaBrokers, topics.deadLetter, {
+      until: (records) =>
+        records.some((record) => record.headers[deadLetterHeaders.reason] === "invalid_offer_event"),
+      timeoutMs: 30_000,
+    });
+    expect(dead.some((record) => record.value?.includes("presentation-broken"))).toBe(true);
+  });
+
   it("moves customers on as time passes when the clock ticks, and says the tick caused it", async () => {
     await scoring.tick(new Date("2026-07-01T00:00:00.000Z"));
 

@@ -8,7 +8,7 @@ import { createProgressReporter } from "../io/progress-reporter.js";
 const usage = `Usage: rapport replay scoring
 
 Rebuilds every scoring projection (customers, scores, population models) from offset zero of
-crm.events.resolved, crm.identity and crm.scoring into the next projection version: a database
+crm.events.resolved, crm.offers, crm.identity and crm.scoring into the next projection version: a database
 and consumer group of its own, beside the version serving now. Once it has caught up with the
 log as it stood when the replay began, the new version is activated; running scoring instances
 switch to it within seconds, without a restart, and keep it current. Changes are not announced

@@ -125,6 +125,7 @@ export function profileMessage(profile: CustomerProfile): CustomerProfileMessage
       offerRevenueMinor: contacts.offerRevenueMinor,
       lastContactAt: contacts.lastContactAt ?? "",
       contactsLast30Days: contacts.contactsLast30Days,
+      offersPresented: contacts.offersPresented,
     },
     modelId: profile.modelId ?? "",
   };

@@ -19,6 +19,11 @@ export type ProjectionOptions = {
   logger: Logger;
 };
 
+/** What scoring folds: customers' events, offers presented, merges, and its own ticks and fits. */
+export function scoringInputTopics(topics: CrmTopics): string[] {
+  return [topics.resolvedEvents, topics.offers, topics.identity, topics.scoring];
+}
+
 /** One build of the projections: its store, models and clock in its database. */
 export async function openProjection(version: ProjectionVersion, options: ProjectionOptions) {
   const db = options.client.db(version.database);
@@ -51,7 +56,7 @@ export async function openProjection(version: ProjectionVersion, options: Projec
       return startConsumerLoop({
         kafka: options.kafka,
         groupId: version.consumerGroup,
-        topics: [options.topics.resolvedEvents, options.topics.identity, options.topics.scoring],
+        topics: scoringInputTopics(options.topics),
         transactionalId: `${version.consumerGroup}-${loop.instanceId}`,
         deadLetterTopic: options.topics.deadLetter,
         maxRecordsPerTransaction: 200,

@@ -1,6 +1,6 @@
 import { type CrmTopics, type CustomerEvent, isEventType } from "@rapport/events";
 import { type BatchHandler, type OutgoingRecord, type PoisonMessage, traceHeaders } from "@rapport/kafka";
-import type { CustomerFact } from "../domain/customer-facts.js";
+import type { ContactChannel, CustomerFact } from "../domain/customer-facts.js";
 import type { ScoringSettings } from "../domain/customer-profile.js";
 import { factOfEvent } from "../domain/fact-of-event.js";
 import {
@@ -32,7 +32,7 @@ export type ApplyUpdate = (
 type Merge = { survivor: string; merged: string[]; eventId: string };
 
 /**
- * Folds a part of a batch from crm.events.resolved, crm.identity and crm.scoring into the stored
+ * Folds a part of a batch from crm.events.resolved, crm.offers, crm.identity and crm.scoring into the stored
  * customers and returns the changes to publish on crm.customer.changes. Facts are grouped per
  * customer (their order does not matter, see customer-history.ts); merges follow, then the clock
  * ticks and model fits that rescore every customer. A record that is none of these is poison.
@@ -51,6 +51,15 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
           factsByCustomer.set(resolved.customerId, [
             ...(factsByCustomer.get(resolved.customerId) ?? []),
             resolved.fact,
+          ]);
+      } else if (message.topic === deps.topics.offers) {
+        const presented = presentationOf(message.value);
+        if (typeof presented === "string")
+          poison.push({ message, reason: "invalid_offer_event", detail: presented });
+        else if (presented)
+          factsByCustomer.set(presented.customerId, [
+            ...(factsByCustomer.get(presented.customerId) ?? []),
+            presented.fact,
           ]);
       } else if (message.topic === deps.topics.identity) {
         const merge = mergeOf(message.value);
@@ -220,6 +229,42 @@ function resolvedEventOf(value: Buffer | null): { customerId: string; fact: Cust
   } catch (error) {
     return `the ${String(event.type)} data cannot be read: ${(error as Error).message}`;
   }
+}
+
+/** An OfferPresented as a fact of its customer; undefined for the other offer events. */
+function presentationOf(value: Buffer | null): { customerId: string; fact: CustomerFact } | undefined | string {
+  const parsed = parseJson(value);
+  if (!parsed.ok) return parsed.problem;
+  const event = parsed.value as {
+    type?: unknown;
+    id?: unknown;
+    time?: unknown;
+    source?: unknown;
+    data?: { customerId?: unknown; offerId?: unknown; channel?: unknown; campaignId?: unknown };
+  };
+  if (event?.type !== "crm.v1.OfferPresented") return undefined;
+  const { customerId, offerId, channel, campaignId } = event.data ?? {};
+  if (
+    typeof event.id !== "string" ||
+    typeof event.time !== "string" ||
+    Number.isNaN(Date.parse(event.time)) ||
+    typeof customerId !== "string" ||
+    customerId === "" ||
+    typeof offerId !== "string"
+  )
+    return "an OfferPresented needs an id, a time, data.customerId and data.offerId";
+  return {
+    customerId,
+    fact: {
+      eventId: event.id,
+      time: new Date(Date.parse(event.time)).toISOString(),
+      source: typeof event.source === "string" ? event.source : "offer",
+      kind: "offer_presented",
+      offerId,
+      ...(typeof channel === "string" && channel !== "" ? { channel: channel as ContactChannel } : {}),
+      ...(typeof campaignId === "string" && campaignId !== "" ? { campaignId } : {}),
+    },
+  };
 }
 
 /** A CustomersMerged; undefined for the other identity events, which scoring does not need. */

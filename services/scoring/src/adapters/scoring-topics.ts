@@ -11,6 +11,7 @@ export async function ensureScoringTopics(kafka: Kafka, config: ScoringConfig): 
   await ensureTopics(kafka, [
     { name: topics.resolvedEvents, partitions, config: forever },
     { name: topics.identity, partitions, config: forever },
+    { name: topics.offers, partitions, config: forever },
     { name: topics.customerChanges, partitions, config: forever },
     { name: topics.scoring, partitions: 1, config: forever },
     { name: topics.deadLetter, partitions, config: forever },

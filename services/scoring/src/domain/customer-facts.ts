@@ -13,7 +13,8 @@ export type CustomerFact =
   | ConsentFact
   | RegistrationFact
   | ProfileFact
-  | OfferResponseFact;
+  | OfferResponseFact
+  | OfferPresentationFact;
 
 export type CustomerFactKind = CustomerFact["kind"];
 
@@ -94,6 +95,14 @@ export type OfferResponseFact = FactOrigin & {
   response: OfferResponse;
   channel?: ContactChannel;
   revenueMinor?: number;
+};
+
+/** An offer the offer service put before the customer (crm.offers); its event id is the presentation id. */
+export type OfferPresentationFact = FactOrigin & {
+  kind: "offer_presented";
+  offerId: string;
+  channel?: ContactChannel;
+  campaignId?: string;
 };
 
 /** Instant of a fact in epoch milliseconds. */

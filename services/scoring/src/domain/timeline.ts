@@ -23,6 +23,8 @@ export function timelineLineOf(fact: CustomerFact): string {
       return `profile updated${Object.keys(fact.preferences).length > 0 ? `: ${Object.keys(fact.preferences).join(", ")}` : ""}`;
     case "offer_response":
       return `${fact.response.replaceAll("_", " ")} offer ${fact.offerId}${fact.revenueMinor ? `, revenue ${fact.revenueMinor}` : ""}`;
+    case "offer_presented":
+      return `offered ${fact.offerId}${fact.channel ? ` by ${fact.channel}` : ""}${fact.campaignId ? ` (campaign ${fact.campaignId})` : ""}`;
     default: {
       const unhandled: never = fact;
       return unhandled;

@@ -5,12 +5,13 @@ const dayMs = 86_400_000;
 
 /**
  * The "repository" of the 4R communication rule: every time the company reached out (outbound
- * calls) and every answer to an offer, so the next contact knows the last ones.
+ * calls, offers presented) and every answer to an offer, so the next contact knows the last ones.
  */
 export type ContactHistory = {
   outboundCalls: number;
   /** Outbound calls that reached the customer (completed or a callback asked for). */
   outboundCallsReached: number;
+  offersPresented: number;
   offerResponses: Record<OfferResponse, number>;
   /** Revenue of converted offers, minor units. */
   offerRevenueMinor: number;
@@ -21,6 +22,7 @@ export type ContactHistory = {
 export function summariseContacts(history: CustomerHistory, asOf: number): ContactHistory {
   const outbound = factsOfKind(history, "call").filter((call) => call.direction === "outbound");
   const responses = factsOfKind(history, "offer_response");
+  const presented = factsOfKind(history, "offer_presented");
   const offerResponses: Record<OfferResponse, number> = {
     accepted: 0,
     declined: 0,
@@ -28,11 +30,12 @@ export function summariseContacts(history: CustomerHistory, asOf: number): Conta
     converted: 0,
   };
   for (const response of responses) offerResponses[response.response] += 1;
-  const contactTimes = [...outbound, ...responses].map((fact) => fact.time).sort();
+  const contactTimes = [...outbound, ...presented, ...responses].map((fact) => fact.time).sort();
   const last = contactTimes.at(-1);
   return {
     outboundCalls: outbound.length,
     outboundCallsReached: outbound.filter((call) => isReached(call.outcome)).length,
+    offersPresented: presented.length,
     offerResponses,
     offerRevenueMinor: responses.reduce((total, response) => total + (response.revenueMinor ?? 0), 0),
     ...(last ? { lastContactAt: last } : {}),

@@ -72,6 +72,18 @@ export interface OfferResponded {
   revenue: Money | undefined;
 }
 
+/**
+ * On crm.offers (CloudEvents JSON, type crm.v1.OfferPresented, keyed by customer id): an offer was
+ * put before a customer, through a channel. The CloudEvent's id is the presentation id that an
+ * OfferResponded names, and its time is when the customer was offered it.
+ */
+export interface OfferPresented {
+  customerId: string;
+  offerId: string;
+  channel: ContactChannel;
+  campaignId: string;
+}
+
 function createBaseOfferResponded(): OfferResponded {
   return {
     customer: undefined,
@@ -257,6 +269,135 @@ export const OfferResponded: MessageFns<OfferResponded> = {
     message.revenue = (object.revenue !== undefined && object.revenue !== null)
       ? Money.fromPartial(object.revenue)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseOfferPresented(): OfferPresented {
+  return { customerId: "", offerId: "", channel: 0, campaignId: "" };
+}
+
+export const OfferPresented: MessageFns<OfferPresented> = {
+  encode(message: OfferPresented, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.offerId !== "") {
+      writer.uint32(18).string(message.offerId);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(24).int32(message.channel);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(34).string(message.campaignId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferPresented {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferPresented();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferPresented {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      channel: isSet(object.channel) ? contactChannelFromJSON(object.channel) : 0,
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+    };
+  },
+
+  toJSON(message: OfferPresented): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.channel !== 0) {
+      obj.channel = contactChannelToJSON(message.channel);
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OfferPresented>): OfferPresented {
+    return OfferPresented.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OfferPresented>): OfferPresented {
+    const message = createBaseOfferPresented();
+    message.customerId = object.customerId ?? "";
+    message.offerId = object.offerId ?? "";
+    message.channel = object.channel ?? 0;
+    message.campaignId = object.campaignId ?? "";
     return message;
   },
 };

@@ -189,6 +189,8 @@ export interface ContactHistory {
   offerRevenueMinor: number;
   lastContactAt: string;
   contactsLast30Days: number;
+  /** Offers put before the customer (crm.offers OfferPresented), on any channel. */
+  offersPresented: number;
 }
 
 export interface RfmScore {
@@ -2054,6 +2056,7 @@ function createBaseContactHistory(): ContactHistory {
     offerRevenueMinor: 0,
     lastContactAt: "",
     contactsLast30Days: 0,
+    offersPresented: 0,
   };
 }
 
@@ -2085,6 +2088,9 @@ export const ContactHistory: MessageFns<ContactHistory> = {
     }
     if (message.contactsLast30Days !== 0) {
       writer.uint32(72).int64(message.contactsLast30Days);
+    }
+    if (message.offersPresented !== 0) {
+      writer.uint32(80).int64(message.offersPresented);
     }
     return writer;
   },
@@ -2174,6 +2180,14 @@ export const ContactHistory: MessageFns<ContactHistory> = {
             message.contactsLast30Days = longToNumber(reader.int64());
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.offersPresented = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2233,6 +2247,11 @@ export const ContactHistory: MessageFns<ContactHistory> = {
         : isSet(object.contacts_last_30_days)
         ? globalThis.Number(object.contacts_last_30_days)
         : 0,
+      offersPresented: isSet(object.offersPresented)
+        ? globalThis.Number(object.offersPresented)
+        : isSet(object.offers_presented)
+        ? globalThis.Number(object.offers_presented)
+        : 0,
     };
   },
 
@@ -2265,6 +2284,9 @@ export const ContactHistory: MessageFns<ContactHistory> = {
     if (message.contactsLast30Days !== 0) {
       obj.contactsLast30Days = Math.round(message.contactsLast30Days);
     }
+    if (message.offersPresented !== 0) {
+      obj.offersPresented = Math.round(message.offersPresented);
+    }
     return obj;
   },
 
@@ -2282,6 +2304,7 @@ export const ContactHistory: MessageFns<ContactHistory> = {
     message.offerRevenueMinor = object.offerRevenueMinor ?? 0;
     message.lastContactAt = object.lastContactAt ?? "";
     message.contactsLast30Days = object.contactsLast30Days ?? 0;
+    message.offersPresented = object.offersPresented ?? 0;
     return message;
   },
 };
