@@ -232,7 +232,9 @@ function resolvedEventOf(value: Buffer | null): { customerId: string; fact: Cust
 }
 
 /** An OfferPresented as a fact of its customer; undefined for the other offer events. */
-function presentationOf(value: Buffer | null): { customerId: string; fact: CustomerFact } | undefined | string {
+function presentationOf(
+  value: Buffer | null,
+): { customerId: string; fact: CustomerFact } | undefined | string {
   const parsed = parseJson(value);
   if (!parsed.ok) return parsed.problem;
   const event = parsed.value as {
