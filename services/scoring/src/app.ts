@@ -133,23 +133,24 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
       );
       timer.unref();
       timers.push(timer);
+      return timer;
     };
     every(config.SCORING_RESCORE_MINUTES, tick, "the scheduled clock tick");
     every(config.SCORING_REFIT_MINUTES, refitModels, "the scheduled model fit");
     // A new deployment has no model until the first scheduled fit: fit once a minute until the
     // first customers have bought, so RFM, the grid and predictions start within minutes.
-    let fitted = (await serving.projection.models.inForce()) !== undefined;
-    every(
-      1,
-      async () => {
-        if (fitted) return;
-        const model = await fitNow();
-        if (model.buyingCustomers === 0) return;
-        fitted = true;
-        await recordModel(model);
-      },
-      "the first model fit",
-    );
+    if ((await serving.projection.models.inForce()) === undefined) {
+      const firstFit: NodeJS.Timeout = every(
+        1,
+        async () => {
+          const model = await fitNow();
+          if (model.buyingCustomers === 0) return;
+          clearInterval(firstFit);
+          await recordModel(model);
+        },
+        "the first model fit",
+      );
+    }
   }
 
   const identity = createIdentityResolver(config.IDENTITY_GRPC_ADDRESS);

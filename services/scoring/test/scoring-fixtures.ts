@@ -1,10 +1,8 @@
 import type { CustomerEvent, EventType } from "@rapport/events";
-import type { CustomerFact } from "../src/domain/customer-facts.js";
+import { type CustomerFact, dayMs } from "../src/domain/customer-facts.js";
 import { type CustomerHistory, emptyHistory, recordFact } from "../src/domain/customer-history.js";
 import type { ScoringSettings } from "../src/domain/customer-profile.js";
 import { factOfEvent } from "../src/domain/fact-of-event.js";
-
-export const dayMs = 86_400_000;
 
 /** 2026-01-01T00:00:00.000Z plus whole days: readable times for examples. */
 export function day(n: number, hour = 0): string {

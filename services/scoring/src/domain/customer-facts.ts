@@ -105,6 +105,9 @@ export type OfferPresentationFact = FactOrigin & {
   campaignId?: string;
 };
 
+/** One day in milliseconds: how recency, windows and periods are measured. */
+export const dayMs = 86_400_000;
+
 /** Instant of a fact in epoch milliseconds. */
 export function factInstant(fact: FactOrigin): number {
   return Date.parse(fact.time);

@@ -1,10 +1,9 @@
+import { dayMs } from "./customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "./customer-history.js";
 import { isReached } from "./projections/contact-history.js";
 import type { Purchase } from "./projections/order-summary.js";
 import type { RfmInputs } from "./scores/rfm.js";
 import type { GridInputs } from "./scores/segment-grid.js";
-
-const dayMs = 86_400_000;
 
 /**
  * What the population models read of one customer as of a time: RFM's three numbers, the grid's

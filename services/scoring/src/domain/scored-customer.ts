@@ -1,5 +1,5 @@
 import type { CustomerFact } from "./customer-facts.js";
-import { type CustomerHistory, combineHistories, emptyHistory, recordFact } from "./customer-history.js";
+import { type CustomerHistory, combineHistories, emptyHistory } from "./customer-history.js";
 import { type CustomerProfile, profileOf, type ScoringSettings } from "./customer-profile.js";
 import type { PopulationModel } from "./population-model.js";
 
@@ -88,7 +88,7 @@ export function updateCustomer(
       const known = new Set(history.facts.map((fact) => fact.eventId));
       const added = update.facts.filter((fact) => !known.has(fact.eventId));
       if (current && added.length === 0) return current;
-      history = update.facts.reduce(recordFact, history);
+      history = combineHistories(history, { facts: added });
       asOf = Math.max(asOf, update.clock ?? asOf, ...update.facts.map((fact) => Date.parse(fact.time)));
       cause = (added.at(-1) ?? (update.facts.at(-1) as CustomerFact)).eventId;
       break;

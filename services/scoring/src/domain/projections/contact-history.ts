@@ -1,7 +1,5 @@
-import type { OfferResponse } from "../customer-facts.js";
+import { dayMs, type OfferResponse } from "../customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "../customer-history.js";
-
-const dayMs = 86_400_000;
 
 /**
  * The "repository" of the 4R communication rule: every time the company reached out (outbound

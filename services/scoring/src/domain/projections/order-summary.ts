@@ -1,7 +1,5 @@
-import { compareText, type OrderFact } from "../customer-facts.js";
+import { compareText, dayMs, type OrderFact } from "../customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "../customer-history.js";
-
-const dayMs = 86_400_000;
 
 /** One order as the scores see it: placed, possibly refunded in part, never cancelled. */
 export type Purchase = {

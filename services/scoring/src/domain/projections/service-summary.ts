@@ -1,7 +1,5 @@
-import type { CallFact } from "../customer-facts.js";
+import { type CallFact, dayMs } from "../customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "../customer-history.js";
-
-const dayMs = 86_400_000;
 
 export type ComplaintState = "open" | "resolved" | "closed_unresolved";
 

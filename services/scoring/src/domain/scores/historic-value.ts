@@ -1,6 +1,5 @@
+import { dayMs } from "../customer-facts.js";
 import type { Purchase } from "../projections/order-summary.js";
-
-const dayMs = 86_400_000;
 
 export type HistoricValueSettings = {
   /** Length of one period S_t, counted from the first purchase. */

@@ -1,5 +1,4 @@
-const dayMs = 86_400_000;
-
+import { dayMs } from "../customer-facts.js";
 export type LifecycleStage =
   | "prospect"
   | "new_stage_1"

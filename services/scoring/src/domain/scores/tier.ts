@@ -1,6 +1,5 @@
+import { dayMs } from "../customer-facts.js";
 import type { Purchase } from "../projections/order-summary.js";
-
-const dayMs = 86_400_000;
 
 /** The customer pyramid: everyone known, those who signed up, those who buy, the best buyers. */
 export type Tier = "all" | "registered" | "purchasing" | "platinum";
