@@ -1,4 +1,5 @@
 export { canonicalJson } from "./canonical-json.js";
+export { type CustomersMerged, customersMergedOf, recordJson, resolvedEventOf } from "./consumed-records.js";
 export {
   type CustomerEvent,
   type CustomerReference,

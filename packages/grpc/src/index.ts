@@ -1,3 +1,3 @@
 export { bearerToken, GrpcError, grpcErrors } from "./errors.js";
 export { type GrpcServerOptions, type RunningGrpcServer, startGrpcServer } from "./server.js";
-export { unary } from "./unary.js";
+export { serverStream, unary } from "./unary.js";

@@ -1,5 +1,13 @@
-import { type handleUnaryCall, type Metadata, type ServerUnaryCall, status } from "@grpc/grpc-js";
-import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  type handleServerStreamingCall,
+  type handleUnaryCall,
+  type Metadata,
+  type ServerErrorResponse,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  status,
+} from "@grpc/grpc-js";
+import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Logger } from "@rapport/telemetry";
 import { GrpcError } from "./errors.js";
 
@@ -15,39 +23,73 @@ export function unary<Request, Response>(
   logger: Logger,
   handler: (request: Request, call: ServerUnaryCall<Request, Response>) => Promise<Response>,
 ): handleUnaryCall<Request, Response> {
-  return (call, callback) => {
-    const parent = propagation.extract(context.active(), metadataCarrier(call.metadata));
-    const span = tracer.startSpan(
+  return (call, callback) =>
+    handle(method, logger, call, () => handler(call.request, call), {
+      succeed: (response) => callback(null, response),
+      fail: (error) => callback(error),
+    });
+}
+
+/**
+ * A server-streaming handler, with the same trace, deadline and error handling as `unary`: each
+ * message the handler yields is written as the client reads (backpressure), and a cancelled call
+ * stops the handler at its next message.
+ */
+export function serverStream<Request, Response>(
+  method: string,
+  logger: Logger,
+  handler: (request: Request) => AsyncIterable<Response>,
+): handleServerStreamingCall<Request, Response> {
+  return (call: ServerWritableStream<Request, Response>) =>
+    handle(
       method,
-      { kind: SpanKind.SERVER, attributes: { "rpc.system": "grpc", "rpc.method": method } },
-      parent,
+      logger,
+      call,
+      async () => {
+        for await (const message of handler(call.request)) {
+          if (call.cancelled) return;
+          if (!call.write(message)) await new Promise((resolve) => call.once("drain", resolve));
+        }
+      },
+      { succeed: () => call.end(), fail: (error) => call.emit("error", error) },
     );
-    const deadline = call.getDeadline();
-    if (deadline instanceof Date && deadline.getTime() <= Date.now()) {
-      span.end();
-      callback({
-        code: status.DEADLINE_EXCEEDED,
-        details: "the deadline passed before the call was handled",
-      });
-      return;
-    }
-    context
-      .with(trace.setSpan(parent, span), () => handler(call.request, call))
-      .then(
-        (response) => callback(null, response),
-        (error: unknown) => {
-          if (error instanceof GrpcError) {
-            span.setAttribute("rpc.grpc.status_code", error.code);
-            callback({ code: error.code, details: error.message });
-            return;
-          }
-          span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-          logger.error({ err: error, method }, "gRPC handler failed");
-          callback({ code: status.INTERNAL, details: "internal error; the service log has the details" });
-        },
-      )
-      .finally(() => span.end());
-  };
+}
+
+function handle<Result>(
+  method: string,
+  logger: Logger,
+  call: { metadata: Metadata; getDeadline(): Date | number },
+  run: () => Promise<Result>,
+  answer: { succeed: (result: Result) => void; fail: (error: Partial<ServerErrorResponse>) => void },
+): void {
+  const parent = propagation.extract(context.active(), metadataCarrier(call.metadata));
+  const span: Span = tracer.startSpan(
+    method,
+    { kind: SpanKind.SERVER, attributes: { "rpc.system": "grpc", "rpc.method": method } },
+    parent,
+  );
+  const deadline = call.getDeadline();
+  if (deadline instanceof Date && deadline.getTime() <= Date.now()) {
+    span.end();
+    answer.fail({
+      code: status.DEADLINE_EXCEEDED,
+      details: "the deadline passed before the call was handled",
+    });
+    return;
+  }
+  context
+    .with(trace.setSpan(parent, span), run)
+    .then(answer.succeed, (error: unknown) => {
+      if (error instanceof GrpcError) {
+        span.setAttribute("rpc.grpc.status_code", error.code);
+        answer.fail({ code: error.code, details: error.message });
+        return;
+      }
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+      logger.error({ err: error, method }, "gRPC handler failed");
+      answer.fail({ code: status.INTERNAL, details: "internal error; the service log has the details" });
+    })
+    .finally(() => span.end());
 }
 
 function metadataCarrier(metadata: Metadata): Record<string, string> {

@@ -10,3 +10,4 @@ export {
 export { connectMongo, type MongoConnection } from "./connect.js";
 export { compareIds, pageInIdOrder } from "./id-order.js";
 export { ensureIndexes, type IndexDeclaration } from "./indexes.js";
+export { insertMissing } from "./insert-missing.js";

@@ -1,3 +1,4 @@
+export { enumNames } from "./enum-names.js";
 export * from "./gen/crm/v1/calls.js";
 export * from "./gen/crm/v1/customer.js";
 export * from "./gen/crm/v1/identity.js";

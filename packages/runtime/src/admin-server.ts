@@ -36,13 +36,28 @@ export async function adminResponse(
 
 export type AdminServer = { port: number; stop(): Promise<void> };
 
-/** The admin endpoints on their own HTTP port, for services with no HTTP API of their own. */
+/** A service's own small HTTP endpoint beside the admin ones: undefined when it is not for it. */
+export type AdminRoute = (request: { method: string; url: URL }) => Promise<AdminResponse | undefined>;
+
+/**
+ * The admin endpoints on their own HTTP port, for services with no HTTP API of their own, and the
+ * service's `route` (for the offer service, the unsubscribe link) when it has one.
+ */
 export function startAdminServer(
-  options: AdminEndpoints & { host: string; port: number },
+  options: AdminEndpoints & { host: string; port: number; route?: AdminRoute },
 ): Promise<AdminServer> {
   const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? "/", "http://admin").pathname;
-    const answer = request.method === "GET" ? await adminResponse(path, options) : undefined;
+    const url = new URL(request.url ?? "/", "http://admin");
+    const method = request.method ?? "GET";
+    const answer =
+      (method === "GET" ? await adminResponse(url.pathname, options) : undefined) ??
+      (await options.route?.({ method, url }).catch(
+        (): AdminResponse => ({
+          status: 500,
+          contentType: "application/json",
+          body: '{"error":"internal error; the service log has the details"}',
+        }),
+      ));
     if (answer === undefined) {
       response.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
       return;

@@ -1,6 +1,7 @@
 export {
   type AdminEndpoints,
   type AdminResponse,
+  type AdminRoute,
   type AdminServer,
   adminResponse,
   startAdminServer,

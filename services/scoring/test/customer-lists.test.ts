@@ -16,6 +16,9 @@ const summary = (overrides: Partial<CustomerSummary>): CustomerSummary => ({
   isRegistered: true,
   revenueMinor: 0,
   historicValueMinor: 0,
+  marginMinor: 0,
+  topCategories: [],
+  openComplaints: 0,
   ...overrides,
 });
 

@@ -1,5 +1,5 @@
-import { ensureIndexes } from "@rapport/mongo";
-import type { Collection, Db, MongoBulkWriteError } from "mongodb";
+import { ensureIndexes, insertMissing } from "@rapport/mongo";
+import type { Collection, Db } from "mongodb";
 import type { MatchProposed } from "../domain/identity-events.js";
 import type { CustomerId } from "../domain/identity-types.js";
 import type { BlockingRule } from "../domain/matching/blocking.js";
@@ -63,7 +63,7 @@ export async function createMatchStore(
           { _id: `${block}|${customerId}`, block, customerId },
         ]);
       }
-      await Promise.all([...byBucket].map(([bucket, documents]) => insertNew(bucket, documents)));
+      await Promise.all([...byBucket].map(([bucket, documents]) => insertMissing(bucket, documents)));
     },
 
     /** Customer ids sharing a block with the record; blocks bigger than the limit are skipped. */
@@ -120,14 +120,3 @@ export async function createMatchStore(
 }
 
 export type MatchStore = Awaited<ReturnType<typeof createMatchStore>>;
-
-/** Inserts the documents not stored yet: a customer's blocks are filed again whenever it is matched. */
-async function insertNew(collection: Collection<BlockDocument>, documents: BlockDocument[]): Promise<void> {
-  try {
-    await collection.insertMany(documents, { ordered: false });
-  } catch (error) {
-    const writeErrors = (error as MongoBulkWriteError).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
-  }
-}

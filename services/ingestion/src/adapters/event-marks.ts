@@ -1,4 +1,5 @@
-import type { Db, MongoBulkWriteError } from "mongodb";
+import { insertMissing } from "@rapport/mongo";
+import type { Db } from "mongodb";
 
 /** A claim to append an event, made by the raw message (topic/partition/offset/unit) that carried it. */
 export type AppendClaim = { eventId: string; origin: string };
@@ -39,18 +40,10 @@ export function createEventMarks(db: Db) {
 
   /** Inserts every claim; returns the positions of those whose id was already claimed. */
   async function insertClaims(claims: readonly AppendClaim[]): Promise<Set<number>> {
-    try {
-      await marks.insertMany(
-        claims.map((claim) => ({ _id: claim.eventId, origin: claim.origin })),
-        { ordered: false },
-      );
-      return new Set();
-    } catch (error) {
-      const writeErrors = (error as MongoBulkWriteError).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (list.length === 0 || list.some((writeError) => writeError.code !== 11000)) throw error;
-      return new Set(list.map((writeError) => writeError.index));
-    }
+    return insertMissing(
+      marks,
+      claims.map((claim) => ({ _id: claim.eventId, origin: claim.origin })),
+    );
   }
 }
 

@@ -1,14 +1,24 @@
 import {
+  ContactChannel,
   type CustomerProfile as CustomerProfileMessage,
   CustomerSort as CustomerSortMessage,
   type CustomerSummary as CustomerSummaryMessage,
-  contactChannelFromJSON,
+  enumNames,
   type PopulationModel as PopulationModelMessage,
 } from "@rapport/proto";
 import type { CustomerSort, ListedCustomer } from "../domain/customer-list.js";
 import type { CustomerProfile } from "../domain/customer-profile.js";
 import type { PopulationModel } from "../domain/population-model.js";
 import type { RankedCount } from "../domain/projections/ranked-counts.js";
+
+const contactChannels = enumNames(ContactChannel, "CONTACT_CHANNEL_", [
+  "email",
+  "sms",
+  "phone",
+  "post",
+  "push",
+  "web",
+] as const);
 
 /** The domain's customer 360 as CustomerService answers it. */
 export function profileMessage(profile: CustomerProfile): CustomerProfileMessage {
@@ -110,7 +120,7 @@ export function profileMessage(profile: CustomerProfile): CustomerProfileMessage
       csatTrend: surveys.csatTrend,
     },
     consents: profile.consents.map((consent) => ({
-      channel: contactChannelFromJSON(consent.channel),
+      channel: contactChannels.valueOf(consent.channel),
       status: consent.status,
       changedAt: consent.changedAt,
       via: consent.via ?? "",
@@ -148,6 +158,14 @@ export function summaryMessage({ customerId, summary }: ListedCustomer): Custome
     predictedValueMinor: summary.predictedValueMinor,
     churnRisk: summary.churnRisk,
     lastOrderAt: summary.lastOrderAt ?? "",
+    churnRiskBand: summary.churnRiskBand ?? "",
+    recencyScore: summary.rfmScores?.recency ?? 0,
+    frequencyScore: summary.rfmScores?.frequency ?? 0,
+    monetaryScore: summary.rfmScores?.monetary ?? 0,
+    marginMinor: summary.marginMinor,
+    topCategories: summary.topCategories,
+    latestNpsClass: summary.latestNpsClass ?? "",
+    openComplaints: summary.openComplaints,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Server } from "@grpc/grpc-js";
-import { grpcErrors, unary } from "@rapport/grpc";
+import { grpcErrors, serverStream, unary } from "@rapport/grpc";
 import {
   CustomerServiceService,
   type GetCustomerRequest,
@@ -12,11 +12,13 @@ import {
   type GetTimelineResponse,
   type GetWebAnalyticsRequest,
   type GetWebAnalyticsResponse,
-  type ListCustomersRequest,
+  ListCustomersRequest,
   type ListCustomersResponse,
   type Identifier as ProtoIdentifier,
   type RefitModelsRequest,
   type RefitModelsResponse,
+  type StreamCustomersRequest,
+  type StreamCustomersResponse,
 } from "@rapport/proto";
 import type { Logger } from "@rapport/telemetry";
 import type { PageViewFact } from "../domain/customer-facts.js";
@@ -25,6 +27,7 @@ import { type ListedCustomer, matchesFilter, sortCustomers } from "../domain/cus
 import { profileOf, type ScoringSettings } from "../domain/customer-profile.js";
 import type { PopulationModel } from "../domain/population-model.js";
 import { webAnalyticsOf } from "../domain/projections/web-analytics.js";
+import { summaryOf } from "../domain/scored-customer.js";
 import { cellOfKey, responsePolicyOf } from "../domain/scores/segment-grid.js";
 import { segmentReportOf } from "../domain/segment-report.js";
 import { timelineLineOf } from "../domain/timeline.js";
@@ -80,6 +83,32 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
     return { customers, aliases, asOf };
   }
 
+  /** The customers a list's filters match, in its order. */
+  async function matchingCustomers(request: ListCustomersRequest): Promise<ListedCustomer[]> {
+    const sort = customerSortOf(request.sort);
+    if (sort === undefined) throw grpcErrors.invalidArgument("unknown sort");
+    const { customers } = await listed();
+    return sortCustomers(
+      customers.filter(({ summary }) =>
+        matchesFilter(summary, {
+          tiers: request.tiers,
+          lifecycleStages: request.lifecycleStages,
+          rfmSegments: request.rfmSegments,
+          segmentCells: request.segmentCells,
+          predictedValueMinor: { min: request.minPredictedValueMinor, max: request.maxPredictedValueMinor },
+          churnRisk: { min: request.minChurnRisk, max: request.maxChurnRisk },
+          minRfmScores: {
+            recency: request.minRecencyScore,
+            frequency: request.minFrequencyScore,
+            monetary: request.minMonetaryScore,
+          },
+        }),
+      ),
+      sort,
+      request.ascending,
+    );
+  }
+
   server.addService(CustomerServiceService, {
     getCustomer: unary<GetCustomerRequest, GetCustomerResponse>(
       method("GetCustomer"),
@@ -89,7 +118,11 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
         const { customer } = await customerOf(request.subject);
         const at = asOf ?? Date.parse(customer.asOf);
         const model = await deps.projection().models.inForce(at);
-        return { customer: profileMessage(profileOf(customer, at, model, deps.settings)) };
+        const profile = profileOf(customer, at, model, deps.settings);
+        return {
+          customer: profileMessage(profile),
+          summary: summaryMessage({ customerId: customer.customerId, summary: summaryOf(profile) }),
+        };
       },
     ),
 
@@ -120,38 +153,23 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
       method("ListCustomers"),
       logger,
       async (request) => {
-        const sort = customerSortOf(request.sort);
-        if (sort === undefined) throw grpcErrors.invalidArgument("unknown sort");
         const pageSize = pageSizeOf(request.pageSize, 100, 1000);
         const start = offsetOf(request.pageToken);
-        const { customers } = await listed();
-        const matching = sortCustomers(
-          customers.filter(({ summary }) =>
-            matchesFilter(summary, {
-              tiers: request.tiers,
-              lifecycleStages: request.lifecycleStages,
-              rfmSegments: request.rfmSegments,
-              segmentCells: request.segmentCells,
-              predictedValueMinor: {
-                min: request.minPredictedValueMinor,
-                max: request.maxPredictedValueMinor,
-              },
-              churnRisk: { min: request.minChurnRisk, max: request.maxChurnRisk },
-              minRfmScores: {
-                recency: request.minRecencyScore,
-                frequency: request.minFrequencyScore,
-                monetary: request.minMonetaryScore,
-              },
-            }),
-          ),
-          sort,
-          request.ascending,
-        );
+        const matching = await matchingCustomers(request);
         return {
           customers: matching.slice(start, start + pageSize).map(summaryMessage),
           totalMatching: matching.length,
           nextPageToken: start + pageSize < matching.length ? String(start + pageSize) : "",
         };
+      },
+    ),
+
+    streamCustomers: serverStream<StreamCustomersRequest, StreamCustomersResponse>(
+      method("StreamCustomers"),
+      logger,
+      async function* (request) {
+        const matching = await matchingCustomers(request.list ?? ListCustomersRequest.fromPartial({}));
+        for (const customer of matching) yield { customer: summaryMessage(customer) };
       },
     ),
 

@@ -51,6 +51,7 @@ export async function openProjection(version: ProjectionVersion, options: Projec
         models,
         clock,
         topics: options.topics,
+        settings: options.settings,
         applyUpdate: createApplyUpdate(store, models, clock, options.settings),
       });
       return startConsumerLoop({

@@ -1,24 +1,32 @@
-import { type CrmTopics, type CustomerEvent, isEventType } from "@rapport/events";
+import {
+  type CrmTopics,
+  type CustomersMerged,
+  customersMergedOf,
+  recordJson,
+  resolvedEventOf,
+} from "@rapport/events";
 import { type BatchHandler, type OutgoingRecord, type PoisonMessage, traceHeaders } from "@rapport/kafka";
-import type { ContactChannel, CustomerFact } from "../domain/customer-facts.js";
+import type { ContactChannel, CustomerFact, OfferResponse } from "../domain/customer-facts.js";
 import type { ScoringSettings } from "../domain/customer-profile.js";
 import { factOfEvent } from "../domain/fact-of-event.js";
 import {
   type CustomerChange,
   type CustomerUpdate,
+  emptyCustomer,
   type ScoredCustomer,
   updateCustomer,
 } from "../domain/scored-customer.js";
 import { type CustomerStore, type CustomerVersion, VersionConflict } from "./customer-store.js";
 import type { PopulationModels } from "./population-models.js";
 import type { ScoringClock } from "./scoring-clock.js";
-import { customerChangeRecord, parseJson, scoringFactOf } from "./scoring-records.js";
+import { customerChangeRecord, scoringFactOf } from "./scoring-records.js";
 
 export type ScoringHandlerDependencies = {
   store: CustomerStore;
   models: PopulationModels;
   clock: ScoringClock;
   topics: CrmTopics;
+  settings: ScoringSettings;
   /** Applies an update to a stored customer; the one place versions are read and written. */
   applyUpdate: ApplyUpdate;
 };
@@ -28,8 +36,6 @@ export type ApplyUpdate = (
   update: CustomerUpdate,
   causeEventIds: ReadonlySet<string>,
 ) => Promise<{ customerId: string; changes: CustomerChange[] }>;
-
-type Merge = { survivor: string; merged: string[]; eventId: string };
 
 /**
  * Folds a part of a batch from crm.events.resolved, crm.offers, crm.identity and crm.scoring into the stored
@@ -41,11 +47,11 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
   return async (messages) => {
     const poison: PoisonMessage[] = [];
     const factsByCustomer = new Map<string, CustomerFact[]>();
-    const merges: Merge[] = [];
+    const merges: CustomersMerged[] = [];
     const rescores: { asOf: string; eventId: string }[] = [];
     for (const message of messages) {
       if (message.topic === deps.topics.resolvedEvents) {
-        const resolved = resolvedEventOf(message.value);
+        const resolved = resolvedFactOf(message.value);
         if (typeof resolved === "string") poison.push({ message, reason: "invalid_event", detail: resolved });
         else
           factsByCustomer.set(resolved.customerId, [
@@ -53,16 +59,16 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
             resolved.fact,
           ]);
       } else if (message.topic === deps.topics.offers) {
-        const presented = presentationOf(message.value);
-        if (typeof presented === "string")
-          poison.push({ message, reason: "invalid_offer_event", detail: presented });
-        else if (presented)
-          factsByCustomer.set(presented.customerId, [
-            ...(factsByCustomer.get(presented.customerId) ?? []),
-            presented.fact,
+        const offerFact = offerFactOf(message.value);
+        if (typeof offerFact === "string")
+          poison.push({ message, reason: "invalid_offer_event", detail: offerFact });
+        else if (offerFact)
+          factsByCustomer.set(offerFact.customerId, [
+            ...(factsByCustomer.get(offerFact.customerId) ?? []),
+            offerFact.fact,
           ]);
       } else if (message.topic === deps.topics.identity) {
-        const merge = mergeOf(message.value);
+        const merge = customersMergedOf(message.value);
         if (typeof merge === "string")
           poison.push({ message, reason: "invalid_identity_event", detail: merge });
         else if (merge) merges.push(merge);
@@ -118,7 +124,7 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
  * histories the aliases keep. Handled again after a crash, it finds the aliases and absorbs again,
  * which changes nothing that was already absorbed.
  */
-async function absorb(deps: ScoringHandlerDependencies, merge: Merge) {
+async function absorb(deps: ScoringHandlerDependencies, merge: CustomersMerged) {
   const absorbed: ScoredCustomer[] = [];
   for (const mergedId of merge.merged) {
     for (let attempt = 0; ; attempt += 1) {
@@ -127,7 +133,7 @@ async function absorb(deps: ScoringHandlerDependencies, merge: Merge) {
         absorbed.push(version.customer);
         break;
       }
-      const customer = version?.customer ?? emptyCustomer(mergedId);
+      const customer = version?.customer ?? emptyCustomer(mergedId, deps.settings);
       try {
         await deps.store.write(version, customer, merge.survivor);
         absorbed.push(customer);
@@ -194,57 +200,32 @@ export function createApplyUpdate(
   return apply;
 }
 
-function emptyCustomer(customerId: string): ScoredCustomer {
-  return {
-    customerId,
-    mergedCustomerIds: [],
-    history: { facts: [] },
-    asOf: new Date(0).toISOString(),
-    summary: {
-      tier: "all",
-      lifecycleStage: "prospect",
-      segmentCell: "",
-      responsePolicy: "",
-      isRegistered: false,
-      revenueMinor: 0,
-      historicValueMinor: 0,
-    },
-    changes: [],
-  };
-}
-
-/** The event and its customer id, or why the record is not an event identity resolved. */
-function resolvedEventOf(value: Buffer | null): { customerId: string; fact: CustomerFact } | string {
-  const parsed = parseJson(value);
-  if (!parsed.ok) return parsed.problem;
-  const event = parsed.value as Partial<CustomerEvent> & { customerid?: unknown };
-  if (typeof event?.customerid !== "string" || event.customerid === "")
-    return "the event has no customerid attribute (crm.events.resolved carries identity's customer id)";
-  if (typeof event.id !== "string" || typeof event.time !== "string" || Number.isNaN(Date.parse(event.time)))
-    return "the value is not a CloudEvent with id and time";
-  if (!isEventType(event.type)) return `${JSON.stringify(event.type)} is not an event type of the catalog`;
-  if (typeof event.data !== "object" || event.data === null) return "the event has no data";
+/** The fact of a crm.events.resolved record and its customer id, or why the record is not one. */
+function resolvedFactOf(value: Buffer | null): { customerId: string; fact: CustomerFact } | string {
+  const resolved = resolvedEventOf(value);
+  if (typeof resolved === "string") return resolved;
   try {
-    return { customerId: event.customerid, fact: factOfEvent(event as CustomerEvent) };
+    return { customerId: resolved.customerId, fact: factOfEvent(resolved.event) };
   } catch (error) {
-    return `the ${String(event.type)} data cannot be read: ${(error as Error).message}`;
+    return `the ${resolved.event.type} data cannot be read: ${(error as Error).message}`;
   }
 }
 
-/** An OfferPresented as a fact of its customer; undefined for the other offer events. */
-function presentationOf(
-  value: Buffer | null,
-): { customerId: string; fact: CustomerFact } | undefined | string {
-  const parsed = parseJson(value);
+/**
+ * The contact fact a crm.offers record holds: an offer presented, or a response recorded over the
+ * offer service's API. Undefined for the catalog's and campaigns' events, which scoring does not need.
+ */
+function offerFactOf(value: Buffer | null): { customerId: string; fact: CustomerFact } | undefined | string {
+  const parsed = recordJson(value);
   if (!parsed.ok) return parsed.problem;
   const event = parsed.value as {
     type?: unknown;
     id?: unknown;
     time?: unknown;
     source?: unknown;
-    data?: { customerId?: unknown; offerId?: unknown; channel?: unknown; campaignId?: unknown };
+    data?: Record<string, unknown>;
   };
-  if (event?.type !== "crm.v1.OfferPresented") return undefined;
+  if (event?.type !== "crm.v1.OfferPresented" && event?.type !== "crm.v1.ResponseRecorded") return undefined;
   const { customerId, offerId, channel, campaignId } = event.data ?? {};
   if (
     typeof event.id !== "string" ||
@@ -254,33 +235,30 @@ function presentationOf(
     customerId === "" ||
     typeof offerId !== "string"
   )
-    return "an OfferPresented needs an id, a time, data.customerId and data.offerId";
+    return `a ${event.type} needs an id, a time, data.customerId and data.offerId`;
+  const origin = {
+    eventId: event.id,
+    time: new Date(Date.parse(event.time)).toISOString(),
+    source: typeof event.source === "string" ? event.source : "offer",
+    offerId,
+    ...(typeof channel === "string" && channel !== "" ? { channel: channel as ContactChannel } : {}),
+    ...(typeof campaignId === "string" && campaignId !== "" ? { campaignId } : {}),
+  };
+  if (event.type === "crm.v1.OfferPresented")
+    return { customerId, fact: { ...origin, kind: "offer_presented" } };
+  const response = event.data?.response;
+  if (!offerResponses.includes(response as OfferResponse))
+    return `a ResponseRecorded needs data.response, one of ${offerResponses.join(", ")}`;
+  const revenue = event.data?.revenue as { amountMinor?: unknown } | undefined;
   return {
     customerId,
     fact: {
-      eventId: event.id,
-      time: new Date(Date.parse(event.time)).toISOString(),
-      source: typeof event.source === "string" ? event.source : "offer",
-      kind: "offer_presented",
-      offerId,
-      ...(typeof channel === "string" && channel !== "" ? { channel: channel as ContactChannel } : {}),
-      ...(typeof campaignId === "string" && campaignId !== "" ? { campaignId } : {}),
+      ...origin,
+      kind: "offer_response",
+      response: response as OfferResponse,
+      ...(typeof revenue?.amountMinor === "number" ? { revenueMinor: revenue.amountMinor } : {}),
     },
   };
 }
 
-/** A CustomersMerged; undefined for the other identity events, which scoring does not need. */
-function mergeOf(value: Buffer | null): Merge | undefined | string {
-  const parsed = parseJson(value);
-  if (!parsed.ok) return parsed.problem;
-  const event = parsed.value as {
-    type?: unknown;
-    id?: unknown;
-    data?: { survivor?: unknown; merged?: unknown };
-  };
-  if (event?.type !== "crm.v1.CustomersMerged") return undefined;
-  const { survivor, merged } = event.data ?? {};
-  if (typeof survivor !== "string" || !Array.isArray(merged) || typeof event.id !== "string")
-    return "a CustomersMerged needs an id, data.survivor and data.merged";
-  return { survivor, merged: merged.map(String), eventId: event.id };
-}
+const offerResponses: readonly OfferResponse[] = ["accepted", "declined", "no_answer", "converted"];

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CrmTopics } from "@rapport/events";
+import { type CrmTopics, recordJson } from "@rapport/events";
 import type { OutgoingRecord } from "@rapport/kafka";
 import type { PopulationModel } from "../domain/population-model.js";
 import type { CustomerChange } from "../domain/scored-customer.js";
@@ -76,7 +76,7 @@ export function scoringFactRecord(
 
 /** The scoring fact a crm.scoring record holds, or why it is not one. */
 export function scoringFactOf(value: Buffer | null): ScoringFact | string {
-  const parsed = parseJson(value);
+  const parsed = recordJson(value);
   if (!parsed.ok) return parsed.problem;
   const { id, type, data } = parsed.value as { id?: unknown; type?: unknown; data?: Record<string, unknown> };
   if (typeof id !== "string") return "the record is not a CloudEvent with an id";
@@ -89,15 +89,4 @@ export function scoringFactOf(value: Buffer | null): ScoringFact | string {
   if (type === "crm.v1.PopulationModelFitted" && typeof data?.model === "object" && data.model !== null)
     return { type, id, model: data.model as PopulationModel };
   return `crm.scoring holds no ${String(type)} with that data`;
-}
-
-export function parseJson(
-  value: Buffer | null,
-): { ok: true; value: unknown } | { ok: false; problem: string } {
-  if (value === null) return { ok: false, problem: "the record has no value" };
-  try {
-    return { ok: true, value: JSON.parse(value.toString("utf8")) };
-  } catch (error) {
-    return { ok: false, problem: `the value is not JSON: ${(error as Error).message}` };
-  }
 }

@@ -39,6 +39,11 @@ export type CustomerSummary = {
   churnRisk?: number;
   churnRiskBand?: string;
   lastOrderAt?: string;
+  marginMinor: number;
+  /** Categories bought, most first (at most five): what cross-sell offers read. */
+  topCategories: string[];
+  latestNpsClass?: string;
+  openComplaints: number;
 };
 
 /** A customer as scoring stores it: the history, the latest scoring and every change it made. */
@@ -65,6 +70,17 @@ export type CustomerUpdate =
  * the same customer, update, model and settings always give the same result. Facts already in the
  * history change nothing (a redelivery); the scoring time never moves back.
  */
+/** A customer scoring has seen nothing of (a merged customer whose events it never saw). */
+export function emptyCustomer(customerId: string, settings: ScoringSettings): ScoredCustomer {
+  const customer = { customerId, mergedCustomerIds: [], history: emptyHistory() };
+  return {
+    ...customer,
+    asOf: new Date(0).toISOString(),
+    summary: summaryOf(profileOf(customer, 0, undefined, settings)),
+    changes: [],
+  };
+}
+
 export function updateCustomer(
   customerId: string,
   current: ScoredCustomer | undefined,
@@ -72,13 +88,7 @@ export function updateCustomer(
   model: PopulationModel | undefined,
   settings: ScoringSettings,
 ): ScoredCustomer {
-  const base: Omit<ScoredCustomer, "summary"> = current ?? {
-    customerId,
-    mergedCustomerIds: [],
-    history: emptyHistory(),
-    asOf: new Date(0).toISOString(),
-    changes: [],
-  };
+  const base = current ?? emptyCustomer(customerId, settings);
   let history = base.history;
   let mergedCustomerIds = base.mergedCustomerIds;
   let asOf = Date.parse(base.asOf);
@@ -147,6 +157,10 @@ export function summaryOf(profile: CustomerProfile): CustomerSummary {
         }
       : {}),
     ...(profile.orders.lastOrderAt ? { lastOrderAt: profile.orders.lastOrderAt } : {}),
+    marginMinor: profile.orders.marginMinor,
+    topCategories: profile.orders.categories.slice(0, 5).map((affinity) => affinity.category),
+    ...(profile.surveys.latestNpsClass ? { latestNpsClass: profile.surveys.latestNpsClass } : {}),
+    openComplaints: profile.service.openComplaints,
   };
 }
 

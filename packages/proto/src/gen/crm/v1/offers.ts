@@ -6,7 +6,26 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import { ContactChannel, contactChannelFromJSON, contactChannelToJSON, CustomerReference, Money } from "./customer.js";
+import {
+  type CallOptions,
+  type ChannelCredentials,
+  Client,
+  type ClientOptions,
+  type ClientUnaryCall,
+  type handleUnaryCall,
+  makeGenericClientConstructor,
+  type Metadata,
+  type ServiceError,
+  type UntypedServiceImplementation,
+} from "@grpc/grpc-js";
+import {
+  ContactChannel,
+  contactChannelFromJSON,
+  contactChannelToJSON,
+  CustomerReference,
+  Identifier,
+  Money,
+} from "./customer.js";
 
 export enum OfferResponse {
   OFFER_RESPONSE_UNSPECIFIED = 0,
@@ -60,6 +79,250 @@ export function offerResponseToJSON(object: OfferResponse): string {
   }
 }
 
+export enum OfferKind {
+  OFFER_KIND_UNSPECIFIED = 0,
+  /** OFFER_KIND_DISCOUNT - Monetary. */
+  OFFER_KIND_DISCOUNT = 1,
+  OFFER_KIND_CASHBACK = 2,
+  OFFER_KIND_POINTS = 3,
+  OFFER_KIND_GIFT_WITH_PURCHASE = 4,
+  OFFER_KIND_NEW_PRODUCT_TRIAL = 5,
+  OFFER_KIND_PARTNER_DISCOUNT = 6,
+  /** OFFER_KIND_PERSONALISED_PAGE - Non-monetary: recognition often matters more to the best customers than money. */
+  OFFER_KIND_PERSONALISED_PAGE = 7,
+  OFFER_KIND_EVENT_INVITATION = 8,
+  OFFER_KIND_DEDICATED_AGENT = 9,
+  OFFER_KIND_THANK_YOU_LETTER = 10,
+  OFFER_KIND_BIRTHDAY_LETTER = 11,
+  OFFER_KIND_SERVICE_RECOVERY = 12,
+  UNRECOGNIZED = -1,
+}
+
+export function offerKindFromJSON(object: any): OfferKind {
+  switch (object) {
+    case 0:
+    case "OFFER_KIND_UNSPECIFIED":
+      return OfferKind.OFFER_KIND_UNSPECIFIED;
+    case 1:
+    case "OFFER_KIND_DISCOUNT":
+      return OfferKind.OFFER_KIND_DISCOUNT;
+    case 2:
+    case "OFFER_KIND_CASHBACK":
+      return OfferKind.OFFER_KIND_CASHBACK;
+    case 3:
+    case "OFFER_KIND_POINTS":
+      return OfferKind.OFFER_KIND_POINTS;
+    case 4:
+    case "OFFER_KIND_GIFT_WITH_PURCHASE":
+      return OfferKind.OFFER_KIND_GIFT_WITH_PURCHASE;
+    case 5:
+    case "OFFER_KIND_NEW_PRODUCT_TRIAL":
+      return OfferKind.OFFER_KIND_NEW_PRODUCT_TRIAL;
+    case 6:
+    case "OFFER_KIND_PARTNER_DISCOUNT":
+      return OfferKind.OFFER_KIND_PARTNER_DISCOUNT;
+    case 7:
+    case "OFFER_KIND_PERSONALISED_PAGE":
+      return OfferKind.OFFER_KIND_PERSONALISED_PAGE;
+    case 8:
+    case "OFFER_KIND_EVENT_INVITATION":
+      return OfferKind.OFFER_KIND_EVENT_INVITATION;
+    case 9:
+    case "OFFER_KIND_DEDICATED_AGENT":
+      return OfferKind.OFFER_KIND_DEDICATED_AGENT;
+    case 10:
+    case "OFFER_KIND_THANK_YOU_LETTER":
+      return OfferKind.OFFER_KIND_THANK_YOU_LETTER;
+    case 11:
+    case "OFFER_KIND_BIRTHDAY_LETTER":
+      return OfferKind.OFFER_KIND_BIRTHDAY_LETTER;
+    case 12:
+    case "OFFER_KIND_SERVICE_RECOVERY":
+      return OfferKind.OFFER_KIND_SERVICE_RECOVERY;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return OfferKind.UNRECOGNIZED;
+  }
+}
+
+export function offerKindToJSON(object: OfferKind): string {
+  switch (object) {
+    case OfferKind.OFFER_KIND_UNSPECIFIED:
+      return "OFFER_KIND_UNSPECIFIED";
+    case OfferKind.OFFER_KIND_DISCOUNT:
+      return "OFFER_KIND_DISCOUNT";
+    case OfferKind.OFFER_KIND_CASHBACK:
+      return "OFFER_KIND_CASHBACK";
+    case OfferKind.OFFER_KIND_POINTS:
+      return "OFFER_KIND_POINTS";
+    case OfferKind.OFFER_KIND_GIFT_WITH_PURCHASE:
+      return "OFFER_KIND_GIFT_WITH_PURCHASE";
+    case OfferKind.OFFER_KIND_NEW_PRODUCT_TRIAL:
+      return "OFFER_KIND_NEW_PRODUCT_TRIAL";
+    case OfferKind.OFFER_KIND_PARTNER_DISCOUNT:
+      return "OFFER_KIND_PARTNER_DISCOUNT";
+    case OfferKind.OFFER_KIND_PERSONALISED_PAGE:
+      return "OFFER_KIND_PERSONALISED_PAGE";
+    case OfferKind.OFFER_KIND_EVENT_INVITATION:
+      return "OFFER_KIND_EVENT_INVITATION";
+    case OfferKind.OFFER_KIND_DEDICATED_AGENT:
+      return "OFFER_KIND_DEDICATED_AGENT";
+    case OfferKind.OFFER_KIND_THANK_YOU_LETTER:
+      return "OFFER_KIND_THANK_YOU_LETTER";
+    case OfferKind.OFFER_KIND_BIRTHDAY_LETTER:
+      return "OFFER_KIND_BIRTHDAY_LETTER";
+    case OfferKind.OFFER_KIND_SERVICE_RECOVERY:
+      return "OFFER_KIND_SERVICE_RECOVERY";
+    case OfferKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum OfferStrategy {
+  OFFER_STRATEGY_UNSPECIFIED = 0,
+  OFFER_STRATEGY_RETENTION = 1,
+  OFFER_STRATEGY_ACTIVATION = 2,
+  OFFER_STRATEGY_CROSS_SELL = 3,
+  OFFER_STRATEGY_UP_SELL = 4,
+  /** OFFER_STRATEGY_REPLENISHMENT - Re-sell: replenish what the customer buys again. */
+  OFFER_STRATEGY_REPLENISHMENT = 5,
+  /** OFFER_STRATEGY_REACTIVATION - Win back past customers. */
+  OFFER_STRATEGY_REACTIVATION = 6,
+  /** OFFER_STRATEGY_NEW_CUSTOMER_STAGE_1 - New customers: the first stage (after the first purchase) and the second (after the second). */
+  OFFER_STRATEGY_NEW_CUSTOMER_STAGE_1 = 7,
+  OFFER_STRATEGY_NEW_CUSTOMER_STAGE_2 = 8,
+  OFFER_STRATEGY_REFERRAL = 9,
+  OFFER_STRATEGY_SERVICE_RECOVERY = 10,
+  UNRECOGNIZED = -1,
+}
+
+export function offerStrategyFromJSON(object: any): OfferStrategy {
+  switch (object) {
+    case 0:
+    case "OFFER_STRATEGY_UNSPECIFIED":
+      return OfferStrategy.OFFER_STRATEGY_UNSPECIFIED;
+    case 1:
+    case "OFFER_STRATEGY_RETENTION":
+      return OfferStrategy.OFFER_STRATEGY_RETENTION;
+    case 2:
+    case "OFFER_STRATEGY_ACTIVATION":
+      return OfferStrategy.OFFER_STRATEGY_ACTIVATION;
+    case 3:
+    case "OFFER_STRATEGY_CROSS_SELL":
+      return OfferStrategy.OFFER_STRATEGY_CROSS_SELL;
+    case 4:
+    case "OFFER_STRATEGY_UP_SELL":
+      return OfferStrategy.OFFER_STRATEGY_UP_SELL;
+    case 5:
+    case "OFFER_STRATEGY_REPLENISHMENT":
+      return OfferStrategy.OFFER_STRATEGY_REPLENISHMENT;
+    case 6:
+    case "OFFER_STRATEGY_REACTIVATION":
+      return OfferStrategy.OFFER_STRATEGY_REACTIVATION;
+    case 7:
+    case "OFFER_STRATEGY_NEW_CUSTOMER_STAGE_1":
+      return OfferStrategy.OFFER_STRATEGY_NEW_CUSTOMER_STAGE_1;
+    case 8:
+    case "OFFER_STRATEGY_NEW_CUSTOMER_STAGE_2":
+      return OfferStrategy.OFFER_STRATEGY_NEW_CUSTOMER_STAGE_2;
+    case 9:
+    case "OFFER_STRATEGY_REFERRAL":
+      return OfferStrategy.OFFER_STRATEGY_REFERRAL;
+    case 10:
+    case "OFFER_STRATEGY_SERVICE_RECOVERY":
+      return OfferStrategy.OFFER_STRATEGY_SERVICE_RECOVERY;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return OfferStrategy.UNRECOGNIZED;
+  }
+}
+
+export function offerStrategyToJSON(object: OfferStrategy): string {
+  switch (object) {
+    case OfferStrategy.OFFER_STRATEGY_UNSPECIFIED:
+      return "OFFER_STRATEGY_UNSPECIFIED";
+    case OfferStrategy.OFFER_STRATEGY_RETENTION:
+      return "OFFER_STRATEGY_RETENTION";
+    case OfferStrategy.OFFER_STRATEGY_ACTIVATION:
+      return "OFFER_STRATEGY_ACTIVATION";
+    case OfferStrategy.OFFER_STRATEGY_CROSS_SELL:
+      return "OFFER_STRATEGY_CROSS_SELL";
+    case OfferStrategy.OFFER_STRATEGY_UP_SELL:
+      return "OFFER_STRATEGY_UP_SELL";
+    case OfferStrategy.OFFER_STRATEGY_REPLENISHMENT:
+      return "OFFER_STRATEGY_REPLENISHMENT";
+    case OfferStrategy.OFFER_STRATEGY_REACTIVATION:
+      return "OFFER_STRATEGY_REACTIVATION";
+    case OfferStrategy.OFFER_STRATEGY_NEW_CUSTOMER_STAGE_1:
+      return "OFFER_STRATEGY_NEW_CUSTOMER_STAGE_1";
+    case OfferStrategy.OFFER_STRATEGY_NEW_CUSTOMER_STAGE_2:
+      return "OFFER_STRATEGY_NEW_CUSTOMER_STAGE_2";
+    case OfferStrategy.OFFER_STRATEGY_REFERRAL:
+      return "OFFER_STRATEGY_REFERRAL";
+    case OfferStrategy.OFFER_STRATEGY_SERVICE_RECOVERY:
+      return "OFFER_STRATEGY_SERVICE_RECOVERY";
+    case OfferStrategy.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum RuleOperator {
+  RULE_OPERATOR_UNSPECIFIED = 0,
+  /** RULE_OPERATOR_IN - The attribute is one of values (for a list attribute: contains one of them). */
+  RULE_OPERATOR_IN = 1,
+  RULE_OPERATOR_NOT_IN = 2,
+  /** RULE_OPERATOR_AT_LEAST - Numeric attributes against threshold. */
+  RULE_OPERATOR_AT_LEAST = 3,
+  RULE_OPERATOR_AT_MOST = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function ruleOperatorFromJSON(object: any): RuleOperator {
+  switch (object) {
+    case 0:
+    case "RULE_OPERATOR_UNSPECIFIED":
+      return RuleOperator.RULE_OPERATOR_UNSPECIFIED;
+    case 1:
+    case "RULE_OPERATOR_IN":
+      return RuleOperator.RULE_OPERATOR_IN;
+    case 2:
+    case "RULE_OPERATOR_NOT_IN":
+      return RuleOperator.RULE_OPERATOR_NOT_IN;
+    case 3:
+    case "RULE_OPERATOR_AT_LEAST":
+      return RuleOperator.RULE_OPERATOR_AT_LEAST;
+    case 4:
+    case "RULE_OPERATOR_AT_MOST":
+      return RuleOperator.RULE_OPERATOR_AT_MOST;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return RuleOperator.UNRECOGNIZED;
+  }
+}
+
+export function ruleOperatorToJSON(object: RuleOperator): string {
+  switch (object) {
+    case RuleOperator.RULE_OPERATOR_UNSPECIFIED:
+      return "RULE_OPERATOR_UNSPECIFIED";
+    case RuleOperator.RULE_OPERATOR_IN:
+      return "RULE_OPERATOR_IN";
+    case RuleOperator.RULE_OPERATOR_NOT_IN:
+      return "RULE_OPERATOR_NOT_IN";
+    case RuleOperator.RULE_OPERATOR_AT_LEAST:
+      return "RULE_OPERATOR_AT_LEAST";
+    case RuleOperator.RULE_OPERATOR_AT_MOST:
+      return "RULE_OPERATOR_AT_MOST";
+    case RuleOperator.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A customer responded to an offer that was presented to them. */
 export interface OfferResponded {
   customer: CustomerReference | undefined;
@@ -82,6 +345,349 @@ export interface OfferPresented {
   offerId: string;
   channel: ContactChannel;
   campaignId: string;
+  strategy: OfferStrategy;
+  /**
+   * The customer's grid cell when it was decided (purchasing_power_loyalty_response, empty before
+   * the first population model): the response rates are learned per offer and cell.
+   */
+  segmentCell: string;
+}
+
+/**
+ * One condition over the customer projection. Attributes: tier, lifecycle_stage, rfm_segment,
+ * segment_cell, response_policy, churn_risk_band, nps_class, categories (list), recency_score,
+ * frequency_score, monetary_score, predicted_value_minor, historic_value_minor, margin_minor,
+ * churn_risk, open_complaints.
+ */
+export interface EligibilityRule {
+  attribute: string;
+  operator: RuleOperator;
+  values: string[];
+  threshold: number;
+}
+
+export interface Offer {
+  offerId: string;
+  name: string;
+  description: string;
+  kind: OfferKind;
+  strategy: OfferStrategy;
+  channels: ContactChannel[];
+  /** Every rule must hold. */
+  eligibility: EligibilityRule[];
+  /** Expected cost of making the offer to one customer (incentive and contact). */
+  costMinor: number;
+  /** Value to the company of a positive response. */
+  valueMinor: number;
+  /** RFC 3339 instants; empty means open-ended. */
+  validFrom: string;
+  validUntil: string;
+  /** Presentations to one customer at most; 0 means no cap. */
+  perCustomerCap: number;
+  /** The response rate believed before any response is seen (the Beta prior's mean); 0.05 when 0. */
+  priorResponseRate: number;
+  /** Set by the service. */
+  revision: number;
+  updatedAt: string;
+  retiredAt: string;
+}
+
+export interface UpsertOfferRequest {
+  offer: Offer | undefined;
+}
+
+export interface UpsertOfferResponse {
+  offer: Offer | undefined;
+}
+
+export interface ListOffersRequest {
+  includeRetired: boolean;
+}
+
+export interface ListOffersResponse {
+  offers: Offer[];
+}
+
+export interface RetireOfferRequest {
+  offerId: string;
+  reason: string;
+}
+
+export interface RetireOfferResponse {
+  offer: Offer | undefined;
+}
+
+export interface DecisionContext {
+  /** Only offers of these strategies; any when empty. */
+  strategies: OfferStrategy[];
+  /** Where the offer is shown (checkout, call_center_inbound, ...); recorded, not interpreted. */
+  placement: string;
+  /** Thompson sampling: rank by a draw from each posterior instead of its mean, to explore. */
+  explore: boolean;
+}
+
+export interface GetNextBestOffersRequest {
+  subject: { $case: "customerId"; value: string } | { $case: "identifier"; value: Identifier } | undefined;
+  channel: ContactChannel;
+  /** At most 20; 3 when zero. */
+  limit: number;
+  context: DecisionContext | undefined;
+}
+
+/** Expected net value = response_probability x value - cost, and where the probability came from. */
+export interface OfferScore {
+  responseProbability: number;
+  /** The Beta posterior behind it: prior plus responses seen for this offer in the customer's cell. */
+  posteriorAlpha: number;
+  posteriorBeta: number;
+  presentationsSeen: number;
+  positiveResponsesSeen: number;
+  valueMinor: number;
+  costMinor: number;
+  expectedNetValueMinor: number;
+  /** The probability is a Thompson draw rather than the posterior mean. */
+  sampled: boolean;
+  segmentCell: string;
+}
+
+export interface OfferDecision {
+  /** The OfferPresented event's id: name it when recording the response. */
+  presentationId: string;
+  offer: Offer | undefined;
+  channel: ContactChannel;
+  score:
+    | OfferScore
+    | undefined;
+  /** Why the customer may get it: each eligibility rule and contact-policy check passed. */
+  reasons: string[];
+  /** Email offers: the token of the unsubscribe link (POST /v1/unsubscribe on the offer service). */
+  unsubscribeToken: string;
+  /** Ranked first because a customer change queued a treatment of its strategy. */
+  queuedTreatment: string;
+}
+
+export interface OfferNotMade {
+  offerId: string;
+  /** The first rule or contact-policy check that failed, in words. */
+  reason: string;
+}
+
+export interface GetNextBestOffersResponse {
+  customerId: string;
+  offers: OfferDecision[];
+  notMade: OfferNotMade[];
+}
+
+export interface RecordResponseRequest {
+  customerId: string;
+  offerId: string;
+  campaignId: string;
+  presentationId: string;
+  response: OfferResponse;
+  channel: ContactChannel;
+  /** Converted responses: what the customer bought. */
+  revenue:
+    | Money
+    | undefined;
+  /** RFC 3339; now when empty. */
+  respondedAt: string;
+}
+
+export interface RecordResponseResponse {
+  responseId: string;
+}
+
+/**
+ * Which customers a campaign targets: the filters of CustomerService.ListCustomers, then the
+ * offer's eligibility and the contact policy of the channel.
+ */
+export interface CampaignAudience {
+  tiers: string[];
+  lifecycleStages: string[];
+  rfmSegments: string[];
+  segmentCells: string[];
+  minPredictedValueMinor?: number | undefined;
+  minChurnRisk?:
+    | number
+    | undefined;
+  /** At most this many targets, highest priority first; all when 0. */
+  maxTargets: number;
+}
+
+export interface CreateCampaignRequest {
+  /** Chosen by the caller so a retried create is the same campaign; generated when empty. */
+  campaignId: string;
+  name: string;
+  offerId: string;
+  channel: ContactChannel;
+  audience:
+    | CampaignAudience
+    | undefined;
+  /** Share of the targets kept as a holdout that gets nothing, 0 to 50. */
+  holdoutPercent: number;
+  /** Days after creation in which purchases count as conversions; 30 when 0. */
+  measurementDays: number;
+}
+
+export interface Campaign {
+  campaignId: string;
+  name: string;
+  offerId: string;
+  channel: ContactChannel;
+  audience: CampaignAudience | undefined;
+  holdoutPercent: number;
+  measurementDays: number;
+  createdAt: string;
+  treatmentTargets: number;
+  holdoutTargets: number;
+  /** Customers the audience matched but the offer's rules or the contact policy excluded, by reason. */
+  exclusions: ExclusionCount[];
+}
+
+export interface ExclusionCount {
+  reason: string;
+  customers: number;
+}
+
+export interface CreateCampaignResponse {
+  campaign: Campaign | undefined;
+}
+
+export interface CampaignTarget {
+  customerId: string;
+  /** treatment or holdout. */
+  group: string;
+  /** Predicted value x churn risk (predicted or historic value when there is no risk yet). */
+  priority: number;
+  /** Outbound calls: who to call, when they answered before, and what to say. */
+  phone: string;
+  /** The hour of day (0-23, OFFER_TIME_ZONE) the customer answered outbound calls most; -1 unknown. */
+  bestHour: number;
+  lastContactAt: string;
+  email: string;
+  /** One line for the agent: why this customer, open complaint, the offer. */
+  scriptHints: string[];
+}
+
+export interface GetCampaignTargetsRequest {
+  campaignId: string;
+  /** treatment (the default, the list to contact) or holdout. */
+  group: string;
+  /** At most 1000; 100 when zero. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface GetCampaignTargetsResponse {
+  campaign: Campaign | undefined;
+  targets: CampaignTarget[];
+  nextPageToken: string;
+}
+
+export interface GetCampaignReportRequest {
+  campaignId: string;
+}
+
+/** A difference of two rates with its 95% confidence interval. */
+export interface RateLift {
+  treatmentRate: number;
+  holdoutRate: number;
+  difference: number;
+  lower95: number;
+  upper95: number;
+  /** difference / holdout_rate; absent when the holdout rate is 0. */
+  relative?: number | undefined;
+}
+
+export interface GetCampaignReportResponse {
+  campaign: Campaign | undefined;
+  targeted: number;
+  holdout: number;
+  /** Treatment targets the offer reached (presented, or called about it). */
+  contacted: number;
+  /** Targets who responded at all; positive ones accepted or converted. */
+  responded: number;
+  positiveResponses: number;
+  responseRate: number;
+  /** Revenue of converted responses. */
+  revenueMinor: number;
+  /** Offer cost x contacted. */
+  costMinor: number;
+  /** (revenue - cost) / cost; absent when nothing cost anything. */
+  roi?:
+    | number
+    | undefined;
+  /** Share of customers who bought within the measurement window, treatment against holdout. */
+  conversionLift:
+    | RateLift
+    | undefined;
+  /** Revenue per target in the window. */
+  treatmentRevenuePerTargetMinor: number;
+  holdoutRevenuePerTargetMinor: number;
+  asOf: string;
+}
+
+export interface QueuedTreatment {
+  treatmentId: string;
+  customerId: string;
+  strategy: OfferStrategy;
+  reason: string;
+  queuedAt: string;
+}
+
+export interface ListQueuedTreatmentsRequest {
+  /** At most 1000; 100 when zero. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface ListQueuedTreatmentsResponse {
+  treatments: QueuedTreatment[];
+  nextPageToken: string;
+}
+
+export interface OfferUpserted {
+  offer: Offer | undefined;
+}
+
+export interface OfferRetired {
+  offerId: string;
+  reason: string;
+}
+
+/** A response recorded over gRPC (responses from upstream come as OfferResponded through ingestion). */
+export interface ResponseRecorded {
+  customerId: string;
+  offerId: string;
+  campaignId: string;
+  presentationId: string;
+  response: OfferResponse;
+  channel: ContactChannel;
+  revenue: Money | undefined;
+}
+
+export interface CampaignCreated {
+  campaign:
+    | Campaign
+    | undefined;
+  /** The number of CampaignTargetsFrozen events that follow. */
+  targetParts: number;
+}
+
+/** One part of a campaign's frozen target list, in priority order. */
+export interface CampaignTargetsFrozen {
+  campaignId: string;
+  part: number;
+  targets: CampaignTarget[];
+}
+
+/** A customer change asked for a treatment: offers of its strategy come first for the customer. */
+export interface TreatmentQueued {
+  treatment:
+    | QueuedTreatment
+    | undefined;
+  /** The crm.customer.changes event that caused it. */
+  causeEventId: string;
 }
 
 function createBaseOfferResponded(): OfferResponded {
@@ -274,7 +880,7 @@ export const OfferResponded: MessageFns<OfferResponded> = {
 };
 
 function createBaseOfferPresented(): OfferPresented {
-  return { customerId: "", offerId: "", channel: 0, campaignId: "" };
+  return { customerId: "", offerId: "", channel: 0, campaignId: "", strategy: 0, segmentCell: "" };
 }
 
 export const OfferPresented: MessageFns<OfferPresented> = {
@@ -290,6 +896,12 @@ export const OfferPresented: MessageFns<OfferPresented> = {
     }
     if (message.campaignId !== "") {
       writer.uint32(34).string(message.campaignId);
+    }
+    if (message.strategy !== 0) {
+      writer.uint32(40).int32(message.strategy);
+    }
+    if (message.segmentCell !== "") {
+      writer.uint32(50).string(message.segmentCell);
     }
     return writer;
   },
@@ -339,6 +951,22 @@ export const OfferPresented: MessageFns<OfferPresented> = {
             message.campaignId = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.strategy = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.segmentCell = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -369,6 +997,12 @@ export const OfferPresented: MessageFns<OfferPresented> = {
         : isSet(object.campaign_id)
         ? globalThis.String(object.campaign_id)
         : "",
+      strategy: isSet(object.strategy) ? offerStrategyFromJSON(object.strategy) : 0,
+      segmentCell: isSet(object.segmentCell)
+        ? globalThis.String(object.segmentCell)
+        : isSet(object.segment_cell)
+        ? globalThis.String(object.segment_cell)
+        : "",
     };
   },
 
@@ -386,6 +1020,12 @@ export const OfferPresented: MessageFns<OfferPresented> = {
     if (message.campaignId !== "") {
       obj.campaignId = message.campaignId;
     }
+    if (message.strategy !== 0) {
+      obj.strategy = offerStrategyToJSON(message.strategy);
+    }
+    if (message.segmentCell !== "") {
+      obj.segmentCell = message.segmentCell;
+    }
     return obj;
   },
 
@@ -398,9 +1038,5223 @@ export const OfferPresented: MessageFns<OfferPresented> = {
     message.offerId = object.offerId ?? "";
     message.channel = object.channel ?? 0;
     message.campaignId = object.campaignId ?? "";
+    message.strategy = object.strategy ?? 0;
+    message.segmentCell = object.segmentCell ?? "";
     return message;
   },
 };
+
+function createBaseEligibilityRule(): EligibilityRule {
+  return { attribute: "", operator: 0, values: [], threshold: 0 };
+}
+
+export const EligibilityRule: MessageFns<EligibilityRule> = {
+  encode(message: EligibilityRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.attribute !== "") {
+      writer.uint32(10).string(message.attribute);
+    }
+    if (message.operator !== 0) {
+      writer.uint32(16).int32(message.operator);
+    }
+    for (const v of message.values) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.threshold !== 0) {
+      writer.uint32(33).double(message.threshold);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EligibilityRule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEligibilityRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.attribute = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.operator = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.values.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.threshold = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EligibilityRule {
+    return {
+      attribute: isSet(object.attribute) ? globalThis.String(object.attribute) : "",
+      operator: isSet(object.operator) ? ruleOperatorFromJSON(object.operator) : 0,
+      values: globalThis.Array.isArray(object?.values) ? object.values.map((e: any) => globalThis.String(e)) : [],
+      threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+    };
+  },
+
+  toJSON(message: EligibilityRule): unknown {
+    const obj: any = {};
+    if (message.attribute !== "") {
+      obj.attribute = message.attribute;
+    }
+    if (message.operator !== 0) {
+      obj.operator = ruleOperatorToJSON(message.operator);
+    }
+    if (message.values?.length) {
+      obj.values = message.values;
+    }
+    if (message.threshold !== 0) {
+      obj.threshold = floatToJson(message.threshold);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EligibilityRule>): EligibilityRule {
+    return EligibilityRule.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EligibilityRule>): EligibilityRule {
+    const message = createBaseEligibilityRule();
+    message.attribute = object.attribute ?? "";
+    message.operator = object.operator ?? 0;
+    message.values = object.values?.map((e) => e) || [];
+    message.threshold = object.threshold ?? 0;
+    return message;
+  },
+};
+
+function createBaseOffer(): Offer {
+  return {
+    offerId: "",
+    name: "",
+    description: "",
+    kind: 0,
+    strategy: 0,
+    channels: [],
+    eligibility: [],
+    costMinor: 0,
+    valueMinor: 0,
+    validFrom: "",
+    validUntil: "",
+    perCustomerCap: 0,
+    priorResponseRate: 0,
+    revision: 0,
+    updatedAt: "",
+    retiredAt: "",
+  };
+}
+
+export const Offer: MessageFns<Offer> = {
+  encode(message: Offer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offerId !== "") {
+      writer.uint32(10).string(message.offerId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.description !== "") {
+      writer.uint32(26).string(message.description);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(32).int32(message.kind);
+    }
+    if (message.strategy !== 0) {
+      writer.uint32(40).int32(message.strategy);
+    }
+    if (message.channels.length !== 0) {
+      writer.uint32(50).fork();
+      for (const v of message.channels) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    for (const v of message.eligibility) {
+      EligibilityRule.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.costMinor !== 0) {
+      writer.uint32(64).int64(message.costMinor);
+    }
+    if (message.valueMinor !== 0) {
+      writer.uint32(72).int64(message.valueMinor);
+    }
+    if (message.validFrom !== "") {
+      writer.uint32(82).string(message.validFrom);
+    }
+    if (message.validUntil !== "") {
+      writer.uint32(90).string(message.validUntil);
+    }
+    if (message.perCustomerCap !== 0) {
+      writer.uint32(96).int32(message.perCustomerCap);
+    }
+    if (message.priorResponseRate !== 0) {
+      writer.uint32(105).double(message.priorResponseRate);
+    }
+    if (message.revision !== 0) {
+      writer.uint32(112).int64(message.revision);
+    }
+    if (message.updatedAt !== "") {
+      writer.uint32(122).string(message.updatedAt);
+    }
+    if (message.retiredAt !== "") {
+      writer.uint32(130).string(message.retiredAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Offer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOffer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.strategy = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag === 48) {
+              message.channels.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 50) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.channels.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.eligibility.push(EligibilityRule.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.costMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.valueMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.validFrom = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.validUntil = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.perCustomerCap = reader.int32();
+            continue;
+          }
+          case 13: {
+            if (tag !== 105) {
+              break;
+            }
+
+            message.priorResponseRate = reader.double();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.revision = longToNumber(reader.int64());
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.updatedAt = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.retiredAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Offer {
+    return {
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      kind: isSet(object.kind) ? offerKindFromJSON(object.kind) : 0,
+      strategy: isSet(object.strategy) ? offerStrategyFromJSON(object.strategy) : 0,
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => contactChannelFromJSON(e))
+        : [],
+      eligibility: globalThis.Array.isArray(object?.eligibility)
+        ? object.eligibility.map((e: any) => EligibilityRule.fromJSON(e))
+        : [],
+      costMinor: isSet(object.costMinor)
+        ? globalThis.Number(object.costMinor)
+        : isSet(object.cost_minor)
+        ? globalThis.Number(object.cost_minor)
+        : 0,
+      valueMinor: isSet(object.valueMinor)
+        ? globalThis.Number(object.valueMinor)
+        : isSet(object.value_minor)
+        ? globalThis.Number(object.value_minor)
+        : 0,
+      validFrom: isSet(object.validFrom)
+        ? globalThis.String(object.validFrom)
+        : isSet(object.valid_from)
+        ? globalThis.String(object.valid_from)
+        : "",
+      validUntil: isSet(object.validUntil)
+        ? globalThis.String(object.validUntil)
+        : isSet(object.valid_until)
+        ? globalThis.String(object.valid_until)
+        : "",
+      perCustomerCap: isSet(object.perCustomerCap)
+        ? globalThis.Number(object.perCustomerCap)
+        : isSet(object.per_customer_cap)
+        ? globalThis.Number(object.per_customer_cap)
+        : 0,
+      priorResponseRate: isSet(object.priorResponseRate)
+        ? globalThis.Number(object.priorResponseRate)
+        : isSet(object.prior_response_rate)
+        ? globalThis.Number(object.prior_response_rate)
+        : 0,
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+      updatedAt: isSet(object.updatedAt)
+        ? globalThis.String(object.updatedAt)
+        : isSet(object.updated_at)
+        ? globalThis.String(object.updated_at)
+        : "",
+      retiredAt: isSet(object.retiredAt)
+        ? globalThis.String(object.retiredAt)
+        : isSet(object.retired_at)
+        ? globalThis.String(object.retired_at)
+        : "",
+    };
+  },
+
+  toJSON(message: Offer): unknown {
+    const obj: any = {};
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.kind !== 0) {
+      obj.kind = offerKindToJSON(message.kind);
+    }
+    if (message.strategy !== 0) {
+      obj.strategy = offerStrategyToJSON(message.strategy);
+    }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => contactChannelToJSON(e));
+    }
+    if (message.eligibility?.length) {
+      obj.eligibility = message.eligibility.map((e) => EligibilityRule.toJSON(e));
+    }
+    if (message.costMinor !== 0) {
+      obj.costMinor = Math.round(message.costMinor);
+    }
+    if (message.valueMinor !== 0) {
+      obj.valueMinor = Math.round(message.valueMinor);
+    }
+    if (message.validFrom !== "") {
+      obj.validFrom = message.validFrom;
+    }
+    if (message.validUntil !== "") {
+      obj.validUntil = message.validUntil;
+    }
+    if (message.perCustomerCap !== 0) {
+      obj.perCustomerCap = Math.round(message.perCustomerCap);
+    }
+    if (message.priorResponseRate !== 0) {
+      obj.priorResponseRate = floatToJson(message.priorResponseRate);
+    }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
+    if (message.updatedAt !== "") {
+      obj.updatedAt = message.updatedAt;
+    }
+    if (message.retiredAt !== "") {
+      obj.retiredAt = message.retiredAt;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Offer>): Offer {
+    return Offer.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Offer>): Offer {
+    const message = createBaseOffer();
+    message.offerId = object.offerId ?? "";
+    message.name = object.name ?? "";
+    message.description = object.description ?? "";
+    message.kind = object.kind ?? 0;
+    message.strategy = object.strategy ?? 0;
+    message.channels = object.channels?.map((e) => e) || [];
+    message.eligibility = object.eligibility?.map((e) => EligibilityRule.fromPartial(e)) || [];
+    message.costMinor = object.costMinor ?? 0;
+    message.valueMinor = object.valueMinor ?? 0;
+    message.validFrom = object.validFrom ?? "";
+    message.validUntil = object.validUntil ?? "";
+    message.perCustomerCap = object.perCustomerCap ?? 0;
+    message.priorResponseRate = object.priorResponseRate ?? 0;
+    message.revision = object.revision ?? 0;
+    message.updatedAt = object.updatedAt ?? "";
+    message.retiredAt = object.retiredAt ?? "";
+    return message;
+  },
+};
+
+function createBaseUpsertOfferRequest(): UpsertOfferRequest {
+  return { offer: undefined };
+}
+
+export const UpsertOfferRequest: MessageFns<UpsertOfferRequest> = {
+  encode(message: UpsertOfferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offer !== undefined) {
+      Offer.encode(message.offer, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpsertOfferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpsertOfferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offer = Offer.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpsertOfferRequest {
+    return { offer: isSet(object.offer) ? Offer.fromJSON(object.offer) : undefined };
+  },
+
+  toJSON(message: UpsertOfferRequest): unknown {
+    const obj: any = {};
+    if (message.offer !== undefined) {
+      obj.offer = Offer.toJSON(message.offer);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpsertOfferRequest>): UpsertOfferRequest {
+    return UpsertOfferRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpsertOfferRequest>): UpsertOfferRequest {
+    const message = createBaseUpsertOfferRequest();
+    message.offer = (object.offer !== undefined && object.offer !== null) ? Offer.fromPartial(object.offer) : undefined;
+    return message;
+  },
+};
+
+function createBaseUpsertOfferResponse(): UpsertOfferResponse {
+  return { offer: undefined };
+}
+
+export const UpsertOfferResponse: MessageFns<UpsertOfferResponse> = {
+  encode(message: UpsertOfferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offer !== undefined) {
+      Offer.encode(message.offer, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpsertOfferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpsertOfferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offer = Offer.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpsertOfferResponse {
+    return { offer: isSet(object.offer) ? Offer.fromJSON(object.offer) : undefined };
+  },
+
+  toJSON(message: UpsertOfferResponse): unknown {
+    const obj: any = {};
+    if (message.offer !== undefined) {
+      obj.offer = Offer.toJSON(message.offer);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UpsertOfferResponse>): UpsertOfferResponse {
+    return UpsertOfferResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UpsertOfferResponse>): UpsertOfferResponse {
+    const message = createBaseUpsertOfferResponse();
+    message.offer = (object.offer !== undefined && object.offer !== null) ? Offer.fromPartial(object.offer) : undefined;
+    return message;
+  },
+};
+
+function createBaseListOffersRequest(): ListOffersRequest {
+  return { includeRetired: false };
+}
+
+export const ListOffersRequest: MessageFns<ListOffersRequest> = {
+  encode(message: ListOffersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.includeRetired !== false) {
+      writer.uint32(8).bool(message.includeRetired);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOffersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOffersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.includeRetired = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOffersRequest {
+    return {
+      includeRetired: isSet(object.includeRetired)
+        ? globalThis.Boolean(object.includeRetired)
+        : isSet(object.include_retired)
+        ? globalThis.Boolean(object.include_retired)
+        : false,
+    };
+  },
+
+  toJSON(message: ListOffersRequest): unknown {
+    const obj: any = {};
+    if (message.includeRetired !== false) {
+      obj.includeRetired = message.includeRetired;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListOffersRequest>): ListOffersRequest {
+    return ListOffersRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListOffersRequest>): ListOffersRequest {
+    const message = createBaseListOffersRequest();
+    message.includeRetired = object.includeRetired ?? false;
+    return message;
+  },
+};
+
+function createBaseListOffersResponse(): ListOffersResponse {
+  return { offers: [] };
+}
+
+export const ListOffersResponse: MessageFns<ListOffersResponse> = {
+  encode(message: ListOffersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.offers) {
+      Offer.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOffersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOffersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offers.push(Offer.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOffersResponse {
+    return { offers: globalThis.Array.isArray(object?.offers) ? object.offers.map((e: any) => Offer.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListOffersResponse): unknown {
+    const obj: any = {};
+    if (message.offers?.length) {
+      obj.offers = message.offers.map((e) => Offer.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListOffersResponse>): ListOffersResponse {
+    return ListOffersResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListOffersResponse>): ListOffersResponse {
+    const message = createBaseListOffersResponse();
+    message.offers = object.offers?.map((e) => Offer.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRetireOfferRequest(): RetireOfferRequest {
+  return { offerId: "", reason: "" };
+}
+
+export const RetireOfferRequest: MessageFns<RetireOfferRequest> = {
+  encode(message: RetireOfferRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offerId !== "") {
+      writer.uint32(10).string(message.offerId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RetireOfferRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRetireOfferRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RetireOfferRequest {
+    return {
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RetireOfferRequest): unknown {
+    const obj: any = {};
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RetireOfferRequest>): RetireOfferRequest {
+    return RetireOfferRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RetireOfferRequest>): RetireOfferRequest {
+    const message = createBaseRetireOfferRequest();
+    message.offerId = object.offerId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRetireOfferResponse(): RetireOfferResponse {
+  return { offer: undefined };
+}
+
+export const RetireOfferResponse: MessageFns<RetireOfferResponse> = {
+  encode(message: RetireOfferResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offer !== undefined) {
+      Offer.encode(message.offer, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RetireOfferResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRetireOfferResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offer = Offer.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RetireOfferResponse {
+    return { offer: isSet(object.offer) ? Offer.fromJSON(object.offer) : undefined };
+  },
+
+  toJSON(message: RetireOfferResponse): unknown {
+    const obj: any = {};
+    if (message.offer !== undefined) {
+      obj.offer = Offer.toJSON(message.offer);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RetireOfferResponse>): RetireOfferResponse {
+    return RetireOfferResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RetireOfferResponse>): RetireOfferResponse {
+    const message = createBaseRetireOfferResponse();
+    message.offer = (object.offer !== undefined && object.offer !== null) ? Offer.fromPartial(object.offer) : undefined;
+    return message;
+  },
+};
+
+function createBaseDecisionContext(): DecisionContext {
+  return { strategies: [], placement: "", explore: false };
+}
+
+export const DecisionContext: MessageFns<DecisionContext> = {
+  encode(message: DecisionContext, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.strategies.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.strategies) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    if (message.placement !== "") {
+      writer.uint32(18).string(message.placement);
+    }
+    if (message.explore !== false) {
+      writer.uint32(24).bool(message.explore);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecisionContext {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecisionContext();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.strategies.push(reader.int32() as any);
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.strategies.push(reader.int32() as any);
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.placement = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.explore = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecisionContext {
+    return {
+      strategies: globalThis.Array.isArray(object?.strategies)
+        ? object.strategies.map((e: any) => offerStrategyFromJSON(e))
+        : [],
+      placement: isSet(object.placement) ? globalThis.String(object.placement) : "",
+      explore: isSet(object.explore) ? globalThis.Boolean(object.explore) : false,
+    };
+  },
+
+  toJSON(message: DecisionContext): unknown {
+    const obj: any = {};
+    if (message.strategies?.length) {
+      obj.strategies = message.strategies.map((e) => offerStrategyToJSON(e));
+    }
+    if (message.placement !== "") {
+      obj.placement = message.placement;
+    }
+    if (message.explore !== false) {
+      obj.explore = message.explore;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DecisionContext>): DecisionContext {
+    return DecisionContext.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DecisionContext>): DecisionContext {
+    const message = createBaseDecisionContext();
+    message.strategies = object.strategies?.map((e) => e) || [];
+    message.placement = object.placement ?? "";
+    message.explore = object.explore ?? false;
+    return message;
+  },
+};
+
+function createBaseGetNextBestOffersRequest(): GetNextBestOffersRequest {
+  return { subject: undefined, channel: 0, limit: 0, context: undefined };
+}
+
+export const GetNextBestOffersRequest: MessageFns<GetNextBestOffersRequest> = {
+  encode(message: GetNextBestOffersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.subject?.$case) {
+      case "customerId":
+        writer.uint32(10).string(message.subject.value);
+        break;
+      case "identifier":
+        Identifier.encode(message.subject.value, writer.uint32(18).fork()).join();
+        break;
+    }
+    if (message.channel !== 0) {
+      writer.uint32(24).int32(message.channel);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(32).int32(message.limit);
+    }
+    if (message.context !== undefined) {
+      DecisionContext.encode(message.context, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetNextBestOffersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetNextBestOffersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = { $case: "customerId", value: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.subject = { $case: "identifier", value: Identifier.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.context = DecisionContext.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetNextBestOffersRequest {
+    return {
+      subject: isSet(object.customerId)
+        ? { $case: "customerId", value: globalThis.String(object.customerId) }
+        : isSet(object.customer_id)
+        ? { $case: "customerId", value: globalThis.String(object.customer_id) }
+        : isSet(object.identifier)
+        ? { $case: "identifier", value: Identifier.fromJSON(object.identifier) }
+        : undefined,
+      channel: isSet(object.channel) ? contactChannelFromJSON(object.channel) : 0,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      context: isSet(object.context) ? DecisionContext.fromJSON(object.context) : undefined,
+    };
+  },
+
+  toJSON(message: GetNextBestOffersRequest): unknown {
+    const obj: any = {};
+    if (message.subject?.$case === "customerId") {
+      obj.customerId = message.subject.value;
+    } else if (message.subject?.$case === "identifier") {
+      obj.identifier = Identifier.toJSON(message.subject.value);
+    }
+    if (message.channel !== 0) {
+      obj.channel = contactChannelToJSON(message.channel);
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    if (message.context !== undefined) {
+      obj.context = DecisionContext.toJSON(message.context);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetNextBestOffersRequest>): GetNextBestOffersRequest {
+    return GetNextBestOffersRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetNextBestOffersRequest>): GetNextBestOffersRequest {
+    const message = createBaseGetNextBestOffersRequest();
+    switch (object.subject?.$case) {
+      case "customerId": {
+        if (object.subject?.value !== undefined && object.subject?.value !== null) {
+          message.subject = { $case: "customerId", value: object.subject.value };
+        }
+        break;
+      }
+      case "identifier": {
+        if (object.subject?.value !== undefined && object.subject?.value !== null) {
+          message.subject = { $case: "identifier", value: Identifier.fromPartial(object.subject.value) };
+        }
+        break;
+      }
+    }
+    message.channel = object.channel ?? 0;
+    message.limit = object.limit ?? 0;
+    message.context = (object.context !== undefined && object.context !== null)
+      ? DecisionContext.fromPartial(object.context)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseOfferScore(): OfferScore {
+  return {
+    responseProbability: 0,
+    posteriorAlpha: 0,
+    posteriorBeta: 0,
+    presentationsSeen: 0,
+    positiveResponsesSeen: 0,
+    valueMinor: 0,
+    costMinor: 0,
+    expectedNetValueMinor: 0,
+    sampled: false,
+    segmentCell: "",
+  };
+}
+
+export const OfferScore: MessageFns<OfferScore> = {
+  encode(message: OfferScore, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.responseProbability !== 0) {
+      writer.uint32(9).double(message.responseProbability);
+    }
+    if (message.posteriorAlpha !== 0) {
+      writer.uint32(17).double(message.posteriorAlpha);
+    }
+    if (message.posteriorBeta !== 0) {
+      writer.uint32(25).double(message.posteriorBeta);
+    }
+    if (message.presentationsSeen !== 0) {
+      writer.uint32(32).int64(message.presentationsSeen);
+    }
+    if (message.positiveResponsesSeen !== 0) {
+      writer.uint32(40).int64(message.positiveResponsesSeen);
+    }
+    if (message.valueMinor !== 0) {
+      writer.uint32(48).int64(message.valueMinor);
+    }
+    if (message.costMinor !== 0) {
+      writer.uint32(56).int64(message.costMinor);
+    }
+    if (message.expectedNetValueMinor !== 0) {
+      writer.uint32(65).double(message.expectedNetValueMinor);
+    }
+    if (message.sampled !== false) {
+      writer.uint32(72).bool(message.sampled);
+    }
+    if (message.segmentCell !== "") {
+      writer.uint32(82).string(message.segmentCell);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferScore {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferScore();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.responseProbability = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.posteriorAlpha = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.posteriorBeta = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.presentationsSeen = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.positiveResponsesSeen = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.valueMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.costMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.expectedNetValueMinor = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.sampled = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.segmentCell = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferScore {
+    return {
+      responseProbability: isSet(object.responseProbability)
+        ? globalThis.Number(object.responseProbability)
+        : isSet(object.response_probability)
+        ? globalThis.Number(object.response_probability)
+        : 0,
+      posteriorAlpha: isSet(object.posteriorAlpha)
+        ? globalThis.Number(object.posteriorAlpha)
+        : isSet(object.posterior_alpha)
+        ? globalThis.Number(object.posterior_alpha)
+        : 0,
+      posteriorBeta: isSet(object.posteriorBeta)
+        ? globalThis.Number(object.posteriorBeta)
+        : isSet(object.posterior_beta)
+        ? globalThis.Number(object.posterior_beta)
+        : 0,
+      presentationsSeen: isSet(object.presentationsSeen)
+        ? globalThis.Number(object.presentationsSeen)
+        : isSet(object.presentations_seen)
+        ? globalThis.Number(object.presentations_seen)
+        : 0,
+      positiveResponsesSeen: isSet(object.positiveResponsesSeen)
+        ? globalThis.Number(object.positiveResponsesSeen)
+        : isSet(object.positive_responses_seen)
+        ? globalThis.Number(object.positive_responses_seen)
+        : 0,
+      valueMinor: isSet(object.valueMinor)
+        ? globalThis.Number(object.valueMinor)
+        : isSet(object.value_minor)
+        ? globalThis.Number(object.value_minor)
+        : 0,
+      costMinor: isSet(object.costMinor)
+        ? globalThis.Number(object.costMinor)
+        : isSet(object.cost_minor)
+        ? globalThis.Number(object.cost_minor)
+        : 0,
+      expectedNetValueMinor: isSet(object.expectedNetValueMinor)
+        ? globalThis.Number(object.expectedNetValueMinor)
+        : isSet(object.expected_net_value_minor)
+        ? globalThis.Number(object.expected_net_value_minor)
+        : 0,
+      sampled: isSet(object.sampled) ? globalThis.Boolean(object.sampled) : false,
+      segmentCell: isSet(object.segmentCell)
+        ? globalThis.String(object.segmentCell)
+        : isSet(object.segment_cell)
+        ? globalThis.String(object.segment_cell)
+        : "",
+    };
+  },
+
+  toJSON(message: OfferScore): unknown {
+    const obj: any = {};
+    if (message.responseProbability !== 0) {
+      obj.responseProbability = floatToJson(message.responseProbability);
+    }
+    if (message.posteriorAlpha !== 0) {
+      obj.posteriorAlpha = floatToJson(message.posteriorAlpha);
+    }
+    if (message.posteriorBeta !== 0) {
+      obj.posteriorBeta = floatToJson(message.posteriorBeta);
+    }
+    if (message.presentationsSeen !== 0) {
+      obj.presentationsSeen = Math.round(message.presentationsSeen);
+    }
+    if (message.positiveResponsesSeen !== 0) {
+      obj.positiveResponsesSeen = Math.round(message.positiveResponsesSeen);
+    }
+    if (message.valueMinor !== 0) {
+      obj.valueMinor = Math.round(message.valueMinor);
+    }
+    if (message.costMinor !== 0) {
+      obj.costMinor = Math.round(message.costMinor);
+    }
+    if (message.expectedNetValueMinor !== 0) {
+      obj.expectedNetValueMinor = floatToJson(message.expectedNetValueMinor);
+    }
+    if (message.sampled !== false) {
+      obj.sampled = message.sampled;
+    }
+    if (message.segmentCell !== "") {
+      obj.segmentCell = message.segmentCell;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OfferScore>): OfferScore {
+    return OfferScore.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OfferScore>): OfferScore {
+    const message = createBaseOfferScore();
+    message.responseProbability = object.responseProbability ?? 0;
+    message.posteriorAlpha = object.posteriorAlpha ?? 0;
+    message.posteriorBeta = object.posteriorBeta ?? 0;
+    message.presentationsSeen = object.presentationsSeen ?? 0;
+    message.positiveResponsesSeen = object.positiveResponsesSeen ?? 0;
+    message.valueMinor = object.valueMinor ?? 0;
+    message.costMinor = object.costMinor ?? 0;
+    message.expectedNetValueMinor = object.expectedNetValueMinor ?? 0;
+    message.sampled = object.sampled ?? false;
+    message.segmentCell = object.segmentCell ?? "";
+    return message;
+  },
+};
+
+function createBaseOfferDecision(): OfferDecision {
+  return {
+    presentationId: "",
+    offer: undefined,
+    channel: 0,
+    score: undefined,
+    reasons: [],
+    unsubscribeToken: "",
+    queuedTreatment: "",
+  };
+}
+
+export const OfferDecision: MessageFns<OfferDecision> = {
+  encode(message: OfferDecision, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.presentationId !== "") {
+      writer.uint32(10).string(message.presentationId);
+    }
+    if (message.offer !== undefined) {
+      Offer.encode(message.offer, writer.uint32(18).fork()).join();
+    }
+    if (message.channel !== 0) {
+      writer.uint32(24).int32(message.channel);
+    }
+    if (message.score !== undefined) {
+      OfferScore.encode(message.score, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.reasons) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.unsubscribeToken !== "") {
+      writer.uint32(50).string(message.unsubscribeToken);
+    }
+    if (message.queuedTreatment !== "") {
+      writer.uint32(58).string(message.queuedTreatment);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferDecision {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferDecision();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.presentationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.offer = Offer.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.score = OfferScore.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reasons.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.unsubscribeToken = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.queuedTreatment = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferDecision {
+    return {
+      presentationId: isSet(object.presentationId)
+        ? globalThis.String(object.presentationId)
+        : isSet(object.presentation_id)
+        ? globalThis.String(object.presentation_id)
+        : "",
+      offer: isSet(object.offer) ? Offer.fromJSON(object.offer) : undefined,
+      channel: isSet(object.channel) ? contactChannelFromJSON(object.channel) : 0,
+      score: isSet(object.score) ? OfferScore.fromJSON(object.score) : undefined,
+      reasons: globalThis.Array.isArray(object?.reasons) ? object.reasons.map((e: any) => globalThis.String(e)) : [],
+      unsubscribeToken: isSet(object.unsubscribeToken)
+        ? globalThis.String(object.unsubscribeToken)
+        : isSet(object.unsubscribe_token)
+        ? globalThis.String(object.unsubscribe_token)
+        : "",
+      queuedTreatment: isSet(object.queuedTreatment)
+        ? globalThis.String(object.queuedTreatment)
+        : isSet(object.queued_treatment)
+        ? globalThis.String(object.queued_treatment)
+        : "",
+    };
+  },
+
+  toJSON(message: OfferDecision): unknown {
+    const obj: any = {};
+    if (message.presentationId !== "") {
+      obj.presentationId = message.presentationId;
+    }
+    if (message.offer !== undefined) {
+      obj.offer = Offer.toJSON(message.offer);
+    }
+    if (message.channel !== 0) {
+      obj.channel = contactChannelToJSON(message.channel);
+    }
+    if (message.score !== undefined) {
+      obj.score = OfferScore.toJSON(message.score);
+    }
+    if (message.reasons?.length) {
+      obj.reasons = message.reasons;
+    }
+    if (message.unsubscribeToken !== "") {
+      obj.unsubscribeToken = message.unsubscribeToken;
+    }
+    if (message.queuedTreatment !== "") {
+      obj.queuedTreatment = message.queuedTreatment;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OfferDecision>): OfferDecision {
+    return OfferDecision.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OfferDecision>): OfferDecision {
+    const message = createBaseOfferDecision();
+    message.presentationId = object.presentationId ?? "";
+    message.offer = (object.offer !== undefined && object.offer !== null) ? Offer.fromPartial(object.offer) : undefined;
+    message.channel = object.channel ?? 0;
+    message.score = (object.score !== undefined && object.score !== null)
+      ? OfferScore.fromPartial(object.score)
+      : undefined;
+    message.reasons = object.reasons?.map((e) => e) || [];
+    message.unsubscribeToken = object.unsubscribeToken ?? "";
+    message.queuedTreatment = object.queuedTreatment ?? "";
+    return message;
+  },
+};
+
+function createBaseOfferNotMade(): OfferNotMade {
+  return { offerId: "", reason: "" };
+}
+
+export const OfferNotMade: MessageFns<OfferNotMade> = {
+  encode(message: OfferNotMade, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offerId !== "") {
+      writer.uint32(10).string(message.offerId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferNotMade {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferNotMade();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferNotMade {
+    return {
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: OfferNotMade): unknown {
+    const obj: any = {};
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OfferNotMade>): OfferNotMade {
+    return OfferNotMade.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OfferNotMade>): OfferNotMade {
+    const message = createBaseOfferNotMade();
+    message.offerId = object.offerId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseGetNextBestOffersResponse(): GetNextBestOffersResponse {
+  return { customerId: "", offers: [], notMade: [] };
+}
+
+export const GetNextBestOffersResponse: MessageFns<GetNextBestOffersResponse> = {
+  encode(message: GetNextBestOffersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    for (const v of message.offers) {
+      OfferDecision.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.notMade) {
+      OfferNotMade.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetNextBestOffersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetNextBestOffersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.offers.push(OfferDecision.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.notMade.push(OfferNotMade.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetNextBestOffersResponse {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      offers: globalThis.Array.isArray(object?.offers) ? object.offers.map((e: any) => OfferDecision.fromJSON(e)) : [],
+      notMade: globalThis.Array.isArray(object?.notMade)
+        ? object.notMade.map((e: any) => OfferNotMade.fromJSON(e))
+        : globalThis.Array.isArray(object?.not_made)
+        ? object.not_made.map((e: any) => OfferNotMade.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetNextBestOffersResponse): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.offers?.length) {
+      obj.offers = message.offers.map((e) => OfferDecision.toJSON(e));
+    }
+    if (message.notMade?.length) {
+      obj.notMade = message.notMade.map((e) => OfferNotMade.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetNextBestOffersResponse>): GetNextBestOffersResponse {
+    return GetNextBestOffersResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetNextBestOffersResponse>): GetNextBestOffersResponse {
+    const message = createBaseGetNextBestOffersResponse();
+    message.customerId = object.customerId ?? "";
+    message.offers = object.offers?.map((e) => OfferDecision.fromPartial(e)) || [];
+    message.notMade = object.notMade?.map((e) => OfferNotMade.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRecordResponseRequest(): RecordResponseRequest {
+  return {
+    customerId: "",
+    offerId: "",
+    campaignId: "",
+    presentationId: "",
+    response: 0,
+    channel: 0,
+    revenue: undefined,
+    respondedAt: "",
+  };
+}
+
+export const RecordResponseRequest: MessageFns<RecordResponseRequest> = {
+  encode(message: RecordResponseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.offerId !== "") {
+      writer.uint32(18).string(message.offerId);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(26).string(message.campaignId);
+    }
+    if (message.presentationId !== "") {
+      writer.uint32(34).string(message.presentationId);
+    }
+    if (message.response !== 0) {
+      writer.uint32(40).int32(message.response);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(48).int32(message.channel);
+    }
+    if (message.revenue !== undefined) {
+      Money.encode(message.revenue, writer.uint32(58).fork()).join();
+    }
+    if (message.respondedAt !== "") {
+      writer.uint32(66).string(message.respondedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordResponseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordResponseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.presentationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.response = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.revenue = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.respondedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordResponseRequest {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      presentationId: isSet(object.presentationId)
+        ? globalThis.String(object.presentationId)
+        : isSet(object.presentation_id)
+        ? globalThis.String(object.presentation_id)
+        : "",
+      response: isSet(object.response) ? offerResponseFromJSON(object.response) : 0,
+      channel: isSet(object.channel) ? contactChannelFromJSON(object.channel) : 0,
+      revenue: isSet(object.revenue) ? Money.fromJSON(object.revenue) : undefined,
+      respondedAt: isSet(object.respondedAt)
+        ? globalThis.String(object.respondedAt)
+        : isSet(object.responded_at)
+        ? globalThis.String(object.responded_at)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordResponseRequest): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.presentationId !== "") {
+      obj.presentationId = message.presentationId;
+    }
+    if (message.response !== 0) {
+      obj.response = offerResponseToJSON(message.response);
+    }
+    if (message.channel !== 0) {
+      obj.channel = contactChannelToJSON(message.channel);
+    }
+    if (message.revenue !== undefined) {
+      obj.revenue = Money.toJSON(message.revenue);
+    }
+    if (message.respondedAt !== "") {
+      obj.respondedAt = message.respondedAt;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RecordResponseRequest>): RecordResponseRequest {
+    return RecordResponseRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RecordResponseRequest>): RecordResponseRequest {
+    const message = createBaseRecordResponseRequest();
+    message.customerId = object.customerId ?? "";
+    message.offerId = object.offerId ?? "";
+    message.campaignId = object.campaignId ?? "";
+    message.presentationId = object.presentationId ?? "";
+    message.response = object.response ?? 0;
+    message.channel = object.channel ?? 0;
+    message.revenue = (object.revenue !== undefined && object.revenue !== null)
+      ? Money.fromPartial(object.revenue)
+      : undefined;
+    message.respondedAt = object.respondedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordResponseResponse(): RecordResponseResponse {
+  return { responseId: "" };
+}
+
+export const RecordResponseResponse: MessageFns<RecordResponseResponse> = {
+  encode(message: RecordResponseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.responseId !== "") {
+      writer.uint32(10).string(message.responseId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordResponseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordResponseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.responseId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordResponseResponse {
+    return {
+      responseId: isSet(object.responseId)
+        ? globalThis.String(object.responseId)
+        : isSet(object.response_id)
+        ? globalThis.String(object.response_id)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordResponseResponse): unknown {
+    const obj: any = {};
+    if (message.responseId !== "") {
+      obj.responseId = message.responseId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RecordResponseResponse>): RecordResponseResponse {
+    return RecordResponseResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RecordResponseResponse>): RecordResponseResponse {
+    const message = createBaseRecordResponseResponse();
+    message.responseId = object.responseId ?? "";
+    return message;
+  },
+};
+
+function createBaseCampaignAudience(): CampaignAudience {
+  return {
+    tiers: [],
+    lifecycleStages: [],
+    rfmSegments: [],
+    segmentCells: [],
+    minPredictedValueMinor: undefined,
+    minChurnRisk: undefined,
+    maxTargets: 0,
+  };
+}
+
+export const CampaignAudience: MessageFns<CampaignAudience> = {
+  encode(message: CampaignAudience, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tiers) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.lifecycleStages) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.rfmSegments) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.segmentCells) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.minPredictedValueMinor !== undefined) {
+      writer.uint32(40).int64(message.minPredictedValueMinor);
+    }
+    if (message.minChurnRisk !== undefined) {
+      writer.uint32(49).double(message.minChurnRisk);
+    }
+    if (message.maxTargets !== 0) {
+      writer.uint32(56).int32(message.maxTargets);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CampaignAudience {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCampaignAudience();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tiers.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.lifecycleStages.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.rfmSegments.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.segmentCells.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.minPredictedValueMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.minChurnRisk = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.maxTargets = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CampaignAudience {
+    return {
+      tiers: globalThis.Array.isArray(object?.tiers) ? object.tiers.map((e: any) => globalThis.String(e)) : [],
+      lifecycleStages: globalThis.Array.isArray(object?.lifecycleStages)
+        ? object.lifecycleStages.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.lifecycle_stages)
+        ? object.lifecycle_stages.map((e: any) => globalThis.String(e))
+        : [],
+      rfmSegments: globalThis.Array.isArray(object?.rfmSegments)
+        ? object.rfmSegments.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.rfm_segments)
+        ? object.rfm_segments.map((e: any) => globalThis.String(e))
+        : [],
+      segmentCells: globalThis.Array.isArray(object?.segmentCells)
+        ? object.segmentCells.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.segment_cells)
+        ? object.segment_cells.map((e: any) => globalThis.String(e))
+        : [],
+      minPredictedValueMinor: isSet(object.minPredictedValueMinor)
+        ? globalThis.Number(object.minPredictedValueMinor)
+        : isSet(object.min_predicted_value_minor)
+        ? globalThis.Number(object.min_predicted_value_minor)
+        : undefined,
+      minChurnRisk: isSet(object.minChurnRisk)
+        ? globalThis.Number(object.minChurnRisk)
+        : isSet(object.min_churn_risk)
+        ? globalThis.Number(object.min_churn_risk)
+        : undefined,
+      maxTargets: isSet(object.maxTargets)
+        ? globalThis.Number(object.maxTargets)
+        : isSet(object.max_targets)
+        ? globalThis.Number(object.max_targets)
+        : 0,
+    };
+  },
+
+  toJSON(message: CampaignAudience): unknown {
+    const obj: any = {};
+    if (message.tiers?.length) {
+      obj.tiers = message.tiers;
+    }
+    if (message.lifecycleStages?.length) {
+      obj.lifecycleStages = message.lifecycleStages;
+    }
+    if (message.rfmSegments?.length) {
+      obj.rfmSegments = message.rfmSegments;
+    }
+    if (message.segmentCells?.length) {
+      obj.segmentCells = message.segmentCells;
+    }
+    if (message.minPredictedValueMinor !== undefined) {
+      obj.minPredictedValueMinor = Math.round(message.minPredictedValueMinor);
+    }
+    if (message.minChurnRisk !== undefined) {
+      obj.minChurnRisk = floatToJson(message.minChurnRisk);
+    }
+    if (message.maxTargets !== 0) {
+      obj.maxTargets = Math.round(message.maxTargets);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CampaignAudience>): CampaignAudience {
+    return CampaignAudience.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CampaignAudience>): CampaignAudience {
+    const message = createBaseCampaignAudience();
+    message.tiers = object.tiers?.map((e) => e) || [];
+    message.lifecycleStages = object.lifecycleStages?.map((e) => e) || [];
+    message.rfmSegments = object.rfmSegments?.map((e) => e) || [];
+    message.segmentCells = object.segmentCells?.map((e) => e) || [];
+    message.minPredictedValueMinor = object.minPredictedValueMinor ?? undefined;
+    message.minChurnRisk = object.minChurnRisk ?? undefined;
+    message.maxTargets = object.maxTargets ?? 0;
+    return message;
+  },
+};
+
+function createBaseCreateCampaignRequest(): CreateCampaignRequest {
+  return {
+    campaignId: "",
+    name: "",
+    offerId: "",
+    channel: 0,
+    audience: undefined,
+    holdoutPercent: 0,
+    measurementDays: 0,
+  };
+}
+
+export const CreateCampaignRequest: MessageFns<CreateCampaignRequest> = {
+  encode(message: CreateCampaignRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaignId !== "") {
+      writer.uint32(10).string(message.campaignId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.offerId !== "") {
+      writer.uint32(26).string(message.offerId);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(32).int32(message.channel);
+    }
+    if (message.audience !== undefined) {
+      CampaignAudience.encode(message.audience, writer.uint32(42).fork()).join();
+    }
+    if (message.holdoutPercent !== 0) {
+      writer.uint32(49).double(message.holdoutPercent);
+    }
+    if (message.measurementDays !== 0) {
+      writer.uint32(56).int32(message.measurementDays);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateCampaignRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateCampaignRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.audience = CampaignAudience.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.holdoutPercent = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.measurementDays = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateCampaignRequest {
+    return {
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      channel: isSet(object.channel) ? contactChannelFromJSON(object.channel) : 0,
+      audience: isSet(object.audience) ? CampaignAudience.fromJSON(object.audience) : undefined,
+      holdoutPercent: isSet(object.holdoutPercent)
+        ? globalThis.Number(object.holdoutPercent)
+        : isSet(object.holdout_percent)
+        ? globalThis.Number(object.holdout_percent)
+        : 0,
+      measurementDays: isSet(object.measurementDays)
+        ? globalThis.Number(object.measurementDays)
+        : isSet(object.measurement_days)
+        ? globalThis.Number(object.measurement_days)
+        : 0,
+    };
+  },
+
+  toJSON(message: CreateCampaignRequest): unknown {
+    const obj: any = {};
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.channel !== 0) {
+      obj.channel = contactChannelToJSON(message.channel);
+    }
+    if (message.audience !== undefined) {
+      obj.audience = CampaignAudience.toJSON(message.audience);
+    }
+    if (message.holdoutPercent !== 0) {
+      obj.holdoutPercent = floatToJson(message.holdoutPercent);
+    }
+    if (message.measurementDays !== 0) {
+      obj.measurementDays = Math.round(message.measurementDays);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateCampaignRequest>): CreateCampaignRequest {
+    return CreateCampaignRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateCampaignRequest>): CreateCampaignRequest {
+    const message = createBaseCreateCampaignRequest();
+    message.campaignId = object.campaignId ?? "";
+    message.name = object.name ?? "";
+    message.offerId = object.offerId ?? "";
+    message.channel = object.channel ?? 0;
+    message.audience = (object.audience !== undefined && object.audience !== null)
+      ? CampaignAudience.fromPartial(object.audience)
+      : undefined;
+    message.holdoutPercent = object.holdoutPercent ?? 0;
+    message.measurementDays = object.measurementDays ?? 0;
+    return message;
+  },
+};
+
+function createBaseCampaign(): Campaign {
+  return {
+    campaignId: "",
+    name: "",
+    offerId: "",
+    channel: 0,
+    audience: undefined,
+    holdoutPercent: 0,
+    measurementDays: 0,
+    createdAt: "",
+    treatmentTargets: 0,
+    holdoutTargets: 0,
+    exclusions: [],
+  };
+}
+
+export const Campaign: MessageFns<Campaign> = {
+  encode(message: Campaign, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaignId !== "") {
+      writer.uint32(10).string(message.campaignId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.offerId !== "") {
+      writer.uint32(26).string(message.offerId);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(32).int32(message.channel);
+    }
+    if (message.audience !== undefined) {
+      CampaignAudience.encode(message.audience, writer.uint32(42).fork()).join();
+    }
+    if (message.holdoutPercent !== 0) {
+      writer.uint32(49).double(message.holdoutPercent);
+    }
+    if (message.measurementDays !== 0) {
+      writer.uint32(56).int32(message.measurementDays);
+    }
+    if (message.createdAt !== "") {
+      writer.uint32(66).string(message.createdAt);
+    }
+    if (message.treatmentTargets !== 0) {
+      writer.uint32(72).int64(message.treatmentTargets);
+    }
+    if (message.holdoutTargets !== 0) {
+      writer.uint32(80).int64(message.holdoutTargets);
+    }
+    for (const v of message.exclusions) {
+      ExclusionCount.encode(v!, writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Campaign {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCampaign();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.audience = CampaignAudience.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.holdoutPercent = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.measurementDays = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.createdAt = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.treatmentTargets = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.holdoutTargets = longToNumber(reader.int64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.exclusions.push(ExclusionCount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Campaign {
+    return {
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      channel: isSet(object.channel) ? contactChannelFromJSON(object.channel) : 0,
+      audience: isSet(object.audience) ? CampaignAudience.fromJSON(object.audience) : undefined,
+      holdoutPercent: isSet(object.holdoutPercent)
+        ? globalThis.Number(object.holdoutPercent)
+        : isSet(object.holdout_percent)
+        ? globalThis.Number(object.holdout_percent)
+        : 0,
+      measurementDays: isSet(object.measurementDays)
+        ? globalThis.Number(object.measurementDays)
+        : isSet(object.measurement_days)
+        ? globalThis.Number(object.measurement_days)
+        : 0,
+      createdAt: isSet(object.createdAt)
+        ? globalThis.String(object.createdAt)
+        : isSet(object.created_at)
+        ? globalThis.String(object.created_at)
+        : "",
+      treatmentTargets: isSet(object.treatmentTargets)
+        ? globalThis.Number(object.treatmentTargets)
+        : isSet(object.treatment_targets)
+        ? globalThis.Number(object.treatment_targets)
+        : 0,
+      holdoutTargets: isSet(object.holdoutTargets)
+        ? globalThis.Number(object.holdoutTargets)
+        : isSet(object.holdout_targets)
+        ? globalThis.Number(object.holdout_targets)
+        : 0,
+      exclusions: globalThis.Array.isArray(object?.exclusions)
+        ? object.exclusions.map((e: any) => ExclusionCount.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Campaign): unknown {
+    const obj: any = {};
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.channel !== 0) {
+      obj.channel = contactChannelToJSON(message.channel);
+    }
+    if (message.audience !== undefined) {
+      obj.audience = CampaignAudience.toJSON(message.audience);
+    }
+    if (message.holdoutPercent !== 0) {
+      obj.holdoutPercent = floatToJson(message.holdoutPercent);
+    }
+    if (message.measurementDays !== 0) {
+      obj.measurementDays = Math.round(message.measurementDays);
+    }
+    if (message.createdAt !== "") {
+      obj.createdAt = message.createdAt;
+    }
+    if (message.treatmentTargets !== 0) {
+      obj.treatmentTargets = Math.round(message.treatmentTargets);
+    }
+    if (message.holdoutTargets !== 0) {
+      obj.holdoutTargets = Math.round(message.holdoutTargets);
+    }
+    if (message.exclusions?.length) {
+      obj.exclusions = message.exclusions.map((e) => ExclusionCount.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Campaign>): Campaign {
+    return Campaign.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Campaign>): Campaign {
+    const message = createBaseCampaign();
+    message.campaignId = object.campaignId ?? "";
+    message.name = object.name ?? "";
+    message.offerId = object.offerId ?? "";
+    message.channel = object.channel ?? 0;
+    message.audience = (object.audience !== undefined && object.audience !== null)
+      ? CampaignAudience.fromPartial(object.audience)
+      : undefined;
+    message.holdoutPercent = object.holdoutPercent ?? 0;
+    message.measurementDays = object.measurementDays ?? 0;
+    message.createdAt = object.createdAt ?? "";
+    message.treatmentTargets = object.treatmentTargets ?? 0;
+    message.holdoutTargets = object.holdoutTargets ?? 0;
+    message.exclusions = object.exclusions?.map((e) => ExclusionCount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseExclusionCount(): ExclusionCount {
+  return { reason: "", customers: 0 };
+}
+
+export const ExclusionCount: MessageFns<ExclusionCount> = {
+  encode(message: ExclusionCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.customers !== 0) {
+      writer.uint32(16).int64(message.customers);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExclusionCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExclusionCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.customers = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExclusionCount {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      customers: isSet(object.customers) ? globalThis.Number(object.customers) : 0,
+    };
+  },
+
+  toJSON(message: ExclusionCount): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.customers !== 0) {
+      obj.customers = Math.round(message.customers);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ExclusionCount>): ExclusionCount {
+    return ExclusionCount.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ExclusionCount>): ExclusionCount {
+    const message = createBaseExclusionCount();
+    message.reason = object.reason ?? "";
+    message.customers = object.customers ?? 0;
+    return message;
+  },
+};
+
+function createBaseCreateCampaignResponse(): CreateCampaignResponse {
+  return { campaign: undefined };
+}
+
+export const CreateCampaignResponse: MessageFns<CreateCampaignResponse> = {
+  encode(message: CreateCampaignResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaign !== undefined) {
+      Campaign.encode(message.campaign, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateCampaignResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateCampaignResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaign = Campaign.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateCampaignResponse {
+    return { campaign: isSet(object.campaign) ? Campaign.fromJSON(object.campaign) : undefined };
+  },
+
+  toJSON(message: CreateCampaignResponse): unknown {
+    const obj: any = {};
+    if (message.campaign !== undefined) {
+      obj.campaign = Campaign.toJSON(message.campaign);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CreateCampaignResponse>): CreateCampaignResponse {
+    return CreateCampaignResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CreateCampaignResponse>): CreateCampaignResponse {
+    const message = createBaseCreateCampaignResponse();
+    message.campaign = (object.campaign !== undefined && object.campaign !== null)
+      ? Campaign.fromPartial(object.campaign)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCampaignTarget(): CampaignTarget {
+  return {
+    customerId: "",
+    group: "",
+    priority: 0,
+    phone: "",
+    bestHour: 0,
+    lastContactAt: "",
+    email: "",
+    scriptHints: [],
+  };
+}
+
+export const CampaignTarget: MessageFns<CampaignTarget> = {
+  encode(message: CampaignTarget, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.group !== "") {
+      writer.uint32(18).string(message.group);
+    }
+    if (message.priority !== 0) {
+      writer.uint32(25).double(message.priority);
+    }
+    if (message.phone !== "") {
+      writer.uint32(34).string(message.phone);
+    }
+    if (message.bestHour !== 0) {
+      writer.uint32(40).int32(message.bestHour);
+    }
+    if (message.lastContactAt !== "") {
+      writer.uint32(50).string(message.lastContactAt);
+    }
+    if (message.email !== "") {
+      writer.uint32(58).string(message.email);
+    }
+    for (const v of message.scriptHints) {
+      writer.uint32(66).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CampaignTarget {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCampaignTarget();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.group = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.priority = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.phone = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.bestHour = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.lastContactAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.email = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.scriptHints.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CampaignTarget {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      group: isSet(object.group) ? globalThis.String(object.group) : "",
+      priority: isSet(object.priority) ? globalThis.Number(object.priority) : 0,
+      phone: isSet(object.phone) ? globalThis.String(object.phone) : "",
+      bestHour: isSet(object.bestHour)
+        ? globalThis.Number(object.bestHour)
+        : isSet(object.best_hour)
+        ? globalThis.Number(object.best_hour)
+        : 0,
+      lastContactAt: isSet(object.lastContactAt)
+        ? globalThis.String(object.lastContactAt)
+        : isSet(object.last_contact_at)
+        ? globalThis.String(object.last_contact_at)
+        : "",
+      email: isSet(object.email) ? globalThis.String(object.email) : "",
+      scriptHints: globalThis.Array.isArray(object?.scriptHints)
+        ? object.scriptHints.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.script_hints)
+        ? object.script_hints.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CampaignTarget): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.group !== "") {
+      obj.group = message.group;
+    }
+    if (message.priority !== 0) {
+      obj.priority = floatToJson(message.priority);
+    }
+    if (message.phone !== "") {
+      obj.phone = message.phone;
+    }
+    if (message.bestHour !== 0) {
+      obj.bestHour = Math.round(message.bestHour);
+    }
+    if (message.lastContactAt !== "") {
+      obj.lastContactAt = message.lastContactAt;
+    }
+    if (message.email !== "") {
+      obj.email = message.email;
+    }
+    if (message.scriptHints?.length) {
+      obj.scriptHints = message.scriptHints;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CampaignTarget>): CampaignTarget {
+    return CampaignTarget.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CampaignTarget>): CampaignTarget {
+    const message = createBaseCampaignTarget();
+    message.customerId = object.customerId ?? "";
+    message.group = object.group ?? "";
+    message.priority = object.priority ?? 0;
+    message.phone = object.phone ?? "";
+    message.bestHour = object.bestHour ?? 0;
+    message.lastContactAt = object.lastContactAt ?? "";
+    message.email = object.email ?? "";
+    message.scriptHints = object.scriptHints?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseGetCampaignTargetsRequest(): GetCampaignTargetsRequest {
+  return { campaignId: "", group: "", pageSize: 0, pageToken: "" };
+}
+
+export const GetCampaignTargetsRequest: MessageFns<GetCampaignTargetsRequest> = {
+  encode(message: GetCampaignTargetsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaignId !== "") {
+      writer.uint32(10).string(message.campaignId);
+    }
+    if (message.group !== "") {
+      writer.uint32(18).string(message.group);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCampaignTargetsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCampaignTargetsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.group = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCampaignTargetsRequest {
+    return {
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      group: isSet(object.group) ? globalThis.String(object.group) : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCampaignTargetsRequest): unknown {
+    const obj: any = {};
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.group !== "") {
+      obj.group = message.group;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetCampaignTargetsRequest>): GetCampaignTargetsRequest {
+    return GetCampaignTargetsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCampaignTargetsRequest>): GetCampaignTargetsRequest {
+    const message = createBaseGetCampaignTargetsRequest();
+    message.campaignId = object.campaignId ?? "";
+    message.group = object.group ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCampaignTargetsResponse(): GetCampaignTargetsResponse {
+  return { campaign: undefined, targets: [], nextPageToken: "" };
+}
+
+export const GetCampaignTargetsResponse: MessageFns<GetCampaignTargetsResponse> = {
+  encode(message: GetCampaignTargetsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaign !== undefined) {
+      Campaign.encode(message.campaign, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.targets) {
+      CampaignTarget.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(26).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCampaignTargetsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCampaignTargetsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaign = Campaign.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.targets.push(CampaignTarget.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCampaignTargetsResponse {
+    return {
+      campaign: isSet(object.campaign) ? Campaign.fromJSON(object.campaign) : undefined,
+      targets: globalThis.Array.isArray(object?.targets)
+        ? object.targets.map((e: any) => CampaignTarget.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCampaignTargetsResponse): unknown {
+    const obj: any = {};
+    if (message.campaign !== undefined) {
+      obj.campaign = Campaign.toJSON(message.campaign);
+    }
+    if (message.targets?.length) {
+      obj.targets = message.targets.map((e) => CampaignTarget.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetCampaignTargetsResponse>): GetCampaignTargetsResponse {
+    return GetCampaignTargetsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCampaignTargetsResponse>): GetCampaignTargetsResponse {
+    const message = createBaseGetCampaignTargetsResponse();
+    message.campaign = (object.campaign !== undefined && object.campaign !== null)
+      ? Campaign.fromPartial(object.campaign)
+      : undefined;
+    message.targets = object.targets?.map((e) => CampaignTarget.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCampaignReportRequest(): GetCampaignReportRequest {
+  return { campaignId: "" };
+}
+
+export const GetCampaignReportRequest: MessageFns<GetCampaignReportRequest> = {
+  encode(message: GetCampaignReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaignId !== "") {
+      writer.uint32(10).string(message.campaignId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCampaignReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCampaignReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCampaignReportRequest {
+    return {
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCampaignReportRequest): unknown {
+    const obj: any = {};
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetCampaignReportRequest>): GetCampaignReportRequest {
+    return GetCampaignReportRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCampaignReportRequest>): GetCampaignReportRequest {
+    const message = createBaseGetCampaignReportRequest();
+    message.campaignId = object.campaignId ?? "";
+    return message;
+  },
+};
+
+function createBaseRateLift(): RateLift {
+  return { treatmentRate: 0, holdoutRate: 0, difference: 0, lower95: 0, upper95: 0, relative: undefined };
+}
+
+export const RateLift: MessageFns<RateLift> = {
+  encode(message: RateLift, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.treatmentRate !== 0) {
+      writer.uint32(9).double(message.treatmentRate);
+    }
+    if (message.holdoutRate !== 0) {
+      writer.uint32(17).double(message.holdoutRate);
+    }
+    if (message.difference !== 0) {
+      writer.uint32(25).double(message.difference);
+    }
+    if (message.lower95 !== 0) {
+      writer.uint32(33).double(message.lower95);
+    }
+    if (message.upper95 !== 0) {
+      writer.uint32(41).double(message.upper95);
+    }
+    if (message.relative !== undefined) {
+      writer.uint32(49).double(message.relative);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RateLift {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRateLift();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.treatmentRate = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.holdoutRate = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.difference = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.lower95 = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.upper95 = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.relative = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RateLift {
+    return {
+      treatmentRate: isSet(object.treatmentRate)
+        ? globalThis.Number(object.treatmentRate)
+        : isSet(object.treatment_rate)
+        ? globalThis.Number(object.treatment_rate)
+        : 0,
+      holdoutRate: isSet(object.holdoutRate)
+        ? globalThis.Number(object.holdoutRate)
+        : isSet(object.holdout_rate)
+        ? globalThis.Number(object.holdout_rate)
+        : 0,
+      difference: isSet(object.difference) ? globalThis.Number(object.difference) : 0,
+      lower95: isSet(object.lower95)
+        ? globalThis.Number(object.lower95)
+        : isSet(object.lower_95)
+        ? globalThis.Number(object.lower_95)
+        : 0,
+      upper95: isSet(object.upper95)
+        ? globalThis.Number(object.upper95)
+        : isSet(object.upper_95)
+        ? globalThis.Number(object.upper_95)
+        : 0,
+      relative: isSet(object.relative) ? globalThis.Number(object.relative) : undefined,
+    };
+  },
+
+  toJSON(message: RateLift): unknown {
+    const obj: any = {};
+    if (message.treatmentRate !== 0) {
+      obj.treatmentRate = floatToJson(message.treatmentRate);
+    }
+    if (message.holdoutRate !== 0) {
+      obj.holdoutRate = floatToJson(message.holdoutRate);
+    }
+    if (message.difference !== 0) {
+      obj.difference = floatToJson(message.difference);
+    }
+    if (message.lower95 !== 0) {
+      obj.lower95 = floatToJson(message.lower95);
+    }
+    if (message.upper95 !== 0) {
+      obj.upper95 = floatToJson(message.upper95);
+    }
+    if (message.relative !== undefined) {
+      obj.relative = floatToJson(message.relative);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RateLift>): RateLift {
+    return RateLift.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RateLift>): RateLift {
+    const message = createBaseRateLift();
+    message.treatmentRate = object.treatmentRate ?? 0;
+    message.holdoutRate = object.holdoutRate ?? 0;
+    message.difference = object.difference ?? 0;
+    message.lower95 = object.lower95 ?? 0;
+    message.upper95 = object.upper95 ?? 0;
+    message.relative = object.relative ?? undefined;
+    return message;
+  },
+};
+
+function createBaseGetCampaignReportResponse(): GetCampaignReportResponse {
+  return {
+    campaign: undefined,
+    targeted: 0,
+    holdout: 0,
+    contacted: 0,
+    responded: 0,
+    positiveResponses: 0,
+    responseRate: 0,
+    revenueMinor: 0,
+    costMinor: 0,
+    roi: undefined,
+    conversionLift: undefined,
+    treatmentRevenuePerTargetMinor: 0,
+    holdoutRevenuePerTargetMinor: 0,
+    asOf: "",
+  };
+}
+
+export const GetCampaignReportResponse: MessageFns<GetCampaignReportResponse> = {
+  encode(message: GetCampaignReportResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaign !== undefined) {
+      Campaign.encode(message.campaign, writer.uint32(10).fork()).join();
+    }
+    if (message.targeted !== 0) {
+      writer.uint32(16).int64(message.targeted);
+    }
+    if (message.holdout !== 0) {
+      writer.uint32(24).int64(message.holdout);
+    }
+    if (message.contacted !== 0) {
+      writer.uint32(32).int64(message.contacted);
+    }
+    if (message.responded !== 0) {
+      writer.uint32(40).int64(message.responded);
+    }
+    if (message.positiveResponses !== 0) {
+      writer.uint32(48).int64(message.positiveResponses);
+    }
+    if (message.responseRate !== 0) {
+      writer.uint32(57).double(message.responseRate);
+    }
+    if (message.revenueMinor !== 0) {
+      writer.uint32(64).int64(message.revenueMinor);
+    }
+    if (message.costMinor !== 0) {
+      writer.uint32(72).int64(message.costMinor);
+    }
+    if (message.roi !== undefined) {
+      writer.uint32(81).double(message.roi);
+    }
+    if (message.conversionLift !== undefined) {
+      RateLift.encode(message.conversionLift, writer.uint32(90).fork()).join();
+    }
+    if (message.treatmentRevenuePerTargetMinor !== 0) {
+      writer.uint32(96).int64(message.treatmentRevenuePerTargetMinor);
+    }
+    if (message.holdoutRevenuePerTargetMinor !== 0) {
+      writer.uint32(104).int64(message.holdoutRevenuePerTargetMinor);
+    }
+    if (message.asOf !== "") {
+      writer.uint32(114).string(message.asOf);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCampaignReportResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCampaignReportResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaign = Campaign.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.targeted = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.holdout = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.contacted = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.responded = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.positiveResponses = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.responseRate = reader.double();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.revenueMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.costMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.roi = reader.double();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.conversionLift = RateLift.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.treatmentRevenuePerTargetMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.holdoutRevenuePerTargetMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.asOf = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCampaignReportResponse {
+    return {
+      campaign: isSet(object.campaign) ? Campaign.fromJSON(object.campaign) : undefined,
+      targeted: isSet(object.targeted) ? globalThis.Number(object.targeted) : 0,
+      holdout: isSet(object.holdout) ? globalThis.Number(object.holdout) : 0,
+      contacted: isSet(object.contacted) ? globalThis.Number(object.contacted) : 0,
+      responded: isSet(object.responded) ? globalThis.Number(object.responded) : 0,
+      positiveResponses: isSet(object.positiveResponses)
+        ? globalThis.Number(object.positiveResponses)
+        : isSet(object.positive_responses)
+        ? globalThis.Number(object.positive_responses)
+        : 0,
+      responseRate: isSet(object.responseRate)
+        ? globalThis.Number(object.responseRate)
+        : isSet(object.response_rate)
+        ? globalThis.Number(object.response_rate)
+        : 0,
+      revenueMinor: isSet(object.revenueMinor)
+        ? globalThis.Number(object.revenueMinor)
+        : isSet(object.revenue_minor)
+        ? globalThis.Number(object.revenue_minor)
+        : 0,
+      costMinor: isSet(object.costMinor)
+        ? globalThis.Number(object.costMinor)
+        : isSet(object.cost_minor)
+        ? globalThis.Number(object.cost_minor)
+        : 0,
+      roi: isSet(object.roi) ? globalThis.Number(object.roi) : undefined,
+      conversionLift: isSet(object.conversionLift)
+        ? RateLift.fromJSON(object.conversionLift)
+        : isSet(object.conversion_lift)
+        ? RateLift.fromJSON(object.conversion_lift)
+        : undefined,
+      treatmentRevenuePerTargetMinor: isSet(object.treatmentRevenuePerTargetMinor)
+        ? globalThis.Number(object.treatmentRevenuePerTargetMinor)
+        : isSet(object.treatment_revenue_per_target_minor)
+        ? globalThis.Number(object.treatment_revenue_per_target_minor)
+        : 0,
+      holdoutRevenuePerTargetMinor: isSet(object.holdoutRevenuePerTargetMinor)
+        ? globalThis.Number(object.holdoutRevenuePerTargetMinor)
+        : isSet(object.holdout_revenue_per_target_minor)
+        ? globalThis.Number(object.holdout_revenue_per_target_minor)
+        : 0,
+      asOf: isSet(object.asOf)
+        ? globalThis.String(object.asOf)
+        : isSet(object.as_of)
+        ? globalThis.String(object.as_of)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCampaignReportResponse): unknown {
+    const obj: any = {};
+    if (message.campaign !== undefined) {
+      obj.campaign = Campaign.toJSON(message.campaign);
+    }
+    if (message.targeted !== 0) {
+      obj.targeted = Math.round(message.targeted);
+    }
+    if (message.holdout !== 0) {
+      obj.holdout = Math.round(message.holdout);
+    }
+    if (message.contacted !== 0) {
+      obj.contacted = Math.round(message.contacted);
+    }
+    if (message.responded !== 0) {
+      obj.responded = Math.round(message.responded);
+    }
+    if (message.positiveResponses !== 0) {
+      obj.positiveResponses = Math.round(message.positiveResponses);
+    }
+    if (message.responseRate !== 0) {
+      obj.responseRate = floatToJson(message.responseRate);
+    }
+    if (message.revenueMinor !== 0) {
+      obj.revenueMinor = Math.round(message.revenueMinor);
+    }
+    if (message.costMinor !== 0) {
+      obj.costMinor = Math.round(message.costMinor);
+    }
+    if (message.roi !== undefined) {
+      obj.roi = floatToJson(message.roi);
+    }
+    if (message.conversionLift !== undefined) {
+      obj.conversionLift = RateLift.toJSON(message.conversionLift);
+    }
+    if (message.treatmentRevenuePerTargetMinor !== 0) {
+      obj.treatmentRevenuePerTargetMinor = Math.round(message.treatmentRevenuePerTargetMinor);
+    }
+    if (message.holdoutRevenuePerTargetMinor !== 0) {
+      obj.holdoutRevenuePerTargetMinor = Math.round(message.holdoutRevenuePerTargetMinor);
+    }
+    if (message.asOf !== "") {
+      obj.asOf = message.asOf;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetCampaignReportResponse>): GetCampaignReportResponse {
+    return GetCampaignReportResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCampaignReportResponse>): GetCampaignReportResponse {
+    const message = createBaseGetCampaignReportResponse();
+    message.campaign = (object.campaign !== undefined && object.campaign !== null)
+      ? Campaign.fromPartial(object.campaign)
+      : undefined;
+    message.targeted = object.targeted ?? 0;
+    message.holdout = object.holdout ?? 0;
+    message.contacted = object.contacted ?? 0;
+    message.responded = object.responded ?? 0;
+    message.positiveResponses = object.positiveResponses ?? 0;
+    message.responseRate = object.responseRate ?? 0;
+    message.revenueMinor = object.revenueMinor ?? 0;
+    message.costMinor = object.costMinor ?? 0;
+    message.roi = object.roi ?? undefined;
+    message.conversionLift = (object.conversionLift !== undefined && object.conversionLift !== null)
+      ? RateLift.fromPartial(object.conversionLift)
+      : undefined;
+    message.treatmentRevenuePerTargetMinor = object.treatmentRevenuePerTargetMinor ?? 0;
+    message.holdoutRevenuePerTargetMinor = object.holdoutRevenuePerTargetMinor ?? 0;
+    message.asOf = object.asOf ?? "";
+    return message;
+  },
+};
+
+function createBaseQueuedTreatment(): QueuedTreatment {
+  return { treatmentId: "", customerId: "", strategy: 0, reason: "", queuedAt: "" };
+}
+
+export const QueuedTreatment: MessageFns<QueuedTreatment> = {
+  encode(message: QueuedTreatment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.treatmentId !== "") {
+      writer.uint32(10).string(message.treatmentId);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(18).string(message.customerId);
+    }
+    if (message.strategy !== 0) {
+      writer.uint32(24).int32(message.strategy);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.queuedAt !== "") {
+      writer.uint32(42).string(message.queuedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueuedTreatment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueuedTreatment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.treatmentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.strategy = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.queuedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueuedTreatment {
+    return {
+      treatmentId: isSet(object.treatmentId)
+        ? globalThis.String(object.treatmentId)
+        : isSet(object.treatment_id)
+        ? globalThis.String(object.treatment_id)
+        : "",
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      strategy: isSet(object.strategy) ? offerStrategyFromJSON(object.strategy) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      queuedAt: isSet(object.queuedAt)
+        ? globalThis.String(object.queuedAt)
+        : isSet(object.queued_at)
+        ? globalThis.String(object.queued_at)
+        : "",
+    };
+  },
+
+  toJSON(message: QueuedTreatment): unknown {
+    const obj: any = {};
+    if (message.treatmentId !== "") {
+      obj.treatmentId = message.treatmentId;
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.strategy !== 0) {
+      obj.strategy = offerStrategyToJSON(message.strategy);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.queuedAt !== "") {
+      obj.queuedAt = message.queuedAt;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueuedTreatment>): QueuedTreatment {
+    return QueuedTreatment.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueuedTreatment>): QueuedTreatment {
+    const message = createBaseQueuedTreatment();
+    message.treatmentId = object.treatmentId ?? "";
+    message.customerId = object.customerId ?? "";
+    message.strategy = object.strategy ?? 0;
+    message.reason = object.reason ?? "";
+    message.queuedAt = object.queuedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseListQueuedTreatmentsRequest(): ListQueuedTreatmentsRequest {
+  return { pageSize: 0, pageToken: "" };
+}
+
+export const ListQueuedTreatmentsRequest: MessageFns<ListQueuedTreatmentsRequest> = {
+  encode(message: ListQueuedTreatmentsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pageSize !== 0) {
+      writer.uint32(8).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(18).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListQueuedTreatmentsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListQueuedTreatmentsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListQueuedTreatmentsRequest {
+    return {
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListQueuedTreatmentsRequest): unknown {
+    const obj: any = {};
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListQueuedTreatmentsRequest>): ListQueuedTreatmentsRequest {
+    return ListQueuedTreatmentsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListQueuedTreatmentsRequest>): ListQueuedTreatmentsRequest {
+    const message = createBaseListQueuedTreatmentsRequest();
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseListQueuedTreatmentsResponse(): ListQueuedTreatmentsResponse {
+  return { treatments: [], nextPageToken: "" };
+}
+
+export const ListQueuedTreatmentsResponse: MessageFns<ListQueuedTreatmentsResponse> = {
+  encode(message: ListQueuedTreatmentsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.treatments) {
+      QueuedTreatment.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListQueuedTreatmentsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListQueuedTreatmentsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.treatments.push(QueuedTreatment.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListQueuedTreatmentsResponse {
+    return {
+      treatments: globalThis.Array.isArray(object?.treatments)
+        ? object.treatments.map((e: any) => QueuedTreatment.fromJSON(e))
+        : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListQueuedTreatmentsResponse): unknown {
+    const obj: any = {};
+    if (message.treatments?.length) {
+      obj.treatments = message.treatments.map((e) => QueuedTreatment.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListQueuedTreatmentsResponse>): ListQueuedTreatmentsResponse {
+    return ListQueuedTreatmentsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListQueuedTreatmentsResponse>): ListQueuedTreatmentsResponse {
+    const message = createBaseListQueuedTreatmentsResponse();
+    message.treatments = object.treatments?.map((e) => QueuedTreatment.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseOfferUpserted(): OfferUpserted {
+  return { offer: undefined };
+}
+
+export const OfferUpserted: MessageFns<OfferUpserted> = {
+  encode(message: OfferUpserted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offer !== undefined) {
+      Offer.encode(message.offer, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferUpserted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferUpserted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offer = Offer.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferUpserted {
+    return { offer: isSet(object.offer) ? Offer.fromJSON(object.offer) : undefined };
+  },
+
+  toJSON(message: OfferUpserted): unknown {
+    const obj: any = {};
+    if (message.offer !== undefined) {
+      obj.offer = Offer.toJSON(message.offer);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OfferUpserted>): OfferUpserted {
+    return OfferUpserted.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OfferUpserted>): OfferUpserted {
+    const message = createBaseOfferUpserted();
+    message.offer = (object.offer !== undefined && object.offer !== null) ? Offer.fromPartial(object.offer) : undefined;
+    return message;
+  },
+};
+
+function createBaseOfferRetired(): OfferRetired {
+  return { offerId: "", reason: "" };
+}
+
+export const OfferRetired: MessageFns<OfferRetired> = {
+  encode(message: OfferRetired, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.offerId !== "") {
+      writer.uint32(10).string(message.offerId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OfferRetired {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOfferRetired();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OfferRetired {
+    return {
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: OfferRetired): unknown {
+    const obj: any = {};
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OfferRetired>): OfferRetired {
+    return OfferRetired.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OfferRetired>): OfferRetired {
+    const message = createBaseOfferRetired();
+    message.offerId = object.offerId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseResponseRecorded(): ResponseRecorded {
+  return {
+    customerId: "",
+    offerId: "",
+    campaignId: "",
+    presentationId: "",
+    response: 0,
+    channel: 0,
+    revenue: undefined,
+  };
+}
+
+export const ResponseRecorded: MessageFns<ResponseRecorded> = {
+  encode(message: ResponseRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.offerId !== "") {
+      writer.uint32(18).string(message.offerId);
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(26).string(message.campaignId);
+    }
+    if (message.presentationId !== "") {
+      writer.uint32(34).string(message.presentationId);
+    }
+    if (message.response !== 0) {
+      writer.uint32(40).int32(message.response);
+    }
+    if (message.channel !== 0) {
+      writer.uint32(48).int32(message.channel);
+    }
+    if (message.revenue !== undefined) {
+      Money.encode(message.revenue, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResponseRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResponseRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.offerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.presentationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.response = reader.int32() as any;
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.channel = reader.int32() as any;
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.revenue = Money.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResponseRecorded {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      offerId: isSet(object.offerId)
+        ? globalThis.String(object.offerId)
+        : isSet(object.offer_id)
+        ? globalThis.String(object.offer_id)
+        : "",
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      presentationId: isSet(object.presentationId)
+        ? globalThis.String(object.presentationId)
+        : isSet(object.presentation_id)
+        ? globalThis.String(object.presentation_id)
+        : "",
+      response: isSet(object.response) ? offerResponseFromJSON(object.response) : 0,
+      channel: isSet(object.channel) ? contactChannelFromJSON(object.channel) : 0,
+      revenue: isSet(object.revenue) ? Money.fromJSON(object.revenue) : undefined,
+    };
+  },
+
+  toJSON(message: ResponseRecorded): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.offerId !== "") {
+      obj.offerId = message.offerId;
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.presentationId !== "") {
+      obj.presentationId = message.presentationId;
+    }
+    if (message.response !== 0) {
+      obj.response = offerResponseToJSON(message.response);
+    }
+    if (message.channel !== 0) {
+      obj.channel = contactChannelToJSON(message.channel);
+    }
+    if (message.revenue !== undefined) {
+      obj.revenue = Money.toJSON(message.revenue);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ResponseRecorded>): ResponseRecorded {
+    return ResponseRecorded.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ResponseRecorded>): ResponseRecorded {
+    const message = createBaseResponseRecorded();
+    message.customerId = object.customerId ?? "";
+    message.offerId = object.offerId ?? "";
+    message.campaignId = object.campaignId ?? "";
+    message.presentationId = object.presentationId ?? "";
+    message.response = object.response ?? 0;
+    message.channel = object.channel ?? 0;
+    message.revenue = (object.revenue !== undefined && object.revenue !== null)
+      ? Money.fromPartial(object.revenue)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCampaignCreated(): CampaignCreated {
+  return { campaign: undefined, targetParts: 0 };
+}
+
+export const CampaignCreated: MessageFns<CampaignCreated> = {
+  encode(message: CampaignCreated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaign !== undefined) {
+      Campaign.encode(message.campaign, writer.uint32(10).fork()).join();
+    }
+    if (message.targetParts !== 0) {
+      writer.uint32(16).int32(message.targetParts);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CampaignCreated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCampaignCreated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaign = Campaign.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.targetParts = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CampaignCreated {
+    return {
+      campaign: isSet(object.campaign) ? Campaign.fromJSON(object.campaign) : undefined,
+      targetParts: isSet(object.targetParts)
+        ? globalThis.Number(object.targetParts)
+        : isSet(object.target_parts)
+        ? globalThis.Number(object.target_parts)
+        : 0,
+    };
+  },
+
+  toJSON(message: CampaignCreated): unknown {
+    const obj: any = {};
+    if (message.campaign !== undefined) {
+      obj.campaign = Campaign.toJSON(message.campaign);
+    }
+    if (message.targetParts !== 0) {
+      obj.targetParts = Math.round(message.targetParts);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CampaignCreated>): CampaignCreated {
+    return CampaignCreated.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CampaignCreated>): CampaignCreated {
+    const message = createBaseCampaignCreated();
+    message.campaign = (object.campaign !== undefined && object.campaign !== null)
+      ? Campaign.fromPartial(object.campaign)
+      : undefined;
+    message.targetParts = object.targetParts ?? 0;
+    return message;
+  },
+};
+
+function createBaseCampaignTargetsFrozen(): CampaignTargetsFrozen {
+  return { campaignId: "", part: 0, targets: [] };
+}
+
+export const CampaignTargetsFrozen: MessageFns<CampaignTargetsFrozen> = {
+  encode(message: CampaignTargetsFrozen, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.campaignId !== "") {
+      writer.uint32(10).string(message.campaignId);
+    }
+    if (message.part !== 0) {
+      writer.uint32(16).int32(message.part);
+    }
+    for (const v of message.targets) {
+      CampaignTarget.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CampaignTargetsFrozen {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCampaignTargetsFrozen();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.part = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targets.push(CampaignTarget.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CampaignTargetsFrozen {
+    return {
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      part: isSet(object.part) ? globalThis.Number(object.part) : 0,
+      targets: globalThis.Array.isArray(object?.targets)
+        ? object.targets.map((e: any) => CampaignTarget.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CampaignTargetsFrozen): unknown {
+    const obj: any = {};
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.part !== 0) {
+      obj.part = Math.round(message.part);
+    }
+    if (message.targets?.length) {
+      obj.targets = message.targets.map((e) => CampaignTarget.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CampaignTargetsFrozen>): CampaignTargetsFrozen {
+    return CampaignTargetsFrozen.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CampaignTargetsFrozen>): CampaignTargetsFrozen {
+    const message = createBaseCampaignTargetsFrozen();
+    message.campaignId = object.campaignId ?? "";
+    message.part = object.part ?? 0;
+    message.targets = object.targets?.map((e) => CampaignTarget.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseTreatmentQueued(): TreatmentQueued {
+  return { treatment: undefined, causeEventId: "" };
+}
+
+export const TreatmentQueued: MessageFns<TreatmentQueued> = {
+  encode(message: TreatmentQueued, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.treatment !== undefined) {
+      QueuedTreatment.encode(message.treatment, writer.uint32(10).fork()).join();
+    }
+    if (message.causeEventId !== "") {
+      writer.uint32(18).string(message.causeEventId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TreatmentQueued {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTreatmentQueued();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.treatment = QueuedTreatment.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.causeEventId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TreatmentQueued {
+    return {
+      treatment: isSet(object.treatment) ? QueuedTreatment.fromJSON(object.treatment) : undefined,
+      causeEventId: isSet(object.causeEventId)
+        ? globalThis.String(object.causeEventId)
+        : isSet(object.cause_event_id)
+        ? globalThis.String(object.cause_event_id)
+        : "",
+    };
+  },
+
+  toJSON(message: TreatmentQueued): unknown {
+    const obj: any = {};
+    if (message.treatment !== undefined) {
+      obj.treatment = QueuedTreatment.toJSON(message.treatment);
+    }
+    if (message.causeEventId !== "") {
+      obj.causeEventId = message.causeEventId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TreatmentQueued>): TreatmentQueued {
+    return TreatmentQueued.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TreatmentQueued>): TreatmentQueued {
+    const message = createBaseTreatmentQueued();
+    message.treatment = (object.treatment !== undefined && object.treatment !== null)
+      ? QueuedTreatment.fromPartial(object.treatment)
+      : undefined;
+    message.causeEventId = object.causeEventId ?? "";
+    return message;
+  },
+};
+
+/**
+ * The offer service: the catalog, next best offers under the contact policy, campaigns with
+ * holdouts (email lists, outbound call lists), responses and lift. Amounts are minor units of the
+ * reporting currency.
+ */
+export type OfferServiceService = typeof OfferServiceService;
+export const OfferServiceService = {
+  /** Creates an offer or replaces its definition (a new revision); an event on crm.offers. */
+  upsertOffer: {
+    path: "/crm.v1.OfferService/UpsertOffer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpsertOfferRequest): Buffer => Buffer.from(UpsertOfferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpsertOfferRequest => UpsertOfferRequest.decode(value),
+    responseSerialize: (value: UpsertOfferResponse): Buffer => Buffer.from(UpsertOfferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpsertOfferResponse => UpsertOfferResponse.decode(value),
+  },
+  listOffers: {
+    path: "/crm.v1.OfferService/ListOffers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListOffersRequest): Buffer => Buffer.from(ListOffersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListOffersRequest => ListOffersRequest.decode(value),
+    responseSerialize: (value: ListOffersResponse): Buffer => Buffer.from(ListOffersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListOffersResponse => ListOffersResponse.decode(value),
+  },
+  /** Stops an offer from being decided or targeted; its history stays. */
+  retireOffer: {
+    path: "/crm.v1.OfferService/RetireOffer" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RetireOfferRequest): Buffer => Buffer.from(RetireOfferRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RetireOfferRequest => RetireOfferRequest.decode(value),
+    responseSerialize: (value: RetireOfferResponse): Buffer => Buffer.from(RetireOfferResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RetireOfferResponse => RetireOfferResponse.decode(value),
+  },
+  /**
+   * The customer's eligible offers on a channel, ranked by expected net value, each with its
+   * explanation; every offer returned is recorded as presented on crm.offers.
+   */
+  getNextBestOffers: {
+    path: "/crm.v1.OfferService/GetNextBestOffers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetNextBestOffersRequest): Buffer =>
+      Buffer.from(GetNextBestOffersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetNextBestOffersRequest => GetNextBestOffersRequest.decode(value),
+    responseSerialize: (value: GetNextBestOffersResponse): Buffer =>
+      Buffer.from(GetNextBestOffersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetNextBestOffersResponse => GetNextBestOffersResponse.decode(value),
+  },
+  /** A customer's response to an offer (accepted, declined, no answer, converted with revenue). */
+  recordResponse: {
+    path: "/crm.v1.OfferService/RecordResponse" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordResponseRequest): Buffer =>
+      Buffer.from(RecordResponseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordResponseRequest => RecordResponseRequest.decode(value),
+    responseSerialize: (value: RecordResponseResponse): Buffer =>
+      Buffer.from(RecordResponseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordResponseResponse => RecordResponseResponse.decode(value),
+  },
+  /** Freezes a campaign's target list, with a deterministic randomised holdout. */
+  createCampaign: {
+    path: "/crm.v1.OfferService/CreateCampaign" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateCampaignRequest): Buffer =>
+      Buffer.from(CreateCampaignRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateCampaignRequest => CreateCampaignRequest.decode(value),
+    responseSerialize: (value: CreateCampaignResponse): Buffer =>
+      Buffer.from(CreateCampaignResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateCampaignResponse => CreateCampaignResponse.decode(value),
+  },
+  /** The frozen targets in priority order; for a phone campaign, the outbound call list. */
+  getCampaignTargets: {
+    path: "/crm.v1.OfferService/GetCampaignTargets" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCampaignTargetsRequest): Buffer =>
+      Buffer.from(GetCampaignTargetsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCampaignTargetsRequest => GetCampaignTargetsRequest.decode(value),
+    responseSerialize: (value: GetCampaignTargetsResponse): Buffer =>
+      Buffer.from(GetCampaignTargetsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCampaignTargetsResponse => GetCampaignTargetsResponse.decode(value),
+  },
+  getCampaignReport: {
+    path: "/crm.v1.OfferService/GetCampaignReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCampaignReportRequest): Buffer =>
+      Buffer.from(GetCampaignReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCampaignReportRequest => GetCampaignReportRequest.decode(value),
+    responseSerialize: (value: GetCampaignReportResponse): Buffer =>
+      Buffer.from(GetCampaignReportResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCampaignReportResponse => GetCampaignReportResponse.decode(value),
+  },
+  /** Treatments queued by customer changes (a platinum customer turning at risk), oldest first. */
+  listQueuedTreatments: {
+    path: "/crm.v1.OfferService/ListQueuedTreatments" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListQueuedTreatmentsRequest): Buffer =>
+      Buffer.from(ListQueuedTreatmentsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListQueuedTreatmentsRequest => ListQueuedTreatmentsRequest.decode(value),
+    responseSerialize: (value: ListQueuedTreatmentsResponse): Buffer =>
+      Buffer.from(ListQueuedTreatmentsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListQueuedTreatmentsResponse => ListQueuedTreatmentsResponse.decode(value),
+  },
+} as const;
+
+export interface OfferServiceServer extends UntypedServiceImplementation {
+  /** Creates an offer or replaces its definition (a new revision); an event on crm.offers. */
+  upsertOffer: handleUnaryCall<UpsertOfferRequest, UpsertOfferResponse>;
+  listOffers: handleUnaryCall<ListOffersRequest, ListOffersResponse>;
+  /** Stops an offer from being decided or targeted; its history stays. */
+  retireOffer: handleUnaryCall<RetireOfferRequest, RetireOfferResponse>;
+  /**
+   * The customer's eligible offers on a channel, ranked by expected net value, each with its
+   * explanation; every offer returned is recorded as presented on crm.offers.
+   */
+  getNextBestOffers: handleUnaryCall<GetNextBestOffersRequest, GetNextBestOffersResponse>;
+  /** A customer's response to an offer (accepted, declined, no answer, converted with revenue). */
+  recordResponse: handleUnaryCall<RecordResponseRequest, RecordResponseResponse>;
+  /** Freezes a campaign's target list, with a deterministic randomised holdout. */
+  createCampaign: handleUnaryCall<CreateCampaignRequest, CreateCampaignResponse>;
+  /** The frozen targets in priority order; for a phone campaign, the outbound call list. */
+  getCampaignTargets: handleUnaryCall<GetCampaignTargetsRequest, GetCampaignTargetsResponse>;
+  getCampaignReport: handleUnaryCall<GetCampaignReportRequest, GetCampaignReportResponse>;
+  /** Treatments queued by customer changes (a platinum customer turning at risk), oldest first. */
+  listQueuedTreatments: handleUnaryCall<ListQueuedTreatmentsRequest, ListQueuedTreatmentsResponse>;
+}
+
+export interface OfferServiceClient extends Client {
+  /** Creates an offer or replaces its definition (a new revision); an event on crm.offers. */
+  upsertOffer(
+    request: UpsertOfferRequest,
+    callback: (error: ServiceError | null, response: UpsertOfferResponse) => void,
+  ): ClientUnaryCall;
+  upsertOffer(
+    request: UpsertOfferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpsertOfferResponse) => void,
+  ): ClientUnaryCall;
+  upsertOffer(
+    request: UpsertOfferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpsertOfferResponse) => void,
+  ): ClientUnaryCall;
+  listOffers(
+    request: ListOffersRequest,
+    callback: (error: ServiceError | null, response: ListOffersResponse) => void,
+  ): ClientUnaryCall;
+  listOffers(
+    request: ListOffersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListOffersResponse) => void,
+  ): ClientUnaryCall;
+  listOffers(
+    request: ListOffersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListOffersResponse) => void,
+  ): ClientUnaryCall;
+  /** Stops an offer from being decided or targeted; its history stays. */
+  retireOffer(
+    request: RetireOfferRequest,
+    callback: (error: ServiceError | null, response: RetireOfferResponse) => void,
+  ): ClientUnaryCall;
+  retireOffer(
+    request: RetireOfferRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RetireOfferResponse) => void,
+  ): ClientUnaryCall;
+  retireOffer(
+    request: RetireOfferRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RetireOfferResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The customer's eligible offers on a channel, ranked by expected net value, each with its
+   * explanation; every offer returned is recorded as presented on crm.offers.
+   */
+  getNextBestOffers(
+    request: GetNextBestOffersRequest,
+    callback: (error: ServiceError | null, response: GetNextBestOffersResponse) => void,
+  ): ClientUnaryCall;
+  getNextBestOffers(
+    request: GetNextBestOffersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetNextBestOffersResponse) => void,
+  ): ClientUnaryCall;
+  getNextBestOffers(
+    request: GetNextBestOffersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetNextBestOffersResponse) => void,
+  ): ClientUnaryCall;
+  /** A customer's response to an offer (accepted, declined, no answer, converted with revenue). */
+  recordResponse(
+    request: RecordResponseRequest,
+    callback: (error: ServiceError | null, response: RecordResponseResponse) => void,
+  ): ClientUnaryCall;
+  recordResponse(
+    request: RecordResponseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordResponseResponse) => void,
+  ): ClientUnaryCall;
+  recordResponse(
+    request: RecordResponseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordResponseResponse) => void,
+  ): ClientUnaryCall;
+  /** Freezes a campaign's target list, with a deterministic randomised holdout. */
+  createCampaign(
+    request: CreateCampaignRequest,
+    callback: (error: ServiceError | null, response: CreateCampaignResponse) => void,
+  ): ClientUnaryCall;
+  createCampaign(
+    request: CreateCampaignRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateCampaignResponse) => void,
+  ): ClientUnaryCall;
+  createCampaign(
+    request: CreateCampaignRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateCampaignResponse) => void,
+  ): ClientUnaryCall;
+  /** The frozen targets in priority order; for a phone campaign, the outbound call list. */
+  getCampaignTargets(
+    request: GetCampaignTargetsRequest,
+    callback: (error: ServiceError | null, response: GetCampaignTargetsResponse) => void,
+  ): ClientUnaryCall;
+  getCampaignTargets(
+    request: GetCampaignTargetsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCampaignTargetsResponse) => void,
+  ): ClientUnaryCall;
+  getCampaignTargets(
+    request: GetCampaignTargetsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCampaignTargetsResponse) => void,
+  ): ClientUnaryCall;
+  getCampaignReport(
+    request: GetCampaignReportRequest,
+    callback: (error: ServiceError | null, response: GetCampaignReportResponse) => void,
+  ): ClientUnaryCall;
+  getCampaignReport(
+    request: GetCampaignReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCampaignReportResponse) => void,
+  ): ClientUnaryCall;
+  getCampaignReport(
+    request: GetCampaignReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCampaignReportResponse) => void,
+  ): ClientUnaryCall;
+  /** Treatments queued by customer changes (a platinum customer turning at risk), oldest first. */
+  listQueuedTreatments(
+    request: ListQueuedTreatmentsRequest,
+    callback: (error: ServiceError | null, response: ListQueuedTreatmentsResponse) => void,
+  ): ClientUnaryCall;
+  listQueuedTreatments(
+    request: ListQueuedTreatmentsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListQueuedTreatmentsResponse) => void,
+  ): ClientUnaryCall;
+  listQueuedTreatments(
+    request: ListQueuedTreatmentsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListQueuedTreatmentsResponse) => void,
+  ): ClientUnaryCall;
+}
+
+export const OfferServiceClient = makeGenericClientConstructor(
+  OfferServiceService,
+  "crm.v1.OfferService",
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): OfferServiceClient;
+  service: typeof OfferServiceService;
+  serviceName: string;
+};
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
@@ -410,6 +6264,17 @@ type DeepPartial<T> = T extends Builtin ? T
   : T extends { $case: string; value: unknown } ? { $case: T["$case"]; value?: DeepPartial<T["value"]> }
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

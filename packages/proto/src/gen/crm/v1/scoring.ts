@@ -11,7 +11,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -94,7 +96,11 @@ export interface GetCustomerRequest {
 }
 
 export interface GetCustomerResponse {
-  customer: CustomerProfile | undefined;
+  customer:
+    | CustomerProfile
+    | undefined;
+  /** The same customer in the shape ListCustomers answers with. */
+  summary: CustomerSummary | undefined;
 }
 
 export interface Affinity {
@@ -333,12 +339,32 @@ export interface CustomerSummary {
   predictedValueMinor?: number | undefined;
   churnRisk?: number | undefined;
   lastOrderAt: string;
+  churnRiskBand: string;
+  /** 1 to 5; 0 before the first population model. */
+  recencyScore: number;
+  frequencyScore: number;
+  monetaryScore: number;
+  marginMinor: number;
+  /** Categories bought, most first (at most five). */
+  topCategories: string[];
+  /** promoter, passive, detractor or empty. */
+  latestNpsClass: string;
+  openComplaints: number;
 }
 
 export interface ListCustomersResponse {
   customers: CustomerSummary[];
   totalMatching: number;
   nextPageToken: string;
+}
+
+export interface StreamCustomersRequest {
+  /** Its filters, sort and order; its page fields are ignored. */
+  list: ListCustomersRequest | undefined;
+}
+
+export interface StreamCustomersResponse {
+  customer: CustomerSummary | undefined;
 }
 
 export interface GetSegmentReportRequest {
@@ -604,13 +630,16 @@ export const GetCustomerRequest: MessageFns<GetCustomerRequest> = {
 };
 
 function createBaseGetCustomerResponse(): GetCustomerResponse {
-  return { customer: undefined };
+  return { customer: undefined, summary: undefined };
 }
 
 export const GetCustomerResponse: MessageFns<GetCustomerResponse> = {
   encode(message: GetCustomerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.customer !== undefined) {
       CustomerProfile.encode(message.customer, writer.uint32(10).fork()).join();
+    }
+    if (message.summary !== undefined) {
+      CustomerSummary.encode(message.summary, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -636,6 +665,14 @@ export const GetCustomerResponse: MessageFns<GetCustomerResponse> = {
             message.customer = CustomerProfile.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.summary = CustomerSummary.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -649,13 +686,19 @@ export const GetCustomerResponse: MessageFns<GetCustomerResponse> = {
   },
 
   fromJSON(object: any): GetCustomerResponse {
-    return { customer: isSet(object.customer) ? CustomerProfile.fromJSON(object.customer) : undefined };
+    return {
+      customer: isSet(object.customer) ? CustomerProfile.fromJSON(object.customer) : undefined,
+      summary: isSet(object.summary) ? CustomerSummary.fromJSON(object.summary) : undefined,
+    };
   },
 
   toJSON(message: GetCustomerResponse): unknown {
     const obj: any = {};
     if (message.customer !== undefined) {
       obj.customer = CustomerProfile.toJSON(message.customer);
+    }
+    if (message.summary !== undefined) {
+      obj.summary = CustomerSummary.toJSON(message.summary);
     }
     return obj;
   },
@@ -667,6 +710,9 @@ export const GetCustomerResponse: MessageFns<GetCustomerResponse> = {
     const message = createBaseGetCustomerResponse();
     message.customer = (object.customer !== undefined && object.customer !== null)
       ? CustomerProfile.fromPartial(object.customer)
+      : undefined;
+    message.summary = (object.summary !== undefined && object.summary !== null)
+      ? CustomerSummary.fromPartial(object.summary)
       : undefined;
     return message;
   },
@@ -4146,6 +4192,14 @@ function createBaseCustomerSummary(): CustomerSummary {
     predictedValueMinor: undefined,
     churnRisk: undefined,
     lastOrderAt: "",
+    churnRiskBand: "",
+    recencyScore: 0,
+    frequencyScore: 0,
+    monetaryScore: 0,
+    marginMinor: 0,
+    topCategories: [],
+    latestNpsClass: "",
+    openComplaints: 0,
   };
 }
 
@@ -4183,6 +4237,30 @@ export const CustomerSummary: MessageFns<CustomerSummary> = {
     }
     if (message.lastOrderAt !== "") {
       writer.uint32(90).string(message.lastOrderAt);
+    }
+    if (message.churnRiskBand !== "") {
+      writer.uint32(98).string(message.churnRiskBand);
+    }
+    if (message.recencyScore !== 0) {
+      writer.uint32(104).int32(message.recencyScore);
+    }
+    if (message.frequencyScore !== 0) {
+      writer.uint32(112).int32(message.frequencyScore);
+    }
+    if (message.monetaryScore !== 0) {
+      writer.uint32(120).int32(message.monetaryScore);
+    }
+    if (message.marginMinor !== 0) {
+      writer.uint32(128).int64(message.marginMinor);
+    }
+    for (const v of message.topCategories) {
+      writer.uint32(138).string(v!);
+    }
+    if (message.latestNpsClass !== "") {
+      writer.uint32(146).string(message.latestNpsClass);
+    }
+    if (message.openComplaints !== 0) {
+      writer.uint32(152).int64(message.openComplaints);
     }
     return writer;
   },
@@ -4288,6 +4366,70 @@ export const CustomerSummary: MessageFns<CustomerSummary> = {
             message.lastOrderAt = reader.string();
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.churnRiskBand = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.recencyScore = reader.int32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.frequencyScore = reader.int32();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.monetaryScore = reader.int32();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.marginMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.topCategories.push(reader.string());
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.latestNpsClass = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.openComplaints = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4353,6 +4495,46 @@ export const CustomerSummary: MessageFns<CustomerSummary> = {
         : isSet(object.last_order_at)
         ? globalThis.String(object.last_order_at)
         : "",
+      churnRiskBand: isSet(object.churnRiskBand)
+        ? globalThis.String(object.churnRiskBand)
+        : isSet(object.churn_risk_band)
+        ? globalThis.String(object.churn_risk_band)
+        : "",
+      recencyScore: isSet(object.recencyScore)
+        ? globalThis.Number(object.recencyScore)
+        : isSet(object.recency_score)
+        ? globalThis.Number(object.recency_score)
+        : 0,
+      frequencyScore: isSet(object.frequencyScore)
+        ? globalThis.Number(object.frequencyScore)
+        : isSet(object.frequency_score)
+        ? globalThis.Number(object.frequency_score)
+        : 0,
+      monetaryScore: isSet(object.monetaryScore)
+        ? globalThis.Number(object.monetaryScore)
+        : isSet(object.monetary_score)
+        ? globalThis.Number(object.monetary_score)
+        : 0,
+      marginMinor: isSet(object.marginMinor)
+        ? globalThis.Number(object.marginMinor)
+        : isSet(object.margin_minor)
+        ? globalThis.Number(object.margin_minor)
+        : 0,
+      topCategories: globalThis.Array.isArray(object?.topCategories)
+        ? object.topCategories.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.top_categories)
+        ? object.top_categories.map((e: any) => globalThis.String(e))
+        : [],
+      latestNpsClass: isSet(object.latestNpsClass)
+        ? globalThis.String(object.latestNpsClass)
+        : isSet(object.latest_nps_class)
+        ? globalThis.String(object.latest_nps_class)
+        : "",
+      openComplaints: isSet(object.openComplaints)
+        ? globalThis.Number(object.openComplaints)
+        : isSet(object.open_complaints)
+        ? globalThis.Number(object.open_complaints)
+        : 0,
     };
   },
 
@@ -4391,6 +4573,30 @@ export const CustomerSummary: MessageFns<CustomerSummary> = {
     if (message.lastOrderAt !== "") {
       obj.lastOrderAt = message.lastOrderAt;
     }
+    if (message.churnRiskBand !== "") {
+      obj.churnRiskBand = message.churnRiskBand;
+    }
+    if (message.recencyScore !== 0) {
+      obj.recencyScore = Math.round(message.recencyScore);
+    }
+    if (message.frequencyScore !== 0) {
+      obj.frequencyScore = Math.round(message.frequencyScore);
+    }
+    if (message.monetaryScore !== 0) {
+      obj.monetaryScore = Math.round(message.monetaryScore);
+    }
+    if (message.marginMinor !== 0) {
+      obj.marginMinor = Math.round(message.marginMinor);
+    }
+    if (message.topCategories?.length) {
+      obj.topCategories = message.topCategories;
+    }
+    if (message.latestNpsClass !== "") {
+      obj.latestNpsClass = message.latestNpsClass;
+    }
+    if (message.openComplaints !== 0) {
+      obj.openComplaints = Math.round(message.openComplaints);
+    }
     return obj;
   },
 
@@ -4410,6 +4616,14 @@ export const CustomerSummary: MessageFns<CustomerSummary> = {
     message.predictedValueMinor = object.predictedValueMinor ?? undefined;
     message.churnRisk = object.churnRisk ?? undefined;
     message.lastOrderAt = object.lastOrderAt ?? "";
+    message.churnRiskBand = object.churnRiskBand ?? "";
+    message.recencyScore = object.recencyScore ?? 0;
+    message.frequencyScore = object.frequencyScore ?? 0;
+    message.monetaryScore = object.monetaryScore ?? 0;
+    message.marginMinor = object.marginMinor ?? 0;
+    message.topCategories = object.topCategories?.map((e) => e) || [];
+    message.latestNpsClass = object.latestNpsClass ?? "";
+    message.openComplaints = object.openComplaints ?? 0;
     return message;
   },
 };
@@ -4521,6 +4735,144 @@ export const ListCustomersResponse: MessageFns<ListCustomersResponse> = {
     message.customers = object.customers?.map((e) => CustomerSummary.fromPartial(e)) || [];
     message.totalMatching = object.totalMatching ?? 0;
     message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseStreamCustomersRequest(): StreamCustomersRequest {
+  return { list: undefined };
+}
+
+export const StreamCustomersRequest: MessageFns<StreamCustomersRequest> = {
+  encode(message: StreamCustomersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.list !== undefined) {
+      ListCustomersRequest.encode(message.list, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamCustomersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamCustomersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.list = ListCustomersRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamCustomersRequest {
+    return { list: isSet(object.list) ? ListCustomersRequest.fromJSON(object.list) : undefined };
+  },
+
+  toJSON(message: StreamCustomersRequest): unknown {
+    const obj: any = {};
+    if (message.list !== undefined) {
+      obj.list = ListCustomersRequest.toJSON(message.list);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamCustomersRequest>): StreamCustomersRequest {
+    return StreamCustomersRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamCustomersRequest>): StreamCustomersRequest {
+    const message = createBaseStreamCustomersRequest();
+    message.list = (object.list !== undefined && object.list !== null)
+      ? ListCustomersRequest.fromPartial(object.list)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseStreamCustomersResponse(): StreamCustomersResponse {
+  return { customer: undefined };
+}
+
+export const StreamCustomersResponse: MessageFns<StreamCustomersResponse> = {
+  encode(message: StreamCustomersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customer !== undefined) {
+      CustomerSummary.encode(message.customer, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamCustomersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamCustomersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customer = CustomerSummary.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamCustomersResponse {
+    return { customer: isSet(object.customer) ? CustomerSummary.fromJSON(object.customer) : undefined };
+  },
+
+  toJSON(message: StreamCustomersResponse): unknown {
+    const obj: any = {};
+    if (message.customer !== undefined) {
+      obj.customer = CustomerSummary.toJSON(message.customer);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StreamCustomersResponse>): StreamCustomersResponse {
+    return StreamCustomersResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StreamCustomersResponse>): StreamCustomersResponse {
+    const message = createBaseStreamCustomersResponse();
+    message.customer = (object.customer !== undefined && object.customer !== null)
+      ? CustomerSummary.fromPartial(object.customer)
+      : undefined;
     return message;
   },
 };
@@ -6752,6 +7104,21 @@ export const CustomerServiceService = {
     responseDeserialize: (value: Buffer): ListCustomersResponse => ListCustomersResponse.decode(value),
   },
   /**
+   * Every customer a list matches, in its order, as one stream (page_size and page_token are
+   * ignored): what campaign targeting reads.
+   */
+  streamCustomers: {
+    path: "/crm.v1.CustomerService/StreamCustomers" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: StreamCustomersRequest): Buffer =>
+      Buffer.from(StreamCustomersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StreamCustomersRequest => StreamCustomersRequest.decode(value),
+    responseSerialize: (value: StreamCustomersResponse): Buffer =>
+      Buffer.from(StreamCustomersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamCustomersResponse => StreamCustomersResponse.decode(value),
+  },
+  /**
    * Counts, revenue and mean lifetime value by grid cell, tier, lifecycle stage and RFM segment,
    * and registered versus unique versus active versus meaningful customers.
    */
@@ -6810,6 +7177,11 @@ export interface CustomerServiceServer extends UntypedServiceImplementation {
   getTimeline: handleUnaryCall<GetTimelineRequest, GetTimelineResponse>;
   /** Customers by segment, tier, lifecycle stage and score ranges, sorted and paginated. */
   listCustomers: handleUnaryCall<ListCustomersRequest, ListCustomersResponse>;
+  /**
+   * Every customer a list matches, in its order, as one stream (page_size and page_token are
+   * ignored): what campaign targeting reads.
+   */
+  streamCustomers: handleServerStreamingCall<StreamCustomersRequest, StreamCustomersResponse>;
   /**
    * Counts, revenue and mean lifetime value by grid cell, tier, lifecycle stage and RFM segment,
    * and registered versus unique versus active versus meaningful customers.
@@ -6875,6 +7247,19 @@ export interface CustomerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListCustomersResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Every customer a list matches, in its order, as one stream (page_size and page_token are
+   * ignored): what campaign targeting reads.
+   */
+  streamCustomers(
+    request: StreamCustomersRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamCustomersResponse>;
+  streamCustomers(
+    request: StreamCustomersRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<StreamCustomersResponse>;
   /**
    * Counts, revenue and mean lifetime value by grid cell, tier, lifecycle stage and RFM segment,
    * and registered versus unique versus active versus meaningful customers.
