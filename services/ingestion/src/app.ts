@@ -14,6 +14,8 @@ import type { IngestionConfig } from "./config.js";
 import { type AdmissionRules, createAdmission } from "./domain/admission.js";
 import { createFrontDoor } from "./front-door.js";
 
+export { loadIngestionConfig } from "./config.js";
+
 export type IngestionServiceDependencies = {
   config: IngestionConfig;
   logger: Logger;

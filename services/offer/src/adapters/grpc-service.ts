@@ -81,6 +81,7 @@ export function registerOfferService(server: Server, operations: OfferOperations
           limit: request.limit === 0 ? 3 : Math.min(Math.max(request.limit, 1), 20),
           strategies,
           explore: request.context?.explore ?? false,
+          preview: request.context?.preview ?? false,
         });
         return {
           customerId: answer.customerId,

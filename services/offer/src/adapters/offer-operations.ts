@@ -46,7 +46,7 @@ export type OfferOperationsDependencies = {
 
 export type CustomerSubject = { customerId: string } | { identifier: Identifier };
 
-/** A decision as the API answers it: the presentation recorded, and the unsubscribe token of an email. */
+/** A decision as the API answers it: the presentation recorded (empty in a preview), and the unsubscribe token of an email. */
 export type PresentedDecision = NextBestOffers["decisions"][number] & {
   presentationId: string;
   channel: Channel;
@@ -166,13 +166,15 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
       return includeRetired ? offers : offers.filter((offer) => !offer.retiredAt);
     },
 
-    /** Decides, records every offer made as presented, and answers with the explanations. */
+    /** Decides, records every offer made as presented (unless previewing), and answers with the explanations. */
     async nextBestOffers(request: {
       subject: CustomerSubject;
       channel: Channel;
       limit: number;
       strategies: Strategy[];
       explore: boolean;
+      /** Decide only: record no presentation. */
+      preview: boolean;
     }): Promise<{ customerId: string; decisions: PresentedDecision[]; notMade: NextBestOffers["notMade"] }> {
       const scores = await scoresOf(request.subject);
       const [facts, offers] = await Promise.all([
@@ -186,7 +188,7 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
       const time = now();
       const decisions: PresentedDecision[] = decided.decisions.map((decision) => ({
         ...decision,
-        presentationId: `presented:${randomUUID()}`,
+        presentationId: request.preview ? "" : `presented:${randomUUID()}`,
         channel: request.channel,
         ...(request.channel === "email" && decided.email
           ? {
@@ -200,8 +202,10 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
       const presentations = decisions.map((decision) =>
         presentationEvent(scores, decision.offer, request.channel, decision.presentationId, time),
       );
-      await publish(presentations);
-      await deps.contacts.add(scores.customerId, presentations.map(presentationFactOf));
+      if (!request.preview) {
+        await publish(presentations);
+        await deps.contacts.add(scores.customerId, presentations.map(presentationFactOf));
+      }
       return { customerId: scores.customerId, decisions, notMade: decided.notMade };
     },
 

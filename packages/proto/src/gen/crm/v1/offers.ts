@@ -424,6 +424,11 @@ export interface DecisionContext {
   placement: string;
   /** Thompson sampling: rank by a draw from each posterior instead of its mean, to explore. */
   explore: boolean;
+  /**
+   * Decide without presenting: nothing is recorded and no contact is counted (a screen that
+   * refreshes, an agent looking before the call).
+   */
+  preview: boolean;
 }
 
 export interface GetNextBestOffersRequest {
@@ -1972,7 +1977,7 @@ export const RetireOfferResponse: MessageFns<RetireOfferResponse> = {
 };
 
 function createBaseDecisionContext(): DecisionContext {
-  return { strategies: [], placement: "", explore: false };
+  return { strategies: [], placement: "", explore: false, preview: false };
 }
 
 export const DecisionContext: MessageFns<DecisionContext> = {
@@ -1989,6 +1994,9 @@ export const DecisionContext: MessageFns<DecisionContext> = {
     }
     if (message.explore !== false) {
       writer.uint32(24).bool(message.explore);
+    }
+    if (message.preview !== false) {
+      writer.uint32(32).bool(message.preview);
     }
     return writer;
   },
@@ -2040,6 +2048,14 @@ export const DecisionContext: MessageFns<DecisionContext> = {
             message.explore = reader.bool();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.preview = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2059,6 +2075,7 @@ export const DecisionContext: MessageFns<DecisionContext> = {
         : [],
       placement: isSet(object.placement) ? globalThis.String(object.placement) : "",
       explore: isSet(object.explore) ? globalThis.Boolean(object.explore) : false,
+      preview: isSet(object.preview) ? globalThis.Boolean(object.preview) : false,
     };
   },
 
@@ -2073,6 +2090,9 @@ export const DecisionContext: MessageFns<DecisionContext> = {
     if (message.explore !== false) {
       obj.explore = message.explore;
     }
+    if (message.preview !== false) {
+      obj.preview = message.preview;
+    }
     return obj;
   },
 
@@ -2084,6 +2104,7 @@ export const DecisionContext: MessageFns<DecisionContext> = {
     message.strategies = object.strategies?.map((e) => e) || [];
     message.placement = object.placement ?? "";
     message.explore = object.explore ?? false;
+    message.preview = object.preview ?? false;
     return message;
   },
 };
