@@ -2,6 +2,7 @@
 #   docker build --build-arg SERVICE=ingestion -t rapport-ingestion .
 #   docker build --build-arg SERVICE=identity -t rapport-identity .
 #   docker build --build-arg SERVICE=scoring -t rapport-scoring .
+#   docker build --build-arg SERVICE=offer -t rapport-offer .
 # Stage 1 compiles every workspace the service needs; stage 2 keeps production dependencies only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /rapport

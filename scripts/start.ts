@@ -47,6 +47,20 @@ const services: ServiceSpec[] = [
     startsAfter: [identity.name],
     env: { IDENTITY_GRPC_ADDRESS: `127.0.0.1:${identity.grpcPort}` },
   },
+  {
+    name: "offer",
+    entry: "services/offer/src/main.ts",
+    httpPort: 8084,
+    grpcPort: 50054,
+    serves: { http: "POST /v1/unsubscribe, /healthz, /readyz, /metrics", grpc: "crm.v1.OfferService" },
+    // Every decision reads the customer's scores from scoring.
+    startsAfter: ["scoring"],
+    env: {
+      SCORING_GRPC_ADDRESS: "127.0.0.1:50053",
+      // A local secret for unsubscribe links; set your own in any shared environment.
+      OFFER_UNSUBSCRIBE_SECRET: process.env.OFFER_UNSUBSCRIBE_SECRET ?? "local-development-only-secret",
+    },
+  },
 ];
 
 const readyUrl = (service: ServiceSpec) => `http://127.0.0.1:${service.httpPort}/readyz`;

@@ -123,5 +123,6 @@ export function targetMessage(target: CampaignTarget): CampaignTargetMessage {
     lastContactAt: target.lastContactAt ?? "",
     email: target.email ?? "",
     scriptHints: target.scriptHints,
+    unsubscribeToken: target.unsubscribeToken ?? "",
   };
 }

@@ -320,7 +320,20 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
           return refused ? { allowed: false, reason: refused.reason } : { allowed: true };
         },
       });
-      const byGroup = (group: CampaignGroup) => built.targets.filter((target) => target.group === group);
+      const byGroup = (group: CampaignGroup) =>
+        built.targets
+          .filter((target) => target.group === group)
+          .map((target) =>
+            request.channel === "email" && target.email
+              ? {
+                  ...target,
+                  unsubscribeToken: unsubscribeTokenOf(
+                    { customerId: target.customerId, email: target.email },
+                    deps.unsubscribeSecret,
+                  ),
+                }
+              : target,
+          );
       const treatment = byGroup("treatment");
       const holdout = byGroup("holdout");
       const campaign: Campaign = {

@@ -24,6 +24,8 @@ export type CampaignTarget = {
   lastContactAt?: string;
   /** Short lines for the agent: why this customer, open complaints, the offer. */
   scriptHints: string[];
+  /** Email campaigns: the token of the unsubscribe link the mail carries. */
+  unsubscribeToken?: string;
 };
 
 /** A customer the audience matched, with the scores and contact facts the list is built from. */

@@ -572,6 +572,8 @@ export interface CampaignTarget {
   email: string;
   /** One line for the agent: why this customer, open complaint, the offer. */
   scriptHints: string[];
+  /** Email campaigns: the token of the unsubscribe link the mail must carry. */
+  unsubscribeToken: string;
 }
 
 export interface GetCampaignTargetsRequest {
@@ -4017,6 +4019,7 @@ function createBaseCampaignTarget(): CampaignTarget {
     lastContactAt: "",
     email: "",
     scriptHints: [],
+    unsubscribeToken: "",
   };
 }
 
@@ -4045,6 +4048,9 @@ export const CampaignTarget: MessageFns<CampaignTarget> = {
     }
     for (const v of message.scriptHints) {
       writer.uint32(66).string(v!);
+    }
+    if (message.unsubscribeToken !== "") {
+      writer.uint32(74).string(message.unsubscribeToken);
     }
     return writer;
   },
@@ -4126,6 +4132,14 @@ export const CampaignTarget: MessageFns<CampaignTarget> = {
             message.scriptHints.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.unsubscribeToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4164,6 +4178,11 @@ export const CampaignTarget: MessageFns<CampaignTarget> = {
         : globalThis.Array.isArray(object?.script_hints)
         ? object.script_hints.map((e: any) => globalThis.String(e))
         : [],
+      unsubscribeToken: isSet(object.unsubscribeToken)
+        ? globalThis.String(object.unsubscribeToken)
+        : isSet(object.unsubscribe_token)
+        ? globalThis.String(object.unsubscribe_token)
+        : "",
     };
   },
 
@@ -4193,6 +4212,9 @@ export const CampaignTarget: MessageFns<CampaignTarget> = {
     if (message.scriptHints?.length) {
       obj.scriptHints = message.scriptHints;
     }
+    if (message.unsubscribeToken !== "") {
+      obj.unsubscribeToken = message.unsubscribeToken;
+    }
     return obj;
   },
 
@@ -4209,6 +4231,7 @@ export const CampaignTarget: MessageFns<CampaignTarget> = {
     message.lastContactAt = object.lastContactAt ?? "";
     message.email = object.email ?? "";
     message.scriptHints = object.scriptHints?.map((e) => e) || [];
+    message.unsubscribeToken = object.unsubscribeToken ?? "";
     return message;
   },
 };
