@@ -1,4 +1,12 @@
-import { startThrowawayInfra } from "@rapport/infra";
+import {
+  FERRETDB_VERSION,
+  isOurServer,
+  KAFKA_VERSION,
+  readStateFile,
+  resolveCacheDir,
+  startThrowawayInfra,
+  stateFilePath,
+} from "@rapport/infra";
 import type { WatchedProcesses } from "./process-cpu.js";
 
 export type BenchEndpoints = { kafkaBrokers: string[]; mongodbUri: string };
@@ -21,10 +29,13 @@ export async function acquireInfra(log: (line: string) => void): Promise<BenchIn
   const mongodbUri = process.env.MONGODB_URI;
   if (kafkaBrokers && mongodbUri) {
     log(`Using KAFKA_BROKERS=${kafkaBrokers} and MONGODB_URI=${mongodbUri}`);
+    const upServers = await infraUpServers(kafkaBrokers, mongodbUri);
     return {
       endpoints: { kafkaBrokers: kafkaBrokers.split(","), mongodbUri },
-      description: "the running servers named by KAFKA_BROKERS and MONGODB_URI",
-      processes: {},
+      description: upServers
+        ? `the running servers named by KAFKA_BROKERS and MONGODB_URI, started by \`npm run infra:up\` (Kafka ${KAFKA_VERSION}, FerretDB ${FERRETDB_VERSION} on SQLite), left running`
+        : "the running servers named by KAFKA_BROKERS and MONGODB_URI",
+      processes: upServers ?? {},
       stop: async () => undefined,
     };
   }
@@ -36,4 +47,18 @@ export async function acquireInfra(log: (line: string) => void): Promise<BenchIn
     processes: { kafka: infra.kafka.pid, ferretdb: infra.ferretdb.pid },
     stop: () => infra.stop(),
   };
+}
+
+/**
+ * The pids of the Kafka and FerretDB `npm run infra:up` runs, when those are the servers named (their
+ * CPU use is then reported too); undefined for other servers.
+ */
+async function infraUpServers(
+  kafkaBrokers: string,
+  mongodbUri: string,
+): Promise<WatchedProcesses | undefined> {
+  const state = await readStateFile(stateFilePath(resolveCacheDir())).catch(() => undefined);
+  if (state?.kafkaBrokers !== kafkaBrokers || state.mongodbUri !== mongodbUri) return undefined;
+  if (!isOurServer("kafka", state.kafka.pid) || !isOurServer("ferretdb", state.ferretdb.pid)) return undefined;
+  return { kafka: state.kafka.pid, ferretdb: state.ferretdb.pid };
 }

@@ -14,7 +14,7 @@ process.once("exit", () => {
 // A service's own settings are not inherited from the shell: every setting the benchmark does not
 // pass is the production default.
 const serviceSetting =
-  /^(KAFKA_|MONGODB_|INGESTION_|IDENTITY_|GOLDEN_RECORD_|WEBLOG_|MAX_|OTEL_|DEFAULT_PHONE_REGION$|LOG_LEVEL$|HTTP_PORT$|GRPC_PORT$|BIND_ADDRESS$|INSTANCE_ID$)/;
+  /^(KAFKA_|MONGODB_|INGESTION_|IDENTITY_|OFFER_|SCORING_|GOLDEN_RECORD_|WEBLOG_|MAX_|OTEL_|DEFAULT_PHONE_REGION$|LOG_LEVEL$|HTTP_PORT$|GRPC_PORT$|BIND_ADDRESS$|INSTANCE_ID$)/;
 
 function inheritedEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !serviceSetting.test(name)));

@@ -12,7 +12,14 @@ import {
 import { loadSync } from "@grpc/proto-loader";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearerToken, grpcErrors, type RunningGrpcServer, startGrpcServer, unary } from "../src/index.js";
+import {
+  bearerToken,
+  grpcErrors,
+  type RunningGrpcServer,
+  serverStream,
+  startGrpcServer,
+  unary,
+} from "../src/index.js";
 
 const require = createRequire(import.meta.url);
 const healthProto = require.resolve("grpc-health-check/proto/health/v1/health.proto");
@@ -48,6 +55,14 @@ describe("startGrpcServer", () => {
               if (request.text === "") throw grpcErrors.invalidArgument("text is empty");
               if (request.text === "boom") throw new Error("database password is hunter2");
               return { text: `${request.text} (${bearerToken(call.metadata) ?? "anonymous"})` };
+            },
+          ),
+          spell: serverStream<{ text: string }, { text: string }>(
+            "test.Echo/Spell",
+            pino({ level: "silent" }),
+            async function* (request) {
+              if (request.text === "") throw grpcErrors.invalidArgument("text is empty");
+              for (const word of request.text.split(" ")) yield { text: word };
             },
           ),
         }),
@@ -91,6 +106,24 @@ describe("startGrpcServer", () => {
     const failure = say("boom");
     await expect(failure).rejects.toMatchObject({ code: status.INTERNAL });
     await expect(failure).rejects.not.toMatchObject({ details: expect.stringContaining("hunter2") });
+  });
+
+  it("streams what a streaming handler yields, and ends a failed stream with its status", async () => {
+    const Echo = clientOf(echoProto, ["test", "Echo"]);
+    const client = new Echo(address, credentials.createInsecure()) as unknown as Client & {
+      spell(request: { text: string }): AsyncIterable<{ text: string }>;
+    };
+    const spell = async (text: string) => {
+      const words: string[] = [];
+      for await (const message of client.spell({ text })) words.push(message.text);
+      return words;
+    };
+    await expect(spell("one two three")).resolves.toEqual(["one", "two", "three"]);
+    await expect(spell("")).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+      details: "text is empty",
+    });
+    client.close();
   });
 
   it("reports SERVING on grpc.health.v1 for the server and each service", async () => {

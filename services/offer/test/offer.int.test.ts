@@ -558,6 +558,22 @@ describe("the offer service through the whole pipeline", () => {
         revenue: { amountMinor: 10_000, currency: "KRW" },
         respondedAt: "",
       });
+    // A sixth declines, told by the call-center system through ingestion.
+    const decliner = crowdTreatment[5] as { phone: string };
+    await publishRaw("offer-responses", [
+      event(
+        "response-declined",
+        "crm.v1.OfferResponded",
+        now(),
+        [customerNumber(numberOf(decliner.phone, crowd))],
+        {
+          offerId: "retention-call",
+          campaignId: "winback-call",
+          response: "declined",
+          channel: "phone",
+        },
+      ),
+    ]);
     const buyers = [...crowdTreatment.slice(0, 8), ...crowdHoldout.slice(0, 2)];
     await publishRaw(
       "orders",
@@ -569,17 +585,19 @@ describe("the offer service through the whole pipeline", () => {
       () => call(client.getCampaignReport, { campaignId: "winback-call" }),
       (r) =>
         (r.conversionLift?.treatmentRate ?? 0) * r.targeted >= 8 - 1e-9 &&
-        (r.conversionLift?.holdoutRate ?? 0) > 0,
+        (r.conversionLift?.holdoutRate ?? 0) > 0 &&
+        r.responded === 6,
       "conversions after the campaign reach the report",
     );
     expect(report.targeted).toBe(campaign.treatmentTargets);
     expect(report.holdout).toBe(campaign.holdoutTargets);
-    expect(report.contacted).toBe(5);
-    expect(report.responded).toBe(5);
+    expect(report.contacted).toBe(6);
+    expect(report.responded).toBe(6);
     expect(report.positiveResponses).toBe(5);
     expect(report.revenueMinor).toBe(50_000);
-    expect(report.costMinor).toBe(5 * 3_000);
-    expect(report.roi).toBeCloseTo((50_000 - 15_000) / 15_000, 9);
+    expect(report.responseRate).toBeCloseTo(1, 9);
+    expect(report.costMinor).toBe(6 * 3_000);
+    expect(report.roi).toBeCloseTo((50_000 - 18_000) / 18_000, 9);
     const lift = report.conversionLift;
     expect(lift?.treatmentRate).toBeCloseTo(8 / campaign.treatmentTargets, 9);
     expect(lift?.holdoutRate).toBeCloseTo(2 / campaign.holdoutTargets, 9);

@@ -373,14 +373,9 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
                 campaignId,
               ),
             );
+      // The campaign itself goes last: until it is on the log the consumer does not show it, so a
+      // create that failed half-way is built again by the retry.
       await publish([
-        {
-          type: "crm.v1.CampaignCreated",
-          id: `${campaignId}:created`,
-          time,
-          campaign,
-          targetParts: parts.length,
-        },
         ...parts.map(
           (part, index): OfferEvent => ({
             type: "crm.v1.CampaignTargetsFrozen",
@@ -393,6 +388,13 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
           }),
         ),
         ...presentations,
+        {
+          type: "crm.v1.CampaignCreated",
+          id: `${campaignId}:created`,
+          time,
+          campaign,
+          targetParts: parts.length,
+        },
       ]);
       progress?.("published", presentations.length);
       for (const [index, part] of parts.entries())
