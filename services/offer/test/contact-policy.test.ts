@@ -240,6 +240,15 @@ describe("contact caps", () => {
     expect(onChannel(facts, "sms").allowed).toBe(true);
   });
 
+  it("counts offers presented together (one answer, one mail) as one contact", () => {
+    const together = [...optedIn, presented("A", "email", day(8)), presented("B", "email", day(8))];
+
+    expect(onChannel(together, "email").allowed).toBe(true);
+    expect(refusal(onChannel([...together, presented("C", "email", day(9))], "email"))).toBe(
+      "2 email contacts in the last 7 days (cap 2)",
+    );
+  });
+
   it("counts outbound calls against the phone cap", () => {
     expect(refusal(onChannel([call(day(9))], "phone"))).toBe("1 phone contact in the last 7 days (cap 1)");
   });

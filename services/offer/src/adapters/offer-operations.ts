@@ -53,7 +53,7 @@ export type PresentedDecision = NextBestOffers["decisions"][number] & {
   unsubscribeToken?: string;
 };
 
-const recordsPerSend = 2_000;
+const bytesPerSend = 512 * 1024;
 
 /**
  * What the offer service does when asked: the catalog, decisions, responses, campaigns and
@@ -66,10 +66,25 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
   const catalogWaitMs = deps.catalogWaitMs ?? 10_000;
   const now = () => deps.clock().toISOString();
 
+  /**
+   * Publishes in sends of at most `bytesPerSend`: records of one key (a campaign's parts) share a
+   * partition and so one record batch, which the broker refuses above its message.max.bytes (1 MB).
+   */
   async function publish(events: readonly OfferEvent[]): Promise<void> {
-    const records: OutgoingRecord[] = events.map((event) => offerEventRecord(topics, event, {}));
-    for (let start = 0; start < records.length; start += recordsPerSend)
-      await deps.sender.send(records.slice(start, start + recordsPerSend));
+    let send: OutgoingRecord[] = [];
+    let bytes = 0;
+    for (const event of events) {
+      const record = offerEventRecord(topics, event, {});
+      const size = Buffer.byteLength(record.value);
+      if (send.length > 0 && bytes + size > bytesPerSend) {
+        await deps.sender.send(send);
+        send = [];
+        bytes = 0;
+      }
+      send.push(record);
+      bytes += size;
+    }
+    await deps.sender.send(send);
   }
 
   /** Publishes a catalog event and waits until the consumer applied it (or a later one). */

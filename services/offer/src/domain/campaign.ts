@@ -28,7 +28,7 @@ export type Campaign = {
 };
 
 /** Targets per frozen part: a part is one event on crm.offers and one stored document. */
-export const targetsPerPart = 1_000;
+export const targetsPerPart = 500;
 
 /** How many parts a group of targets is frozen in (at least one, possibly empty). */
 export function partsOf(targets: number): number {

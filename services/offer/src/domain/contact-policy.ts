@@ -111,8 +111,9 @@ function latestConsent(consents: readonly ConsentFact[], channel: Channel): Cons
 
 /**
  * Frequency caps over (now − windowDays, now]: offers presented (on their channel) and outbound
- * calls (phone). Web is inbound: its presentations only count against web's own cap, and the
- * overall cap does not hold a web page back.
+ * calls (phone). Offers presented together (one answer, one campaign mail: the same channel and
+ * instant) are one contact. Web is inbound: its presentations only count against web's own cap,
+ * and the overall cap does not hold a web page back.
  */
 function contactCapCheck(
   facts: readonly ContactFact[],
@@ -121,18 +122,20 @@ function contactCapCheck(
   settings: ContactPolicySettings,
 ): PolicyCheck {
   const since = now - settings.windowDays * dayMs;
-  const contactChannels = [
-    ...factsOfKind(facts, "presentation"),
-    ...factsOfKind(facts, "call").filter((call) => call.direction === "outbound"),
-  ]
-    .filter((contact) => Date.parse(contact.time) > since)
-    .map((contact) => (contact.kind === "call" ? "phone" : contact.channel));
+  const contacts = new Map<string, Channel>();
+  for (const presentation of factsOfKind(facts, "presentation"))
+    if (Date.parse(presentation.time) > since)
+      contacts.set(`${presentation.channel}@${Date.parse(presentation.time)}`, presentation.channel);
+  for (const call of factsOfKind(facts, "call"))
+    if (call.direction === "outbound" && Date.parse(call.time) > since)
+      contacts.set(`call:${call.eventId}`, "phone");
+  const contactChannels = [...contacts.values()];
   const window = `in the last ${settings.windowDays} days`;
   const reasons: string[] = [];
   if (channel !== "web") {
-    const contacts = contactChannels.filter((contactChannel) => contactChannel !== "web").length;
-    const text = `${plural(contacts, "contact")} ${window} (cap ${settings.maxContacts})`;
-    if (contacts >= settings.maxContacts) return refused(text);
+    const overall = contactChannels.filter((contactChannel) => contactChannel !== "web").length;
+    const text = `${plural(overall, "contact")} ${window} (cap ${settings.maxContacts})`;
+    if (overall >= settings.maxContacts) return refused(text);
     reasons.push(text);
   }
   const onChannel = contactChannels.filter((contactChannel) => contactChannel === channel).length;
