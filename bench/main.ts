@@ -4,12 +4,15 @@ import { identityBenchUsage } from "./identity-throughput/options.js";
 import { runIdentityThroughputBenchmark } from "./identity-throughput/run.js";
 import { ingestionBenchUsage } from "./ingestion/options.js";
 import { runIngestionBenchmark } from "./ingestion/run.js";
+import { offerBenchUsage } from "./offer/options.js";
+import { runOfferBenchmark } from "./offer/run.js";
 
 /** Every benchmark by name; `npm run bench` runs them all, one after the other. */
 const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<void>; usage: string }> = {
   ingestion: { run: runIngestionBenchmark, usage: ingestionBenchUsage },
   "identity-throughput": { run: runIdentityThroughputBenchmark, usage: identityBenchUsage },
   "document-store": { run: runDocumentStoreBenchmark, usage: documentStoreBenchUsage },
+  offer: { run: runOfferBenchmark, usage: offerBenchUsage },
 };
 
 const args = process.argv.slice(2);

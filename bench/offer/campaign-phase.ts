@@ -66,6 +66,8 @@ export type CampaignFigures = {
   /** Reading every target of both groups, 1,000 per page, and how many came. */
   fullListSeconds: number | undefined;
   targetsRead: number;
+  /** Targets read without the campaign channel's address (no phone number for a call, no email for an email). */
+  targetsWithoutAddress: number;
   /** From the answer until the offer service's consumer had folded every record on crm.offers. */
   consumerCaughtUpSeconds: number | undefined;
   cores: Record<string, number>;
@@ -136,6 +138,7 @@ export async function measureCampaign(options: CampaignPhaseOptions): Promise<Ca
   }
   const answerMs = performance.now();
   const after = cpuSnapshot(options.watched);
+  if (outcome.error) await loggedFailure(options.serviceOutput);
   const offersAfter = await offsets.end(offersTopic);
   const stream = standIn.streams()[streamsBefore];
   const timeline: CampaignTimeline = {
@@ -168,6 +171,7 @@ export async function measureCampaign(options: CampaignPhaseOptions): Promise<Ca
       firstPageSeconds: undefined,
       fullListSeconds: undefined,
       targetsRead: 0,
+      targetsWithoutAddress: 0,
       consumerCaughtUpSeconds: undefined,
     };
   }
@@ -179,13 +183,19 @@ export async function measureCampaign(options: CampaignPhaseOptions): Promise<Ca
   const firstPage = await targetsPage(options, "treatment", 100, "");
   const firstPageSeconds = (performance.now() - answerMs) / 1000;
   if (firstPage.targets.length !== Math.min(100, campaign.treatmentTargets))
-    throw new Error(`the first page holds ${firstPage.targets.length} targets of ${campaign.treatmentTargets}`);
+    throw new Error(
+      `the first page holds ${firstPage.targets.length} targets of ${campaign.treatmentTargets}`,
+    );
   const listStartMs = performance.now();
   let targetsRead = 0;
+  let targetsWithoutAddress = 0;
   for (const group of ["treatment", "holdout"] as const) {
     for (let token = ""; ; ) {
       const page = await targetsPage(options, group, 1_000, token);
       targetsRead += page.targets.length;
+      targetsWithoutAddress += page.targets.filter((target) =>
+        options.channel === "phone" ? target.phone === "" : target.email === "",
+      ).length;
       progress(`  GetCampaignTargets: ${targetsRead.toLocaleString("en")} targets read`);
       token = page.nextPageToken;
       if (token === "") break;
@@ -206,6 +216,7 @@ export async function measureCampaign(options: CampaignPhaseOptions): Promise<Ca
     firstPageSeconds,
     fullListSeconds,
     targetsRead,
+    targetsWithoutAddress,
     consumerCaughtUpSeconds: (caughtUpMs - answerMs) / 1000,
   };
 }
@@ -237,7 +248,9 @@ async function consumerCaughtUp(
     if (committed >= target) return performance.now();
     if (performance.now() > deadline)
       throw new Error(`the offer service's consumer is still at ${committed} of ${target} on ${offersTopic}`);
-    progress(`  offer's consumer on crm.offers: ${committed.toLocaleString("en")} / ${target.toLocaleString("en")}`);
+    progress(
+      `  offer's consumer on crm.offers: ${committed.toLocaleString("en")} / ${target.toLocaleString("en")}`,
+    );
     await sleep(pollIntervalMs);
   }
 }
@@ -248,4 +261,12 @@ function newOutput(before: string, now: string): string {
   const overlap = before.slice(-2_000);
   const at = overlap === "" ? -1 : now.lastIndexOf(overlap);
   return at < 0 ? now : now.slice(at + overlap.length);
+}
+
+const logWaitMs = 3_000;
+
+/** Waits (up to 3 s) until the service's failed-handler line has come through its output pipe. */
+async function loggedFailure(output: () => string): Promise<void> {
+  const deadline = performance.now() + logWaitMs;
+  while (!output().includes('"msg":"gRPC handler failed"') && performance.now() < deadline) await sleep(50);
 }

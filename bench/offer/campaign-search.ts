@@ -73,7 +73,10 @@ export async function searchLargestCampaign(options: CampaignSearchOptions): Pro
   }
   const largest = attempts
     .filter((figures) => figures.failure === undefined)
-    .reduce<CampaignFigures | undefined>((best, figures) => (best && best.audience >= figures.audience ? best : figures), undefined);
+    .reduce<CampaignFigures | undefined>(
+      (best, figures) => (best && best.audience >= figures.audience ? best : figures),
+      undefined,
+    );
   return {
     channel: options.channel,
     offerId: options.offerId,
@@ -90,7 +93,10 @@ function halved(size: number): number {
 }
 
 /** Reads crm.offers to its end (read_committed, not timed) for the records keyed by the campaign id. */
-async function campaignRecordBytes(options: CampaignSearchOptions, campaignId: string): Promise<CampaignRecordBytes> {
+async function campaignRecordBytes(
+  options: CampaignSearchOptions,
+  campaignId: string,
+): Promise<CampaignRecordBytes> {
   const end = await options.offsets.end(options.offersTopic);
   const records = await readTopic(options.endpoints.kafkaBrokers, options.offersTopic, {
     until: (seen) => seen.length >= end,

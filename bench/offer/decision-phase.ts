@@ -2,7 +2,13 @@ import { status } from "@grpc/grpc-js";
 import { type LatencySummary, latencySummary, percentile } from "../shared/percentiles.js";
 import { coresUsed, cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
 import { type Log, throttled } from "../shared/progress.js";
-import { type DecisionAnswer, type DecisionChannel, decisionAsks, runDecisionLoad } from "./decision-load.js";
+import {
+  type DecisionAnswer,
+  type DecisionChannel,
+  decisionAsks,
+  offersPerCall,
+  runDecisionLoad,
+} from "./decision-load.js";
 
 export type DecisionPhaseOptions = {
   address: string;
@@ -14,8 +20,8 @@ export type DecisionPhaseOptions = {
   log: Log;
 };
 
-/** What one channel's answers held. */
-export type ChannelAnswers = { calls: number; withOffers: number; offers: number };
+/** What one channel's answers held; `offersPerAnswer[n]` counts the answers with n offers. */
+export type ChannelAnswers = { calls: number; withOffers: number; offers: number; offersPerAnswer: number[] };
 
 export type DecisionFigures = {
   latencyMs: LatencySummary & { p95: number };
@@ -61,7 +67,9 @@ export async function measureDecisions(options: DecisionPhaseOptions): Promise<D
     preview: false,
     deadlineMs,
     onAnswer: (answered) =>
-      progress(`  GetNextBestOffers: ${answered.toLocaleString("en")} / ${options.calls.toLocaleString("en")} answered`),
+      progress(
+        `  GetNextBestOffers: ${answered.toLocaleString("en")} / ${options.calls.toLocaleString("en")} answered`,
+      ),
   });
   const after = cpuSnapshot(options.watched);
   expectOk(load.answers, "GetNextBestOffers load");
@@ -72,10 +80,9 @@ export async function measureDecisions(options: DecisionPhaseOptions): Promise<D
       calls: answers.length,
       withOffers: answers.filter((answer) => answer.offers > 0).length,
       offers: answers.reduce((sum, answer) => sum + answer.offers, 0),
+      offersPerAnswer: histogram(answers),
     };
   };
-  const offersPerAnswer: number[] = [];
-  for (const { offers } of load.answers) offersPerAnswer[offers] = (offersPerAnswer[offers] ?? 0) + 1;
   return {
     latencyMs: {
       ...latencySummary(latencies),
@@ -87,9 +94,16 @@ export async function measureDecisions(options: DecisionPhaseOptions): Promise<D
     callsPerSecond: options.calls / load.wallSeconds,
     offersPresented: load.answers.reduce((sum, answer) => sum + answer.offers, 0),
     byChannel: { email: channel("email"), web: channel("web") },
-    offersPerAnswer: Array.from(offersPerAnswer, (count) => count ?? 0),
+    offersPerAnswer: histogram(load.answers),
     cores: coresUsed(before, after),
   };
+}
+
+/** How many answers made 0, 1, … offers. */
+function histogram(answers: readonly DecisionAnswer[]): number[] {
+  const counts = new Array<number>(offersPerCall + 1).fill(0);
+  for (const { offers } of answers) counts[offers] = (counts[offers] ?? 0) + 1;
+  return counts;
 }
 
 /** A call that is not answered OK voids the figures: the stand-in knows every customer asked about. */

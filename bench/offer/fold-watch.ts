@@ -44,8 +44,12 @@ export async function watchFold(options: {
     if (poll.count >= to) break;
     if (poll.count !== lastMove.count) lastMove = { atMs: poll.atMs, count: poll.count };
     if (poll.atMs - lastMove.atMs > stallMs)
-      throw new Error(`${options.what}: nothing committed for ${stallMs / 1000} s, at ${poll.count} of ${to}`);
-    progress(`  ${options.what}: ${(poll.count - from).toLocaleString("en")} / ${(to - from).toLocaleString("en")}`);
+      throw new Error(
+        `${options.what}: nothing committed for ${stallMs / 1000} s, at ${poll.count} of ${to}`,
+      );
+    progress(
+      `  ${options.what}: ${(poll.count - from).toLocaleString("en")} / ${(to - from).toLocaleString("en")}`,
+    );
     await sleep(pollIntervalMs);
   }
   const first = polls.find((poll) => poll.count > from) as FoldPoll;

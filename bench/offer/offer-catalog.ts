@@ -8,7 +8,11 @@ import {
 } from "@rapport/proto";
 
 const dayMs = 86_400_000;
-const { CONTACT_CHANNEL_EMAIL: email, CONTACT_CHANNEL_SMS: sms, CONTACT_CHANNEL_PHONE: phone } = ContactChannel;
+const {
+  CONTACT_CHANNEL_EMAIL: email,
+  CONTACT_CHANNEL_SMS: sms,
+  CONTACT_CHANNEL_PHONE: phone,
+} = ContactChannel;
 const { CONTACT_CHANNEL_POST: post, CONTACT_CHANNEL_PUSH: push, CONTACT_CHANNEL_WEB: web } = ContactChannel;
 
 const isIn = (attribute: string, ...values: string[]): EligibilityRule => ({
@@ -32,7 +36,10 @@ const atMost = (attribute: string, threshold: number): EligibilityRule => ({
   operator: RuleOperator.RULE_OPERATOR_AT_MOST,
 });
 
-type OfferTerms = Pick<Offer, "offerId" | "name" | "kind" | "strategy" | "channels" | "costMinor" | "valueMinor"> &
+type OfferTerms = Pick<
+  Offer,
+  "offerId" | "name" | "kind" | "strategy" | "channels" | "costMinor" | "valueMinor"
+> &
   Partial<Offer>;
 
 function offer(terms: OfferTerms): Offer {
@@ -62,7 +69,11 @@ export const emailCampaignOfferId = "gift-season";
  */
 export function offerCatalog(nowMs: number): Offer[] {
   const at = (days: number) => new Date(nowMs + days * dayMs).toISOString();
-  const { OFFER_KIND_DISCOUNT: discount, OFFER_KIND_CASHBACK: cashback, OFFER_KIND_POINTS: points } = OfferKind;
+  const {
+    OFFER_KIND_DISCOUNT: discount,
+    OFFER_KIND_CASHBACK: cashback,
+    OFFER_KIND_POINTS: points,
+  } = OfferKind;
   const strategy = OfferStrategy;
   return [
     offer({
@@ -239,7 +250,10 @@ export function offerCatalog(nowMs: number): Offer[] {
       kind: discount,
       strategy: strategy.OFFER_STRATEGY_UP_SELL,
       channels: [email],
-      eligibility: [atLeast("predicted_value_minor", 50_000), isIn("response_policy", "top_priority_best_terms")],
+      eligibility: [
+        atLeast("predicted_value_minor", 50_000),
+        isIn("response_policy", "top_priority_best_terms"),
+      ],
       costMinor: 4_000,
       valueMinor: 60_000,
     }),

@@ -142,7 +142,9 @@ export function offerCustomer(options: OfferPopulationOptions, index: number): O
     revenueMinor,
     daysSinceLastOrder: lastOrderMs === undefined ? undefined : (options.asOfMs - lastOrderMs) / dayMs,
     lastOrderAt: lastOrderMs === undefined ? "" : new Date(lastOrderMs).toISOString(),
-    topCategories: [...categories].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name),
+    topCategories: [...categories]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([name]) => name),
     openComplaints,
   });
   return { index, customerId, events, summary, isEmailOptedIn };
@@ -180,7 +182,8 @@ function summaryOf(random: Random, history: History): CustomerSummary {
       : !isHighSpender && !isResponsive
         ? "not_targeted"
         : "respond_with_appropriate_terms";
-  const marginMinor = random.chance(negativeMarginShare) && hasBought ? -5_000 : Math.round(revenueMinor * 0.3);
+  const marginMinor =
+    random.chance(negativeMarginShare) && hasBought ? -5_000 : Math.round(revenueMinor * 0.3);
   const summary = CustomerSummary.fromPartial({
     customerId: history.customerId,
     tier: !hasBought ? "registered" : revenueMinor >= 150_000 ? "platinum" : "purchasing",
@@ -196,7 +199,16 @@ function summaryOf(random: Random, history: History): CustomerSummary {
     openComplaints: history.openComplaints,
   });
   if (!hasBought) return summary;
-  const recencyScore = daysSinceLastOrder < 30 ? 5 : daysSinceLastOrder < 90 ? 4 : daysSinceLastOrder < 180 ? 3 : daysSinceLastOrder < 365 ? 2 : 1;
+  const recencyScore =
+    daysSinceLastOrder < 30
+      ? 5
+      : daysSinceLastOrder < 90
+        ? 4
+        : daysSinceLastOrder < 180
+          ? 3
+          : daysSinceLastOrder < 365
+            ? 2
+            : 1;
   const churnRisk = Math.min(0.99, Math.max(0.01, (6 - recencyScore) / 6 + (random.next() - 0.5) * 0.3));
   return {
     ...summary,
@@ -218,7 +230,8 @@ function lifecycleStageOf(orders: number, daysSinceLastOrder: number | undefined
 }
 
 function rfmSegmentOf(recencyScore: number, orders: number): string {
-  if (recencyScore >= 4) return orders >= 3 ? "champions" : orders === 2 ? "potential_loyalists" : "new_customers";
+  if (recencyScore >= 4)
+    return orders >= 3 ? "champions" : orders === 2 ? "potential_loyalists" : "new_customers";
   if (recencyScore === 3) return orders >= 3 ? "need_attention" : "about_to_sleep";
   return orders >= 3 ? "at_risk" : recencyScore === 2 ? "hibernating" : "lost";
 }

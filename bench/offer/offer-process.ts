@@ -66,7 +66,9 @@ export async function startOfferProcess(
 
 /** An OfferService client on its own connection, as a separate caller (a web server, the CRM) has. */
 export function offerClient(address: string): OfferServiceClient {
-  return new OfferServiceClient(address, credentials.createInsecure(), { "grpc.use_local_subchannel_pool": 1 });
+  return new OfferServiceClient(address, credentials.createInsecure(), {
+    "grpc.use_local_subchannel_pool": 1,
+  });
 }
 
 export function waitForReady(client: OfferServiceClient): Promise<void> {

@@ -1,23 +1,28 @@
-import { type CrmTopics, crmTopics } from "@rapport/events";
-import type { CustomerSummary, OfferServiceClient } from "@rapport/proto";
-import { readTopic } from "@rapport/testing";
+import { crmTopics } from "@rapport/events";
+import type { OfferServiceClient } from "@rapport/proto";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 import { type LatencySummary, latencySummary } from "../shared/percentiles.js";
 import type { WatchedProcesses } from "../shared/process-cpu.js";
-import { type Log, throttled } from "../shared/progress.js";
-import { publishRecords } from "../shared/record-publisher.js";
+import type { Log } from "../shared/progress.js";
 import { removeRunData } from "../shared/run-cleanup.js";
 import { freshRunNames } from "../shared/run-names.js";
 import type { CampaignChannel } from "./campaign-phase.js";
 import { type CampaignSearch, searchLargestCampaign } from "./campaign-search.js";
-import { nextBestOffersRequest } from "./decision-load.js";
 import { type DecisionFigures, measureDecisions } from "./decision-phase.js";
 import { type FoldRate, watchFold } from "./fold-watch.js";
+import { audiencePopulation, historyEvents, publishHistories } from "./histories.js";
 import { emailCampaignOfferId, offerCatalog, phoneCampaignOfferId } from "./offer-catalog.js";
-import { type OfferPopulationOptions, offerCustomer, type ResolvedEvent } from "./offer-customers.js";
-import { type OfferProcess, offerClient, startOfferProcess, unaryCall, waitForReady } from "./offer-process.js";
-import { type ScoringStandIn, startScoringStandIn } from "./scoring-stand-in.js";
-import { connectTopicOffsets, type TopicOffsets } from "./topic-offsets.js";
+import type { OfferPopulationOptions } from "./offer-customers.js";
+import {
+  type OfferProcess,
+  offerClient,
+  startOfferProcess,
+  unaryCall,
+  waitForReady,
+} from "./offer-process.js";
+import { expectEmailOptInFolded, presentationsOn } from "./run-checks.js";
+import { startScoringStandIn } from "./scoring-stand-in.js";
+import { connectTopicOffsets } from "./topic-offsets.js";
 
 export type OfferRunOptions = {
   endpoints: BenchEndpoints;
@@ -122,25 +127,35 @@ export async function measureOfferRun(options: OfferRunOptions): Promise<OfferRu
       `  GetNextBestOffers: p50 ${decisions.latencyMs.p50.toFixed(1)} ms, p99 ${decisions.latencyMs.p99.toFixed(1)} ms, ` +
         `${Math.round(decisions.callsPerSecond)} calls/s; ${decisions.offersPresented.toLocaleString("en")} offers presented`,
     );
-    const presentedOnTopic = await presentationsOn(endpoints, offsets, topics.offers, decisions.offersPresented);
+    const presentedOnTopic = await presentationsOn(
+      endpoints,
+      offsets,
+      topics.offers,
+      decisions.offersPresented,
+    );
 
     let campaignFold: FoldFigures | undefined;
     if (options.campaignFacts > options.customers) {
-      log(`  histories of customers ${options.customers.toLocaleString("en")} … ${options.campaignFacts.toLocaleString("en")}:`);
-      const publishedMs = performance.now();
-      const more = await publishHistories({ ...histories, from: options.customers, to: options.campaignFacts });
+      log(
+        `  histories of customers ${options.customers.toLocaleString("en")} … ${options.campaignFacts.toLocaleString("en")}:`,
+      );
+      // Watched while they are published: the running service folds them as they arrive.
+      const more = historyEvents(eventCounts, options.customers, options.campaignFacts);
+      const folding = watchFold({
+        count: folded,
+        from: events,
+        to: events + more,
+        startedAtMs: performance.now(),
+        watched,
+        what: "histories folded",
+        log,
+      });
+      folding.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
+      await publishHistories({ ...histories, from: options.customers, to: options.campaignFacts });
       campaignFold = {
         customers: options.campaignFacts - options.customers,
         events: more,
-        rate: await watchFold({
-          count: folded,
-          from: events,
-          to: events + more,
-          startedAtMs: publishedMs,
-          watched,
-          what: "histories folded",
-          log,
-        }),
+        rate: await folding,
       };
     }
 
@@ -189,63 +204,6 @@ export async function measureOfferRun(options: OfferRunOptions): Promise<OfferRu
   }
 }
 
-/**
- * The stand-in's customers (what scoring would answer for each of the audience) and how many events
- * each one's history has, so that histories can be published without holding them all.
- */
-function audiencePopulation(
-  population: OfferPopulationOptions,
-  audience: number,
-  log: Log,
-): { summaries: CustomerSummary[]; eventCounts: Uint8Array } {
-  const progress = throttled(log);
-  const summaries: CustomerSummary[] = [];
-  const eventCounts = new Uint8Array(audience);
-  for (let index = 0; index < audience; index++) {
-    const customer = offerCustomer(population, index);
-    summaries.push(customer.summary);
-    eventCounts[index] = customer.events.length;
-    progress(`  scores of ${summaries.length.toLocaleString("en")} / ${audience.toLocaleString("en")} customers made`);
-  }
-  return { summaries, eventCounts };
-}
-
-/**
- * Publishes the histories of customers from … to-1 to crm.events.resolved, keyed by customer id,
- * customer after customer (each history made again when its turn comes); returns the events.
- */
-async function publishHistories(options: {
-  endpoints: BenchEndpoints;
-  topics: CrmTopics;
-  population: OfferPopulationOptions;
-  eventCounts: Uint8Array;
-  from: number;
-  to: number;
-  log: Log;
-}): Promise<number> {
-  const count = options.eventCounts.slice(options.from, options.to).reduce((sum, events) => sum + events, 0);
-  const topic = options.topics.resolvedEvents;
-  let customer = options.from;
-  let history: ResolvedEvent[] = [];
-  let nextInHistory = 0;
-  await publishRecords({
-    endpoints: options.endpoints,
-    createTopics: options.from === 0 ? [topic] : [],
-    count,
-    recordAt: () => {
-      while (nextInHistory >= history.length) {
-        history = offerCustomer(options.population, customer++).events;
-        nextInHistory = 0;
-      }
-      const event = history[nextInHistory++] as ResolvedEvent;
-      return { topic, key: event.customerid, value: JSON.stringify(event) };
-    },
-    what: "events on crm.events.resolved",
-    log: options.log,
-  });
-  return count;
-}
-
 async function upsertCatalog(client: OfferServiceClient, nowMs: number): Promise<LatencySummary> {
   const latencies: number[] = [];
   for (const offer of offerCatalog(nowMs)) {
@@ -254,56 +212,4 @@ async function upsertCatalog(client: OfferServiceClient, nowMs: number): Promise
     latencies.push(performance.now() - startMs);
   }
   return latencySummary(latencies);
-}
-
-/**
- * The folded facts are the ones published: preview email decisions for the last customers who opted
- * in to email must never say the address or the opt-in is unknown, and the first that makes an offer
- * gives "email opt-in since" among its reasons (not timed).
- */
-async function expectEmailOptInFolded(
-  client: OfferServiceClient,
-  population: OfferPopulationOptions,
-  customers: number,
-): Promise<void> {
-  for (let index = customers - 1; index >= 0; index--) {
-    const customer = offerCustomer(population, index);
-    if (!customer.isEmailOptedIn) continue;
-    const answer = await unaryCall(
-      client,
-      client.getNextBestOffers,
-      nextBestOffersRequest({ customerId: customer.customerId, channel: "email" }, true),
-      upsertDeadlineMs,
-    );
-    const refusals = answer.notMade.map((notMade) => notMade.reason);
-    const unknown = refusals.find((reason) => /no email address|email: no opt-in/.test(reason));
-    if (unknown) throw new Error(`customer ${index} opted in to email, but a preview decision says: ${unknown}`);
-    const [first] = answer.offers;
-    if (!first) continue;
-    if (!first.reasons.some((reason) => reason.startsWith("email opt-in since")))
-      throw new Error(`customer ${index}'s email offer gives no opt-in reason: ${first.reasons.join("; ")}`);
-    return;
-  }
-  throw new Error("no customer who opted in to email was made an email offer in preview");
-}
-
-/**
- * Reads crm.offers (read_committed) to its end and counts the OfferPresented records, which must be the
- * offers the answers presented (not timed).
- */
-async function presentationsOn(
-  endpoints: BenchEndpoints,
-  offsets: TopicOffsets,
-  topic: string,
-  expected: number,
-): Promise<number> {
-  const end = await offsets.end(topic);
-  const records = await readTopic(endpoints.kafkaBrokers, topic, {
-    until: (seen) => seen.length >= end,
-    timeoutMs: 120_000,
-  });
-  const presented = records.filter((record) => record.value?.includes('"type":"crm.v1.OfferPresented"')).length;
-  if (presented !== expected)
-    throw new Error(`crm.offers holds ${presented} presentations; the answers presented ${expected}`);
-  return presented;
 }

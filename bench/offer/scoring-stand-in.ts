@@ -45,7 +45,10 @@ export async function startScoringStandIn(): Promise<ScoringStandIn> {
   const streamed = { customers: 0 };
   let getCustomerCalls = 0;
   const unimplemented: handleUnaryCall<unknown, never> = (_call, callback) =>
-    callback({ code: status.UNIMPLEMENTED, details: "the benchmark's scoring stand-in does not answer this" });
+    callback({
+      code: status.UNIMPLEMENTED,
+      details: "the benchmark's scoring stand-in does not answer this",
+    });
 
   const implementation: CustomerServiceServer = {
     getCustomer(call, callback) {
@@ -124,7 +127,8 @@ async function stream(
 function isFiltered(list: ListCustomersRequest | undefined): boolean {
   if (!list) return false;
   return (
-    list.tiers.length + list.lifecycleStages.length + list.rfmSegments.length + list.segmentCells.length > 0 ||
+    list.tiers.length + list.lifecycleStages.length + list.rfmSegments.length + list.segmentCells.length >
+      0 ||
     list.minPredictedValueMinor !== undefined ||
     list.minChurnRisk !== undefined
   );

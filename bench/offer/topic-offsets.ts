@@ -1,4 +1,8 @@
-import { type Admin, ConfigResourceTypes, Kafka, logLevel } from "kafkajs";
+import { type Admin, Kafka, logLevel } from "kafkajs";
+
+// kafkajs' ConfigResourceTypes.TOPIC (its enum is not a named export of the CommonJS module under ESM).
+const topicResource = 2;
+
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 
 export type TopicOffsets = {
@@ -38,9 +42,11 @@ export async function connectTopicOffsets(endpoints: BenchEndpoints): Promise<To
     async maxMessageBytes(topic) {
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ["max.message.bytes"] }],
+        resources: [{ type: topicResource, name: topic, configNames: ["max.message.bytes"] }],
       });
-      const value = resources[0]?.configEntries.find((entry) => entry.configName === "max.message.bytes")?.configValue;
+      const value = resources[0]?.configEntries.find(
+        (entry) => entry.configName === "max.message.bytes",
+      )?.configValue;
       if (value === undefined) throw new Error(`the broker does not describe max.message.bytes of ${topic}`);
       return Number(value);
     },

@@ -59,6 +59,7 @@ async function infraUpServers(
 ): Promise<WatchedProcesses | undefined> {
   const state = await readStateFile(stateFilePath(resolveCacheDir())).catch(() => undefined);
   if (state?.kafkaBrokers !== kafkaBrokers || state.mongodbUri !== mongodbUri) return undefined;
-  if (!isOurServer("kafka", state.kafka.pid) || !isOurServer("ferretdb", state.ferretdb.pid)) return undefined;
+  if (!isOurServer("kafka", state.kafka.pid) || !isOurServer("ferretdb", state.ferretdb.pid))
+    return undefined;
   return { kafka: state.kafka.pid, ferretdb: state.ferretdb.pid };
 }

@@ -26,10 +26,11 @@ export function markdownTable(
 }
 
 // The processes whose CPU use the benchmarks report, in the order they are listed.
-const processOrder = ["ingestion", "identity", "kafka", "ferretdb", "bench"];
+const processOrder = ["ingestion", "identity", "offer", "kafka", "ferretdb", "bench"];
 const processLabels: Record<string, string> = {
   ingestion: "ingestion",
   identity: "identity",
+  offer: "offer",
   kafka: "Kafka",
   ferretdb: "FerretDB",
   bench: "benchmark",
