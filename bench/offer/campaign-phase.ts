@@ -180,6 +180,9 @@ export async function measureCampaign(options: CampaignPhaseOptions): Promise<Ca
       `${campaign.treatmentTargets.toLocaleString("en")} treatment, ${campaign.holdoutTargets.toLocaleString("en")} holdout`,
   );
 
+  // Watched from the answer on, while the targets are read.
+  const caughtUp = consumerCaughtUp(options, progress);
+  caughtUp.catch(() => undefined); // awaited below; a failure meanwhile must not go unhandled
   const firstPage = await targetsPage(options, "treatment", 100, "");
   const firstPageSeconds = (performance.now() - answerMs) / 1000;
   if (firstPage.targets.length !== Math.min(100, campaign.treatmentTargets))
@@ -206,7 +209,7 @@ export async function measureCampaign(options: CampaignPhaseOptions): Promise<Ca
     throw new Error(
       `GetCampaignTargets gave ${targetsRead} targets, the campaign has ${campaign.treatmentTargets + campaign.holdoutTargets}`,
     );
-  const caughtUpMs = await consumerCaughtUp(options, progress);
+  const caughtUpMs = await caughtUp;
   return {
     ...base,
     failure: undefined,

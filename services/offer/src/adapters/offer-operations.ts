@@ -115,7 +115,7 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
     return scores;
   }
 
-  /** The decision for one customer, with the address an email would go to. */
+  /** The decision for one customer, with the address an email would go to; none without an address for the channel. */
   function decide(
     input: {
       offers: readonly Offer[];
@@ -125,13 +125,15 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
     },
     options: { limit: number; strategies: readonly Strategy[]; explore: boolean },
   ): NextBestOffers & { email?: string } {
-    const { email } = contactPointsOf(input.facts);
-    if (input.channel === "email" && email === undefined)
+    const { email, phone } = contactPointsOf(input.facts);
+    const address =
+      input.channel === "email" ? email : input.channel === "phone" || input.channel === "sms" ? phone : "";
+    if (address === undefined)
       return {
         decisions: [],
         notMade: input.offers.map((offer) => ({
           offerId: offer.offerId,
-          reason: "no email address is known for the customer",
+          reason: `no ${input.channel === "email" ? "email address" : "phone number"} is known for the customer`,
         })),
       };
     return {
