@@ -1,5 +1,5 @@
-import type { PersonRecord, RandomSource } from "../../services/identity/src/domain/matching/index.js";
-import { randomInt, seededRandom } from "../../services/identity/src/domain/matching/index.js";
+import { type RandomSource, randomInt, seededRandom } from "@rapport/sampling";
+import type { PersonRecord } from "../../services/identity/src/domain/matching/index.js";
 import {
   cities,
   koreanEmailDomains,

@@ -1,3 +1,5 @@
+import { seededRandom as uniformNumbers } from "@rapport/sampling";
+
 /** A small seeded generator (mulberry32): the same seed gives the same workload on every machine. */
 export type Random = {
   /** A float in [0, 1). */
@@ -9,14 +11,7 @@ export type Random = {
 };
 
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniformNumbers(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     next,

@@ -1,15 +1,11 @@
+import { seededRandom } from "@rapport/sampling";
 import { describe, expect, it } from "vitest";
 import type { ContactFact, PresentationFact, TreatmentFact } from "../src/domain/contact-facts.js";
 import { defaultContactPolicy } from "../src/domain/contact-policy.js";
 import type { CustomerScores } from "../src/domain/customer-scores.js";
 import { decideNextBestOffers, type NextBestOffersInput } from "../src/domain/next-best-offers.js";
 import type { Offer, Strategy } from "../src/domain/offer-catalog.js";
-import {
-  type ResponseCounts,
-  type ResponseTally,
-  sampleBeta,
-  seededRandom,
-} from "../src/domain/offer-ranking.js";
+import { type ResponseCounts, type ResponseTally, sampleBeta } from "../src/domain/offer-ranking.js";
 
 const day = (n: number, hour = 0) =>
   new Date(Date.parse("2026-03-01T00:00:00.000Z") + n * 86_400_000 + hour * 3_600_000).toISOString();
@@ -53,6 +49,12 @@ const emailOptIn: ContactFact = {
   channel: "email",
   granted: true,
 };
+const reachable: ContactFact = {
+  kind: "profile",
+  eventId: "registration",
+  time: day(0),
+  contactPoints: { emails: ["c1@example.com"], phones: ["+821000000001"] },
+};
 const treatment = (strategy: Strategy, time: string, reason: string): TreatmentFact => ({
   kind: "treatment",
   eventId: `treatment-${strategy}-${time}`,
@@ -78,7 +80,7 @@ const decide = (overrides: Partial<NextBestOffersInput>) =>
   decideNextBestOffers({
     offers: [],
     scores,
-    facts: [emailOptIn],
+    facts: [emailOptIn, reachable],
     channel: "email",
     now,
     limit: 10,
@@ -215,7 +217,7 @@ describe("queued treatments", () => {
   it("put offers of a queued treatment's strategy first, carrying its reason", () => {
     const answer = decide({
       offers,
-      facts: [emailOptIn, treatment("retention", day(9), "churn_risk_band low → high")],
+      facts: [emailOptIn, reachable, treatment("retention", day(9), "churn_risk_band low → high")],
     });
 
     expect(idsOf(answer)).toEqual(["ALSO-KEEP", "KEEP", "UPSELL"]);
@@ -231,6 +233,7 @@ describe("queued treatments", () => {
       offers,
       facts: [
         emailOptIn,
+        reachable,
         treatment("retention", day(8), "lifecycle_stage active → at_risk"),
         treatment("retention", day(9), "churn_risk_band low → high"),
       ],
@@ -244,6 +247,7 @@ describe("queued treatments", () => {
       offers,
       facts: [
         emailOptIn,
+        reachable,
         treatment("retention", day(5), "churn_risk_band low → high"),
         presented("OLD-KEEP", "retention", day(6)),
       ],
@@ -258,6 +262,7 @@ describe("queued treatments", () => {
       offers,
       facts: [
         emailOptIn,
+        reachable,
         presented("OLD-KEEP", "retention", day(6)),
         treatment("retention", day(7), "churn_risk_band low → high"),
       ],

@@ -1,9 +1,9 @@
+import { type RandomSource, seededRandom } from "@rapport/sampling";
 import { describe, expect, it } from "vitest";
 import { type ComparisonField, comparisonFields } from "../../src/domain/matching/comparison-levels.js";
 import type { ComparisonVector } from "../../src/domain/matching/comparison-vector.js";
 import { estimateMWithEm } from "../../src/domain/matching/em.js";
 import { modelWith, startingMProbabilities } from "../../src/domain/matching/match-model.js";
-import { type RandomSource, seededRandom } from "../../src/domain/matching/seeded-random.js";
 
 // A known truth to simulate from: λ, and m and u for every level of every field.
 const trueLambda = 0.15;

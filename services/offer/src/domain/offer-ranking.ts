@@ -1,3 +1,4 @@
+import { type RandomSource, sampleGamma } from "@rapport/sampling";
 import { type ContactFact, factsOfKind, isPositiveResponse, type PresentationFact } from "./contact-facts.js";
 import type { Offer } from "./offer-catalog.js";
 
@@ -114,48 +115,8 @@ export function expectedNetValue(
  * of each, so an offer little seen gets its chance and a proven one wins most of the time.
  * X/(X + Y) with X ~ Gamma(alpha), Y ~ Gamma(beta).
  */
-export function sampleBeta(alpha: number, beta: number, random: () => number): number {
+export function sampleBeta(alpha: number, beta: number, random: RandomSource): number {
   const x = sampleGamma(alpha, random);
   const y = sampleGamma(beta, random);
   return x + y > 0 ? x / (x + y) : alpha / (alpha + beta);
-}
-
-/**
- * Gamma(shape, 1) by Marsaglia and Tsang (2000); below shape 1, a draw for shape + 1 scaled by
- * U^(1/shape). A shape of zero or less is a point mass at zero.
- */
-export function sampleGamma(shape: number, random: () => number): number {
-  if (!(shape > 0)) return 0;
-  if (shape < 1) return sampleGamma(shape + 1, random) * (1 - random()) ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = sampleNormal(random);
-    const cube = (1 + c * x) ** 3;
-    if (cube <= 0) continue;
-    const u = random();
-    if (u < 1 - 0.0331 * x ** 4) return d * cube;
-    if (Math.log(u) < 0.5 * x * x + d * (1 - cube + Math.log(cube))) return d * cube;
-  }
-}
-
-/** A standard normal draw by Box–Muller (one of the pair; the other is not kept, to stay pure). */
-export function sampleNormal(random: () => number): number {
-  const radius = Math.sqrt(-2 * Math.log(1 - random()));
-  return radius * Math.cos(2 * Math.PI * random());
-}
-
-/**
- * Mulberry32: a small, fast generator of numbers in [0, 1) from a 32-bit seed, so a ranking that
- * samples can be replayed exactly (tests, audits of a campaign's draw).
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -1,7 +1,8 @@
+import { seededRandom } from "@rapport/sampling";
 import { describe, expect, it } from "vitest";
 import { expectedPurchasesNewCustomer } from "../../src/domain/lifetime-value/index.js";
 import { relativeError } from "./relative-error.js";
-import { beta, gamma, mulberry32, simulateCustomers } from "./simulate-customers.js";
+import { beta, gamma, simulateCustomers } from "./simulate-customers.js";
 
 // The recovery test trusts this simulator as ground truth, so its samplers are checked first.
 const draws = 200_000;
@@ -14,8 +15,8 @@ function meanAndVariance(sample: readonly number[]): { mean: number; variance: n
 
 describe("the customer simulator", () => {
   it("repeats itself from a seed, with uniform numbers in [0, 1)", () => {
-    const first = Array.from({ length: draws }, mulberry32(42));
-    const again = Array.from({ length: 5 }, mulberry32(42));
+    const first = Array.from({ length: draws }, seededRandom(42));
+    const again = Array.from({ length: 5 }, seededRandom(42));
 
     expect(again).toEqual(first.slice(0, 5));
     expect(first.every((x) => x >= 0 && x < 1)).toBe(true);
@@ -29,7 +30,7 @@ describe("the customer simulator", () => {
     [4, 15],
     [6, 0.2],
   ])("draws Gamma(%d, rate %d) with mean shape/rate and variance shape/rate²", (shape, rate) => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const { mean, variance } = meanAndVariance(
       Array.from({ length: draws }, () => gamma(random, shape, rate)),
     );
@@ -39,7 +40,7 @@ describe("the customer simulator", () => {
   });
 
   it("draws Beta(a, b) with mean a/(a + b)", () => {
-    const random = mulberry32(11);
+    const random = seededRandom(11);
     const { mean, variance } = meanAndVariance(Array.from({ length: draws }, () => beta(random, 0.8, 2.5)));
 
     expect(mean).toBeCloseTo(0.8 / 3.3, 2);

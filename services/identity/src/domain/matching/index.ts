@@ -10,5 +10,4 @@ export * from "./match-model.js";
 export * from "./match-policy.js";
 export * from "./match-training.js";
 export * from "./person-record.js";
-export * from "./seeded-random.js";
 export * from "./u-estimation.js";

@@ -1,3 +1,4 @@
+import { randomInt, seededRandom } from "@rapport/sampling";
 import { compareRecords } from "./comparison.js";
 import {
   type ComparisonField,
@@ -7,7 +8,6 @@ import {
 } from "./comparison-levels.js";
 import { floored } from "./match-model.js";
 import type { PersonRecord } from "./person-record.js";
-import { randomInt, seededRandom } from "./seeded-random.js";
 
 export type UEstimationOptions = {
   /** How many random pairs to compare; rare levels (an exact address) need a few hundred thousand. */
