@@ -2,16 +2,12 @@ import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js"
 import { IdentityServiceClient, type ListSourceRecordsResponse } from "@rapport/proto";
 import { FatalError } from "../cli-errors.js";
 import type { SourceRecordPage } from "../export/export-identities.js";
+import { type ReadRetry, readFromService, serviceFailure } from "./grpc-reads.js";
 
-export type IdentityClientOptions = {
+export type IdentityClientOptions = ReadRetry & {
   /** host:port of identity's gRPC server, e.g. 127.0.0.1:50052. */
   address: string;
-  /** Tries per request while identity is unreachable or unavailable. */
-  attempts?: number;
-  /** Wait before the second try; doubled before each further one. */
-  backoffMs?: number;
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 };
 
 /**
@@ -20,10 +16,8 @@ export type IdentityClientOptions = {
  */
 export function createIdentityClient(options: IdentityClientOptions) {
   const client = new IdentityServiceClient(options.address, credentials.createInsecure());
-  const attempts = options.attempts ?? 3;
-  const backoffMs = options.backoffMs ?? 500;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const at = `identity at ${options.address}`;
 
   function ask(pageSize: number, pageToken: string): Promise<ListSourceRecordsResponse> {
     return new Promise((resolve, reject) =>
@@ -37,35 +31,19 @@ export function createIdentityClient(options: IdentityClientOptions) {
   }
 
   async function listSourceRecords(pageSize: number, pageToken: string): Promise<SourceRecordPage> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const page = await ask(pageSize, pageToken);
-        return {
-          records: page.sourceRecords.map(({ sourceRecordId, customerId, source }) => ({
-            sourceRecordId,
-            customerId,
-            source,
-          })),
-          nextPageToken: page.nextPageToken,
-        };
-      } catch (error) {
-        if (!isServiceError(error)) throw error;
-        if (error.code === status.UNAVAILABLE && attempt < attempts) {
-          await sleep(backoffMs * 2 ** (attempt - 1));
-          continue;
-        }
-        throw failureOf(error);
-      }
-    }
+    const page = await readFromService(() => ask(pageSize, pageToken), options, failureOf);
+    return {
+      records: page.sourceRecords.map(({ sourceRecordId, customerId, source }) => ({
+        sourceRecordId,
+        customerId,
+        source,
+      })),
+      nextPageToken: page.nextPageToken,
+    };
   }
 
   function failureOf(error: ServiceError): FatalError {
-    const at = `identity at ${options.address}`;
     switch (error.code) {
-      case status.UNAVAILABLE:
-        return new FatalError(
-          `cannot reach ${at}: is it running? (npm start) [${error.details || "no detail"}]`,
-        );
       case status.DEADLINE_EXCEEDED:
         return new FatalError(
           `${at} did not answer a page within ${timeoutMs / 1000} s; try a smaller --page-size`,
@@ -73,7 +51,7 @@ export function createIdentityClient(options: IdentityClientOptions) {
       case status.UNIMPLEMENTED:
         return new FatalError(`${at} does not serve ListSourceRecords: is it an older version?`);
       default:
-        return new FatalError(`${at} answered ${status[error.code] ?? error.code}: ${error.details}`);
+        return serviceFailure(at, error);
     }
   }
 
@@ -81,7 +59,3 @@ export function createIdentityClient(options: IdentityClientOptions) {
 }
 
 export type IdentityClient = ReturnType<typeof createIdentityClient>;
-
-function isServiceError(error: unknown): error is ServiceError {
-  return error instanceof Error && typeof (error as Partial<ServiceError>).code === "number";
-}

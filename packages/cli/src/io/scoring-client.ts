@@ -1,16 +1,12 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { CustomerServiceClient, type GetModelResponse, type PopulationModel } from "@rapport/proto";
 import { FatalError } from "../cli-errors.js";
+import { type ReadRetry, readFromService, serviceFailure } from "./grpc-reads.js";
 
-export type ScoringClientOptions = {
+export type ScoringClientOptions = ReadRetry & {
   /** host:port of scoring's gRPC server (CustomerService), e.g. 127.0.0.1:50053. */
   address: string;
-  /** Tries per request while scoring is unreachable or unavailable. */
-  attempts?: number;
-  /** Wait before the second try; doubled before each further one. */
-  backoffMs?: number;
   timeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 };
 
 /**
@@ -19,10 +15,7 @@ export type ScoringClientOptions = {
  */
 export function createScoringClient(options: ScoringClientOptions) {
   const client = new CustomerServiceClient(options.address, credentials.createInsecure());
-  const attempts = options.attempts ?? 3;
-  const backoffMs = options.backoffMs ?? 500;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const at = `scoring at ${options.address}`;
 
   function ask(): Promise<GetModelResponse> {
@@ -34,28 +27,13 @@ export function createScoringClient(options: ScoringClientOptions) {
   }
 
   async function getModel(): Promise<PopulationModel> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const { model } = await ask();
-        if (!model) throw new FatalError(`${at} answered GetModel without a model`);
-        return model;
-      } catch (error) {
-        if (!isServiceError(error)) throw error;
-        if (error.code === status.UNAVAILABLE && attempt < attempts) {
-          await sleep(backoffMs * 2 ** (attempt - 1));
-          continue;
-        }
-        throw failureOf(error);
-      }
-    }
+    const { model } = await readFromService(ask, options, failureOf);
+    if (!model) throw new FatalError(`${at} answered GetModel without a model`);
+    return model;
   }
 
   function failureOf(error: ServiceError): FatalError {
     switch (error.code) {
-      case status.UNAVAILABLE:
-        return new FatalError(
-          `cannot reach ${at}: is it running? (npm start) [${error.details || "no detail"}]`,
-        );
       case status.FAILED_PRECONDITION:
         return new FatalError(
           `${at} has no population model yet. Wait for the scheduled fit (every ` +
@@ -67,7 +45,7 @@ export function createScoringClient(options: ScoringClientOptions) {
       case status.UNIMPLEMENTED:
         return new FatalError(`${at} does not serve GetModel: is it an older version?`);
       default:
-        return new FatalError(`${at} answered ${status[error.code] ?? error.code}: ${error.details}`);
+        return serviceFailure(at, error);
     }
   }
 
@@ -75,7 +53,3 @@ export function createScoringClient(options: ScoringClientOptions) {
 }
 
 export type ScoringClient = ReturnType<typeof createScoringClient>;
-
-function isServiceError(error: unknown): error is ServiceError {
-  return error instanceof Error && typeof (error as Partial<ServiceError>).code === "number";
-}
