@@ -5,13 +5,12 @@ import {
   buildCampaignTargets,
   type CampaignCandidate,
   type CampaignTargetsInput,
-  contactPointsOf,
   holdoutGroupOf,
   lastContactAt,
   scriptHintsOf,
   targetPriority,
 } from "../src/domain/campaign-targets.js";
-import type { CallFact, ContactFact } from "../src/domain/contact-facts.js";
+import { type CallFact, type ContactFact, contactPointsOf } from "../src/domain/contact-facts.js";
 import type { CustomerScores } from "../src/domain/customer-scores.js";
 import type { Offer } from "../src/domain/offer-catalog.js";
 

@@ -4,6 +4,7 @@ import type {
   ConsentFact,
   ContactFact,
   PresentationFact,
+  ProfileFact,
   ResponseFact,
   ResponseKind,
 } from "../src/domain/contact-facts.js";
@@ -98,8 +99,15 @@ const customer = (overrides: Partial<CustomerScores> = {}): CustomerScores => ({
   ...overrides,
 });
 
+/** Where the customer can be reached, from a registration: the channel checks below are about the other rules. */
+const reachable: ProfileFact = {
+  kind: "profile",
+  eventId: "registration",
+  time: day(0),
+  contactPoints: { emails: ["ann@example.com"], phones: ["+821012345678"] },
+};
 const onChannel = (facts: ContactFact[], channel: Channel, now = at(10)) =>
-  channelCheck(facts, channel, now, settings);
+  channelCheck([reachable, ...facts], channel, now, settings);
 const forOffer = (
   facts: ContactFact[],
   options: { offer?: Partial<Offer>; scores?: Partial<CustomerScores>; channel?: Channel; now?: number } = {},
@@ -360,6 +368,28 @@ describe("the decline cooldown", () => {
     const facts = [answered("OFF-COFFEE", "declined", day(9))];
 
     expect(forOffer(facts).allowed).toBe(true);
+  });
+});
+
+describe("an address for the channel", () => {
+  const optedIn = [consent("email", true, day(0)), consent("sms", true, day(0))];
+  const withoutAddress = (channel: Channel) => channelCheck(optedIn, channel, at(10), settings);
+
+  it("refuses email without a known address, and phone and SMS without a known number", () => {
+    expect(refusal(withoutAddress("email"))).toBe("no email address is known for the customer");
+    expect(refusal(withoutAddress("sms"))).toBe("no phone number is known for the customer");
+    expect(refusal(withoutAddress("phone"))).toBe("no phone number is known for the customer");
+  });
+
+  it("needs none for post and the web", () => {
+    expect(withoutAddress("post").allowed).toBe(true);
+    expect(withoutAddress("web").allowed).toBe(true);
+  });
+
+  it("is asked after consent: a customer who opted out hears why", () => {
+    expect(refusal(channelCheck([consent("email", false, day(1))], "email", at(10), settings))).toBe(
+      "email opt-in revoked 2026-03-02",
+    );
   });
 });
 

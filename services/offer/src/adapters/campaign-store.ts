@@ -3,7 +3,7 @@ import type { Db } from "mongodb";
 import { type Campaign, partsOf, targetsPerPart } from "../domain/campaign.js";
 import type { CampaignGroup, CampaignTarget } from "../domain/campaign-targets.js";
 
-type CampaignDocument = { _id: string; campaign: Campaign; targetParts: number };
+type CampaignDocument = { _id: string; campaign: Campaign };
 type TargetPartDocument = {
   _id: string;
   campaignId: string;
@@ -16,6 +16,8 @@ type TargetPartDocument = {
  * Frozen campaigns: the campaign, and its targets in parts of `targetsPerPart` in priority order,
  * the treatment group's parts first, then the holdout's. Everything is inserted once, by the API
  * that creates it and again by the consumer of crm.offers; whichever comes second inserts nothing.
+ * Both store the parts before the campaign (on crm.offers they come first, in the campaign's one
+ * partition), so a stored campaign always has all its targets.
  */
 export async function createCampaignStore(db: Db, layout: { buckets: number }) {
   const campaigns = db.collection<CampaignDocument>("campaigns");
@@ -47,8 +49,8 @@ export async function createCampaignStore(db: Db, layout: { buckets: number }) {
   }
 
   return {
-    async saveCampaign(campaign: Campaign, targetParts: number): Promise<void> {
-      await insertMissing(campaigns, [{ _id: campaign.campaignId, campaign, targetParts }]);
+    async saveCampaign(campaign: Campaign): Promise<void> {
+      await insertMissing(campaigns, [{ _id: campaign.campaignId, campaign }]);
     },
 
     async savePart(
@@ -63,12 +65,8 @@ export async function createCampaignStore(db: Db, layout: { buckets: number }) {
 
     targets,
 
-    async campaign(campaignId: string): Promise<{ campaign: Campaign; complete: boolean } | undefined> {
-      const stored = await campaigns.findOne({ _id: campaignId });
-      if (!stored) return undefined;
-      const last = partId(campaignId, stored.targetParts - 1);
-      const complete = (await parts.of(last).countDocuments({ _id: last })) > 0;
-      return { campaign: stored.campaign, complete };
+    async campaign(campaignId: string): Promise<Campaign | undefined> {
+      return (await campaigns.findOne({ _id: campaignId }))?.campaign;
     },
 
     /** Every target of the campaign, both groups. */

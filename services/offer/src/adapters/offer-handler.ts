@@ -75,8 +75,7 @@ export function createOfferHandler(deps: OfferHandlerDependencies): BatchHandler
             catalogEvent.type === "crm.v1.OfferUpserted" ? catalogEvent.offer.offerId : catalogEvent.offerId;
           await deps.catalog.apply(offerId, { ...catalogEvent, id: event.id }, message.offset);
         } else if (contact) addFact(contact.customerId, contact.fact);
-        else if (event.type === "crm.v1.CampaignCreated")
-          await deps.campaigns.saveCampaign(event.campaign, event.targetParts);
+        else if (event.type === "crm.v1.CampaignCreated") await deps.campaigns.saveCampaign(event.campaign);
         else if (event.type === "crm.v1.CampaignTargetsFrozen")
           await deps.campaigns.savePart(event.campaignId, event.part, event.group, event.targets);
       } else if (message.topic === topics.customerChanges) {

@@ -11,9 +11,9 @@ import {
   targetsPerPart,
 } from "../domain/campaign.js";
 import { campaignReportOf } from "../domain/campaign-report.js";
-import { buildCampaignTargets, type CampaignGroup, contactPointsOf } from "../domain/campaign-targets.js";
+import { buildCampaignTargets, type CampaignGroup } from "../domain/campaign-targets.js";
 import { type OfferDefinition, offerProblems } from "../domain/catalog.js";
-import type { ContactFact, PresentationFact, ResponseKind } from "../domain/contact-facts.js";
+import { type ContactFact, contactPointsOf, type ResponseKind } from "../domain/contact-facts.js";
 import type { ContactPolicySettings } from "../domain/contact-policy.js";
 import type { CustomerScores } from "../domain/customer-scores.js";
 import { decideNextBestOffers, type NextBestOffers, openTreatments } from "../domain/next-best-offers.js";
@@ -23,7 +23,13 @@ import { readUnsubscribeToken, unsubscribeTokenOf } from "../domain/unsubscribe-
 import type { CampaignStore } from "./campaign-store.js";
 import type { CatalogStore } from "./catalog-store.js";
 import type { ContactStore } from "./contact-store.js";
-import { type OfferEvent, offerEventRecord, offerSource, type QueuedTreatment } from "./offer-records.js";
+import {
+  contactFactOfOfferEvent,
+  type OfferEvent,
+  offerEventRecord,
+  offerSource,
+  type QueuedTreatment,
+} from "./offer-records.js";
 import type { ScoringClient } from "./scoring-client.js";
 
 export type OfferOperationsDependencies = {
@@ -87,6 +93,24 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
     await deps.sender.send(send);
   }
 
+  /**
+   * Publishes customers' events and stores their contact facts at once, so the caller's next
+   * decision sees them; the consumer folding the same events later adds nothing.
+   */
+  async function publishAndStore(events: readonly OfferEvent[]): Promise<void> {
+    await publish(events);
+    const factsByCustomer = new Map<string, ContactFact[]>();
+    for (const event of events) {
+      const contact = contactFactOfOfferEvent(event);
+      if (contact)
+        factsByCustomer.set(contact.customerId, [
+          ...(factsByCustomer.get(contact.customerId) ?? []),
+          contact.fact,
+        ]);
+    }
+    for (const [customerId, facts] of factsByCustomer) await deps.contacts.add(customerId, facts);
+  }
+
   /** Publishes a catalog event and waits until the consumer applied it (or a later one). */
   async function changeCatalog(offerId: string, event: OfferEvent): Promise<Offer> {
     const before = (await deps.catalog.get(offerId))?.offer.revision ?? 0;
@@ -115,7 +139,7 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
     return scores;
   }
 
-  /** The decision for one customer, with the address an email would go to; none without an address for the channel. */
+  /** The decision for one customer, with the address an email would go to. */
   function decide(
     input: {
       offers: readonly Offer[];
@@ -125,17 +149,7 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
     },
     options: { limit: number; strategies: readonly Strategy[]; explore: boolean },
   ): NextBestOffers & { email?: string } {
-    const { email, phone } = contactPointsOf(input.facts);
-    const address =
-      input.channel === "email" ? email : input.channel === "phone" || input.channel === "sms" ? phone : "";
-    if (address === undefined)
-      return {
-        decisions: [],
-        notMade: input.offers.map((offer) => ({
-          offerId: offer.offerId,
-          reason: `no ${input.channel === "email" ? "email address" : "phone number"} is known for the customer`,
-        })),
-      };
+    const { email } = contactPointsOf(input.facts);
     return {
       ...decideNextBestOffers({
         ...input,
@@ -219,10 +233,7 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
       const presentations = decisions.map((decision) =>
         presentationEvent(scores, decision.offer, request.channel, decision.presentationId, time),
       );
-      if (!request.preview) {
-        await publish(presentations);
-        await deps.contacts.add(scores.customerId, presentations.map(presentationFactOf));
-      }
+      if (!request.preview) await publishAndStore(presentations);
       return { customerId: scores.customerId, decisions, notMade: decided.notMade };
     },
 
@@ -260,20 +271,7 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
           ? { revenue: { amountMinor: request.revenueMinor, currency: request.currency } }
           : {}),
       };
-      await publish([event]);
-      await deps.contacts.add(request.customerId, [
-        {
-          eventId: id,
-          time: event.time,
-          kind: "response",
-          offerId: request.offerId,
-          ...(request.presentationId ? { presentationId: request.presentationId } : {}),
-          ...(request.campaignId ? { campaignId: request.campaignId } : {}),
-          ...(request.channel ? { channel: request.channel } : {}),
-          response: request.response,
-          revenueMinor: request.revenueMinor ?? 0,
-        },
-      ]);
+      await publishAndStore([event]);
       return id;
     },
 
@@ -300,7 +298,7 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
       const problem = campaignProblem({ ...request, campaignId, maxTargets: request.audience.maxTargets });
       if (problem) throw grpcErrors.invalidArgument(problem);
       const existing = await deps.campaigns.campaign(campaignId);
-      if (existing) return existing.campaign;
+      if (existing) return existing;
       const offer = await offerOf(request.offerId);
       if (offer.retiredAt) throw grpcErrors.failedPrecondition(`offer ${offer.offerId} is retired`);
       if (!offer.channels.includes(request.channel))
@@ -416,7 +414,7 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
       progress?.("published", presentations.length);
       for (const [index, part] of parts.entries())
         await deps.campaigns.savePart(campaignId, index, part.group, part.targets);
-      await deps.campaigns.saveCampaign(campaign, parts.length);
+      await deps.campaigns.saveCampaign(campaign);
       return campaign;
     },
 
@@ -508,11 +506,9 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
 export type OfferOperations = ReturnType<typeof createOfferOperations>;
 
 async function frozenCampaign(campaigns: CampaignStore, campaignId: string): Promise<Campaign> {
-  const stored = await campaigns.campaign(campaignId);
-  if (!stored) throw grpcErrors.notFound(`there is no campaign ${campaignId}`);
-  if (!stored.complete)
-    throw grpcErrors.unavailable(`campaign ${campaignId} is still being frozen; ask again in a moment`);
-  return stored.campaign;
+  const campaign = await campaigns.campaign(campaignId);
+  if (!campaign) throw grpcErrors.notFound(`there is no campaign ${campaignId}`);
+  return campaign;
 }
 
 function presentationEvent(
@@ -533,18 +529,5 @@ function presentationEvent(
     ...(campaignId ? { campaignId } : {}),
     strategy: offer.strategy,
     segmentCell: scores.segmentCell,
-  };
-}
-
-function presentationFactOf(event: Extract<OfferEvent, { type: "crm.v1.OfferPresented" }>): PresentationFact {
-  return {
-    eventId: event.id,
-    time: event.time,
-    kind: "presentation",
-    offerId: event.offerId,
-    strategy: event.strategy,
-    channel: event.channel,
-    ...(event.campaignId ? { campaignId: event.campaignId } : {}),
-    segmentCell: event.segmentCell,
   };
 }

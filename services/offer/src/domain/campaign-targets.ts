@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type CallFact, type ContactFact, dayMs, factsOfKind } from "./contact-facts.js";
+import { type CallFact, type ContactFact, contactPointsOf, dayMs, factsOfKind } from "./contact-facts.js";
 import type { CustomerScores } from "./customer-scores.js";
 import type { Offer } from "./offer-catalog.js";
 
@@ -121,27 +121,6 @@ export function targetPriority(scores: CustomerScores): number {
   return (scores.predictedValueMinor ?? scores.historicValueMinor) * (scores.churnRisk ?? 0.5);
 }
 
-/** The email and phone the customer was last seen with (by fact time) on calls, orders and profile changes. */
-export function contactPointsOf(facts: readonly ContactFact[]): { email?: string; phone?: string } {
-  let email: { value: string; fact: ContactFact } | undefined;
-  let phone: { value: string; fact: ContactFact } | undefined;
-  for (const fact of facts) {
-    if (fact.kind !== "call" && fact.kind !== "order" && fact.kind !== "profile") continue;
-    const [firstEmail] = fact.contactPoints.emails;
-    const [firstPhone] = fact.contactPoints.phones;
-    if (firstEmail !== undefined && (email === undefined || isLater(fact, email.fact))) {
-      email = { value: firstEmail, fact };
-    }
-    if (firstPhone !== undefined && (phone === undefined || isLater(fact, phone.fact))) {
-      phone = { value: firstPhone, fact };
-    }
-  }
-  return {
-    ...(email === undefined ? {} : { email: email.value }),
-    ...(phone === undefined ? {} : { phone: phone.value }),
-  };
-}
-
 /** Outcomes of an outbound call on which the customer picked up and talked. */
 const reachedOutcomes = new Set(["completed", "callback_requested", "escalated"]);
 
@@ -253,10 +232,6 @@ function timeMs(fact: ContactFact): number {
 }
 
 /** Later by time; at the same time the greater event id, so the answer does not depend on fact order. */
-function isLater(fact: ContactFact, than: ContactFact): boolean {
-  return timeMs(fact) - timeMs(than) > 0 || (timeMs(fact) === timeMs(than) && fact.eventId > than.eventId);
-}
-
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

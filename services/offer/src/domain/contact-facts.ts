@@ -77,3 +77,30 @@ export function factsOfKind<K extends ContactFact["kind"]>(
 ): Extract<ContactFact, { kind: K }>[] {
   return facts.filter((fact): fact is Extract<ContactFact, { kind: K }> => fact.kind === kind);
 }
+
+/** The email and phone the customer was last seen with (by fact time) on calls, orders and profile changes. */
+export function contactPointsOf(facts: readonly ContactFact[]): { email?: string; phone?: string } {
+  let email: { value: string; fact: ContactFact } | undefined;
+  let phone: { value: string; fact: ContactFact } | undefined;
+  for (const fact of facts) {
+    if (fact.kind !== "call" && fact.kind !== "order" && fact.kind !== "profile") continue;
+    const [firstEmail] = fact.contactPoints.emails;
+    const [firstPhone] = fact.contactPoints.phones;
+    if (firstEmail !== undefined && (email === undefined || isLaterFact(fact, email.fact))) {
+      email = { value: firstEmail, fact };
+    }
+    if (firstPhone !== undefined && (phone === undefined || isLaterFact(fact, phone.fact))) {
+      phone = { value: firstPhone, fact };
+    }
+  }
+  return {
+    ...(email === undefined ? {} : { email: email.value }),
+    ...(phone === undefined ? {} : { phone: phone.value }),
+  };
+}
+
+/** Later by time; at the same instant the larger event id, so the answer never depends on order. */
+function isLaterFact(fact: ContactFact, than: ContactFact): boolean {
+  const byTime = Date.parse(fact.time) - Date.parse(than.time);
+  return byTime > 0 || (byTime === 0 && fact.eventId > than.eventId);
+}

@@ -2,6 +2,7 @@ import {
   type CallFact,
   type ConsentFact,
   type ContactFact,
+  contactPointsOf,
   dayMs,
   factsOfKind,
   type PresentationFact,
@@ -37,8 +38,9 @@ export const defaultContactPolicy: ContactPolicySettings = {
 export type PolicyCheck = { allowed: true; reasons: string[] } | { allowed: false; reason: string };
 
 /**
- * Whether the customer may be contacted on the channel at all: consent and the contact caps. One
- * answer per customer and channel, whatever the offer. Facts after `now` are not yet known.
+ * Whether the customer may be contacted on the channel at all: consent, an address to reach them
+ * at, and the contact caps. One answer per customer and channel, whatever the offer. Facts after
+ * `now` are not yet known.
  */
 export function channelCheck(
   facts: readonly ContactFact[],
@@ -49,6 +51,7 @@ export function channelCheck(
   const known = factsUpTo(facts, now);
   return firstRefusal([
     () => consentCheck(known, channel),
+    () => addressCheck(known, channel),
     () => contactCapCheck(known, channel, now, settings),
   ]);
 }
@@ -97,6 +100,16 @@ function consentCheck(facts: readonly ContactFact[], channel: Channel): PolicyCh
   return allowed(
     latest ? `${channel} consent since ${formatTime(latest.time)}` : `${channel}: no objection recorded`,
   );
+}
+
+/** Email needs an address, phone and SMS a number, from the events that named the customer. */
+function addressCheck(facts: readonly ContactFact[], channel: Channel): PolicyCheck {
+  const { email, phone } = contactPointsOf(facts);
+  if (channel === "email" && email === undefined)
+    return refused("no email address is known for the customer");
+  if ((channel === "phone" || channel === "sms") && phone === undefined)
+    return refused("no phone number is known for the customer");
+  return { allowed: true, reasons: [] };
 }
 
 function latestConsent(consents: readonly ConsentFact[], channel: Channel): ConsentFact | undefined {

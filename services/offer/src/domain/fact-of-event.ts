@@ -12,7 +12,7 @@ type Money = { amountMinor?: number; currency: string };
 export function contactFactOf(event: CustomerEvent): ContactFact | undefined {
   const origin = { eventId: event.id, time: new Date(Date.parse(event.time)).toISOString() };
   const data = event.data;
-  const contactPoints = contactPointsOf(data.customer.identifiers);
+  const contactPoints = contactPointsNamed(data.customer.identifiers);
   switch (event.type) {
     case "crm.v1.OrderPlaced":
       return { ...origin, kind: "order", amountMinor: (data.total as Money).amountMinor ?? 0, contactPoints };
@@ -58,7 +58,7 @@ export function contactFactOf(event: CustomerEvent): ContactFact | undefined {
   }
 }
 
-function contactPointsOf(identifiers: readonly { type: string; value: string }[]): ContactPoints {
+function contactPointsNamed(identifiers: readonly { type: string; value: string }[]): ContactPoints {
   return {
     emails: identifiers
       .filter((identifier) => identifier.type === "email")

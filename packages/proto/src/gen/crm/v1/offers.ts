@@ -677,7 +677,7 @@ export interface CampaignCreated {
   campaign:
     | Campaign
     | undefined;
-  /** The number of CampaignTargetsFrozen events that follow. */
+  /** The number of the campaign's CampaignTargetsFrozen events, which come before it on crm.offers. */
   targetParts: number;
 }
 
