@@ -3,8 +3,16 @@ export { FatalError, UsageError } from "./cli-errors.js";
 export type { Command, CommandIo } from "./command.js";
 export { commandTable } from "./command-table.js";
 export {
+  type CampaignAction,
+  type CampaignOptions,
+  campaignActions,
+  defaultHoldoutShare,
+  parseCampaignOptions,
+} from "./commands/campaign-options.js";
+export { channelOption } from "./commands/channel-option.js";
+export { type CustomerOptions, parseCustomerOptions } from "./commands/customer-options.js";
+export {
   defaultExportPageSize,
-  defaultIdentityAddress,
   type ExportKind,
   type ExportOptions,
   exportKinds,
@@ -12,12 +20,20 @@ export {
   parseExportOptions,
 } from "./commands/export-options.js";
 export {
-  defaultScoringAddress,
   type ModelKind,
   type ModelOptions,
   modelKinds,
   parseModelOptions,
 } from "./commands/model-options.js";
+export { type OffersOptions, parseOffersOptions } from "./commands/offers-options.js";
+export { parseSegmentsOptions, type SegmentsOptions } from "./commands/segments-options.js";
+export {
+  defaultIdentityAddress,
+  defaultOfferAddress,
+  defaultScoringAddress,
+} from "./commands/service-address.js";
+export { parseTimelineOptions, type TimelineOptions } from "./commands/timeline-options.js";
+export { type CustomerSubject, customerSubjectText, parseCustomerSubject } from "./customer-subject.js";
 export { exitCodes } from "./exit-codes.js";
 export {
   exportIdentities,
@@ -89,5 +105,12 @@ export { type ExportOutput, openExportOutput } from "./io/export-output.js";
 export { createIdentityClient, type IdentityClient } from "./io/identity-client.js";
 export { type ImportRequest, runImport } from "./io/import-run.js";
 export { createIngestionClient, type IngestionClient } from "./io/ingestion-client.js";
+export { createOfferClient, type OfferClient } from "./io/offer-client.js";
 export { createScoringClient, type ScoringClient } from "./io/scoring-client.js";
 export { populationModelJson, populationModelText } from "./model/population-model-text.js";
+export { campaignLines, campaignReportLines, campaignTargetsLines } from "./views/campaign-lines.js";
+export { type Customer360, customer360Lines } from "./views/customer-360-lines.js";
+export { nextBestOffersLines } from "./views/next-best-offers-lines.js";
+export { segmentReportLines } from "./views/segment-report-lines.js";
+export { type TableColumn, textTable } from "./views/text-table.js";
+export { timelineLines } from "./views/timeline-lines.js";

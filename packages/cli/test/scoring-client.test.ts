@@ -167,6 +167,6 @@ describe("rapport model scoring", () => {
     expect(await runCli(["model", "offer"], io, commandTable)).toBe(64);
     expect(out.stderr).toContain('rapport model: no model of "offer"; choose one of scoring');
     expect(await runCli(["help"], io, commandTable)).toBe(0);
-    expect(out.stdout).toContain("  model   show scoring's population model");
+    expect(out.stdout).toMatch(/\n {2}model +show scoring's population model/);
   });
 });

@@ -5,12 +5,8 @@ import { exportProgressText, exportSummaryText } from "../export/export-progress
 import { openExportOutput } from "../io/export-output.js";
 import { createIdentityClient } from "../io/identity-client.js";
 import { createProgressReporter } from "../io/progress-reporter.js";
-import {
-  defaultExportPageSize,
-  defaultIdentityAddress,
-  maxExportPageSize,
-  parseExportOptions,
-} from "./export-options.js";
+import { defaultExportPageSize, maxExportPageSize, parseExportOptions } from "./export-options.js";
+import { defaultIdentityAddress } from "./service-address.js";
 
 const usage = `Usage: rapport export identities [options]
 

@@ -1,5 +1,4 @@
 import { extname, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../cli-errors.js";
 import type { CommandIo } from "../command.js";
 import {
@@ -7,6 +6,8 @@ import {
   identityExportFormats,
   isIdentityExportFormat,
 } from "../export/identity-export-format.js";
+import { parseCommandLine } from "./command-line.js";
+import { addressOption, serviceAddress } from "./service-address.js";
 
 export const exportKinds = ["identities"] as const;
 export type ExportKind = (typeof exportKinds)[number];
@@ -20,7 +21,6 @@ export type ExportOptions = {
   pageSize: number;
 };
 
-export const defaultIdentityAddress = "127.0.0.1:50052";
 export const defaultExportPageSize = 1_000;
 /** The most ListSourceRecords answers in one page. */
 export const maxExportPageSize = 5_000;
@@ -28,9 +28,14 @@ export const maxExportPageSize = 5_000;
 /** Reads `rapport export` arguments, with the environment's defaults; a mistake is a UsageError. */
 export function parseExportOptions(
   args: readonly string[],
-  { env, cwd }: Pick<CommandIo, "env" | "cwd">,
+  io: Pick<CommandIo, "env" | "cwd">,
 ): ExportOptions {
-  const { values, positionals } = parseCommandLine(args);
+  const { values, positionals } = parseCommandLine(args, {
+    format: { type: "string" },
+    output: { type: "string" },
+    ...addressOption("identity"),
+    "page-size": { type: "string" },
+  });
   const [kind, ...extra] = positionals;
   if (kind === undefined || extra.length > 0) {
     throw new UsageError(`give what to export: rapport export <${exportKinds.join("|")}>`);
@@ -38,17 +43,12 @@ export function parseExportOptions(
   if (!isExportKind(kind)) {
     throw new UsageError(`cannot export "${kind}"; choose one of ${exportKinds.join(", ")}`);
   }
-  const output = values.output === undefined ? undefined : resolve(cwd, values.output);
+  const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
   const format = values.format ?? formatOfFile(output) ?? "csv";
   if (!isIdentityExportFormat(format)) {
     throw new UsageError(`--format "${format}": choose one of ${identityExportFormats.join(", ")}`);
   }
-  const identityAddress = (values.identity ?? env.IDENTITY_GRPC_ADDRESS ?? defaultIdentityAddress).trim();
-  if (!/^\S+:\d+$/.test(identityAddress)) {
-    throw new UsageError(
-      `identity's address "${identityAddress}" is not host:port, e.g. ${defaultIdentityAddress}`,
-    );
-  }
+  const identityAddress = serviceAddress("identity", values, io);
   const pageSize = Number(values["page-size"] ?? defaultExportPageSize);
   if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > maxExportPageSize) {
     throw new UsageError(
@@ -66,23 +66,4 @@ function isExportKind(value: string): value is ExportKind {
 function formatOfFile(file: string | undefined): IdentityExportFormat | undefined {
   const extension = file === undefined ? "" : extname(file).toLowerCase();
   return extension === ".ndjson" || extension === ".jsonl" ? "ndjson" : undefined;
-}
-
-function parseCommandLine(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: "string" },
-        output: { type: "string" },
-        identity: { type: "string" },
-        "page-size": { type: "string" },
-      },
-    });
-  } catch (error) {
-    // parseArgs explains unknown options and missing values well; it only needs to be a usage error.
-    throw new UsageError((error as Error).message);
-  }
 }

@@ -2,7 +2,8 @@ import type { Command } from "../command.js";
 import { exitCodes } from "../exit-codes.js";
 import { createScoringClient } from "../io/scoring-client.js";
 import { populationModelJson, populationModelText } from "../model/population-model-text.js";
-import { defaultScoringAddress, parseModelOptions } from "./model-options.js";
+import { parseModelOptions } from "./model-options.js";
+import { defaultScoringAddress } from "./service-address.js";
 
 const usage = `Usage: rapport model scoring [options]
 

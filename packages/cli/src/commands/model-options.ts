@@ -1,6 +1,7 @@
-import { parseArgs } from "node:util";
 import { UsageError } from "../cli-errors.js";
 import type { CommandIo } from "../command.js";
+import { parseCommandLine } from "./command-line.js";
+import { addressOption, serviceAddress } from "./service-address.js";
 
 /** Whose model `rapport model` shows: the services that fit a population model. */
 export const modelKinds = ["scoring"] as const;
@@ -13,11 +14,12 @@ export type ModelOptions = {
   json: boolean;
 };
 
-export const defaultScoringAddress = "127.0.0.1:50053";
-
 /** Reads `rapport model` arguments, with the environment's defaults; a mistake is a UsageError. */
-export function parseModelOptions(args: readonly string[], { env }: Pick<CommandIo, "env">): ModelOptions {
-  const { values, positionals } = parseCommandLine(args);
+export function parseModelOptions(args: readonly string[], io: Pick<CommandIo, "env">): ModelOptions {
+  const { values, positionals } = parseCommandLine(args, {
+    ...addressOption("scoring"),
+    json: { type: "boolean" },
+  });
   const [kind, ...extra] = positionals;
   if (kind === undefined || extra.length > 0) {
     throw new UsageError(`give whose model to show: rapport model <${modelKinds.join("|")}>`);
@@ -25,32 +27,9 @@ export function parseModelOptions(args: readonly string[], { env }: Pick<Command
   if (!isModelKind(kind)) {
     throw new UsageError(`no model of "${kind}"; choose one of ${modelKinds.join(", ")}`);
   }
-  const scoringAddress = (values.scoring ?? env.SCORING_GRPC_ADDRESS ?? defaultScoringAddress).trim();
-  if (!/^\S+:\d+$/.test(scoringAddress)) {
-    throw new UsageError(
-      `scoring's address "${scoringAddress}" is not host:port, e.g. ${defaultScoringAddress}`,
-    );
-  }
-  return { kind, scoringAddress, json: values.json ?? false };
+  return { kind, scoringAddress: serviceAddress("scoring", values, io), json: values.json ?? false };
 }
 
 function isModelKind(value: string): value is ModelKind {
   return (modelKinds as readonly string[]).includes(value);
-}
-
-function parseCommandLine(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        scoring: { type: "string" },
-        json: { type: "boolean" },
-      },
-    });
-  } catch (error) {
-    // parseArgs explains unknown options and missing values well; it only needs to be a usage error.
-    throw new UsageError((error as Error).message);
-  }
 }

@@ -1,4 +1,4 @@
-import { type ServiceError, status } from "@grpc/grpc-js";
+import { type CallOptions, type Client, Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { FatalError } from "../cli-errors.js";
 
 /** How a read from a service is tried again while the service is restarting. */
@@ -9,6 +9,28 @@ export type ReadRetry = {
   backoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
 };
+
+/** A unary method of a generated grpc-js client, in the overload that takes call options. */
+export type UnaryMethod<Request, Response> = (
+  request: Request,
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  callback: (error: ServiceError | null, response: Response) => void,
+) => unknown;
+
+/** One unary call of `client` as a promise, answered within `timeoutMs` or failed DEADLINE_EXCEEDED. */
+export function callUnary<Request, Response>(
+  client: Client,
+  method: UnaryMethod<Request, Response>,
+  request: Request,
+  timeoutMs: number,
+): Promise<Response> {
+  return new Promise((resolve, reject) =>
+    method.call(client, request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
+      error ? reject(error) : resolve(response),
+    ),
+  );
+}
 
 /**
  * Reads with `ask`, asking again while the service answers UNAVAILABLE (restarting: reading changes
@@ -41,6 +63,21 @@ export function serviceFailure(at: string, error: ServiceError): FatalError {
   if (error.code === status.UNAVAILABLE)
     return new FatalError(`cannot reach ${at}: is it running? (npm start) [${error.details || "no detail"}]`);
   return new FatalError(`${at} answered ${status[error.code] ?? error.code}: ${error.details}`);
+}
+
+/**
+ * The words for a failed call of one method: too slow, not served by this version, or what
+ * serviceFailure says (a refusal keeps the service's own explanation).
+ */
+export function callFailure(at: string, method: string, timeoutMs: number, error: ServiceError): FatalError {
+  switch (error.code) {
+    case status.DEADLINE_EXCEEDED:
+      return new FatalError(`${at} did not answer ${method} within ${timeoutMs / 1000} s`);
+    case status.UNIMPLEMENTED:
+      return new FatalError(`${at} does not serve ${method}: is it an older version?`);
+    default:
+      return serviceFailure(at, error);
+  }
 }
 
 function isServiceError(error: unknown): error is ServiceError {
