@@ -29,12 +29,6 @@ export function parseCustomerSubject(text: string): CustomerSubject {
   return { $case: "identifier", value: { type: identifierTypeNames.valueOf(type), value } };
 }
 
-/** The subject as a person wrote it: the customer id, or type:value. */
-export function customerSubjectText(subject: CustomerSubject): string {
-  if (subject.$case === "customerId") return subject.value;
-  return `${identifierTypeNames.shortName(subject.value.type) ?? "identifier"}:${subject.value.value}`;
-}
-
 function isIdentifierType(value: string): value is IdentifierType {
   return (identifierTypes as readonly string[]).includes(value);
 }

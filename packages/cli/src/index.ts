@@ -9,7 +9,6 @@ export {
   defaultHoldoutShare,
   parseCampaignOptions,
 } from "./commands/campaign-options.js";
-export { channelOption } from "./commands/channel-option.js";
 export { type CustomerOptions, parseCustomerOptions } from "./commands/customer-options.js";
 export {
   defaultExportPageSize,
@@ -33,7 +32,7 @@ export {
   defaultScoringAddress,
 } from "./commands/service-address.js";
 export { parseTimelineOptions, type TimelineOptions } from "./commands/timeline-options.js";
-export { type CustomerSubject, customerSubjectText, parseCustomerSubject } from "./customer-subject.js";
+export { type CustomerSubject, parseCustomerSubject } from "./customer-subject.js";
 export { exitCodes } from "./exit-codes.js";
 export {
   exportIdentities,

@@ -1,7 +1,6 @@
 import { ContactChannel, IdentifierType } from "@rapport/proto";
 import { describe, expect, it } from "vitest";
 import {
-  customerSubjectText,
   defaultOfferAddress,
   parseCampaignOptions,
   parseCustomerOptions,
@@ -26,7 +25,6 @@ describe("a customer on the command line", () => {
       $case: "identifier",
       value: { type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER, value: "C:1001" },
     });
-    expect(customerSubjectText(parseCustomerSubject("phone:010-1234-5678"))).toBe("phone:010-1234-5678");
   });
 
   it("refuses an unknown identifier type, an empty value and nothing at all, saying what to write", () => {

@@ -9,7 +9,7 @@ import { createOfferClient, type OfferClient } from "../io/offer-client.js";
 import { readUpTo } from "../io/paged-read.js";
 import { campaignLines, campaignReportLines, campaignTargetsLines } from "../views/campaign-lines.js";
 import { channelNames } from "../views/enum-labels.js";
-import { messageJson } from "../views/figures.js";
+import { messageJson } from "../views/message-json.js";
 import {
   type CampaignOptions,
   defaultHoldoutShare,
@@ -35,10 +35,11 @@ create freezes a campaign's target list (OfferService.CreateCampaign): the custo
     --offer <offer id>            required: the catalog offer the campaign makes
     --channel <channel>           required: ${channelNames.names.join(", ")}
     --holdout <share>             held out, 0 to 0.5 or 0% to 50% (default ${defaultHoldoutShare})
-    --tier <tier>                 audience filters; each repeatable or comma-separated, any value
-    --lifecycle <stage>             matches: tiers (registered, purchasing, platinum), lifecycle
-    --rfm-segment <segment>         stages (new_stage_1, active, at_risk, lapsed, ...), RFM
-    --cell <power_loyalty_resp>     segments (champions, at_risk, ...), grid cells (high_high_low)
+    --tier <tier>                 the audience: tiers (registered, purchasing, platinum),
+    --lifecycle <stage>           lifecycle stages (new_stage_1, active, at_risk, lapsed, ...),
+    --rfm-segment <segment>       RFM segments (champions, at_risk, ...) and grid cells as
+    --cell <cell>                 power_loyalty_response (high_high_low); each option repeatable
+                                  or comma-separated, any of its values matches
     --min-predicted-value <minor> predicted lifetime value at least this (minor units)
     --min-churn-risk <share>      churn risk at least this, 0 to 1
     --max-targets <n>             at most this many targets, highest priority first (default all)

@@ -7,7 +7,7 @@ import { createOfferClient } from "../io/offer-client.js";
 import { createScoringClient } from "../io/scoring-client.js";
 import { customer360Lines } from "../views/customer-360-lines.js";
 import { channelNames } from "../views/enum-labels.js";
-import { messageJson } from "../views/figures.js";
+import { messageJson } from "../views/message-json.js";
 import { parseCustomerOptions } from "./customer-options.js";
 import { defaultIdentityAddress, defaultOfferAddress, defaultScoringAddress } from "./service-address.js";
 

@@ -3,7 +3,7 @@ import type { Command } from "../command.js";
 import { exitCodes } from "../exit-codes.js";
 import { createOfferClient } from "../io/offer-client.js";
 import { channelNames } from "../views/enum-labels.js";
-import { messageJson } from "../views/figures.js";
+import { messageJson } from "../views/message-json.js";
 import { nextBestOffersLines } from "../views/next-best-offers-lines.js";
 import { parseOffersOptions } from "./offers-options.js";
 import { defaultOfferAddress } from "./service-address.js";

@@ -2,7 +2,7 @@ import { GetSegmentReportResponse } from "@rapport/proto";
 import type { Command } from "../command.js";
 import { exitCodes } from "../exit-codes.js";
 import { createScoringClient } from "../io/scoring-client.js";
-import { messageJson } from "../views/figures.js";
+import { messageJson } from "../views/message-json.js";
 import { segmentReportLines } from "../views/segment-report-lines.js";
 import { parseSegmentsOptions } from "./segments-options.js";
 import { defaultScoringAddress } from "./service-address.js";

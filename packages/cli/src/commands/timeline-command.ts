@@ -3,7 +3,7 @@ import type { Command } from "../command.js";
 import { exitCodes } from "../exit-codes.js";
 import { readUpTo } from "../io/paged-read.js";
 import { createScoringClient } from "../io/scoring-client.js";
-import { messageJson } from "../views/figures.js";
+import { messageJson } from "../views/message-json.js";
 import { timelineLines } from "../views/timeline-lines.js";
 import { defaultScoringAddress } from "./service-address.js";
 import { defaultTimelineLimit, maxTimelineLimit, parseTimelineOptions } from "./timeline-options.js";

@@ -41,8 +41,3 @@ export function moment(instant: string): string {
 export function optional<T>(value: T | undefined, write: (present: T) => string): string {
   return value === undefined ? "–" : write(value);
 }
-
-/** What a service answers as JSON: ts-proto's toJSON of the message, indented. */
-export function messageJson(json: unknown): string {
-  return `${JSON.stringify(json, null, 2)}\n`;
-}
