@@ -3,7 +3,7 @@ import { IdentityServiceClient, type IdentityStats } from "@rapport/proto";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 import { counterSamples } from "../shared/prometheus-text.js";
 import type { RunNames } from "../shared/run-names.js";
-import { freePort, startServiceProcess } from "../shared/service-process.js";
+import { freePort, startServiceProcess } from "@rapport/testing";
 
 /** What identity's /metrics says it has done so far. */
 export type IdentityCounters = {

@@ -4,3 +4,4 @@ export { type Brokers, createTopics, type TopicSpec } from "./kafka-topics.js";
 export { type ReadTopicOptions, readTopic, type TopicRecord } from "./read-topic.js";
 export { uniqueName } from "./unique-name.js";
 export { type WaitForOptions, waitFor } from "./wait-for.js";
+export { freePort, type ServiceProcess, type ServiceProcessOptions, startServiceProcess } from "./service-process.js";
