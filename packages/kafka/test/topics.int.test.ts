@@ -5,11 +5,8 @@ import { createKafka } from "../src/kafka-client.js";
 import { ensureTopics } from "../src/topics.js";
 
 const endpoints = infraEndpoints();
-const kafka = createKafka({
-  brokers: endpoints.kafkaBrokers,
-  clientId: "topics-it",
-  logger: pino({ level: "silent" }),
-});
+const kafkaOf = (clientId: string) =>
+  createKafka({ brokers: endpoints.kafkaBrokers, clientId, logger: pino({ level: "silent" }) });
 
 describe("ensureTopics", () => {
   it("creates the topics several services ensure at the same moment, whichever of them creates each", async () => {
@@ -25,15 +22,24 @@ describe("ensureTopics", () => {
       await Promise.all(
         [ingestionTopics, identityTopics, ingestionTopics, identityTopics].map((names, n) =>
           ensureTopics(
-            createKafka({
-              brokers: endpoints.kafkaBrokers,
-              clientId: `topics-it-${n}`,
-              logger: pino({ level: "silent" }),
-            }),
+            kafkaOf(`topics-it-${n}`),
             names.map((name) => ({ name, partitions: 3 })),
           ),
         ),
       );
+
+      const admin = kafkaOf("topics-it-check").admin();
+      await admin.connect();
+      try {
+        const { topics } = await admin.fetchTopicMetadata({
+          topics: [...ingestionTopics, ...identityTopics],
+        });
+        expect(
+          topics.map((topic) => topic.partitions.filter((partition) => partition.leader >= 0).length),
+        ).toEqual(topics.map(() => 3));
+      } finally {
+        await admin.disconnect();
+      }
     }
   });
 });
