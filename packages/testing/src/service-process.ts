@@ -111,11 +111,12 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
       timeoutMs: 120_000,
       intervalMs: 200,
     });
-    if (hasExited()) throw exitError();
   } catch (error) {
     await stop();
-    throw error;
+    // What it wrote says why it never became ready.
+    throw new Error(`${(error as Error).message}\n${options.service}'s output:\n${output}`);
   }
+  if (hasExited()) throw exitError();
 
   return {
     pid: child.pid as number,
