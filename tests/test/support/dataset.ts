@@ -40,7 +40,7 @@ export type Dataset = {
   persons: Person[];
   firstPhase: Delivery[];
   secondPhase: Delivery[];
-  /** Person 10's browser before the login; person 20's second sign-up; the complaint caller. */
+  /** The browser person 10 logs in on, and the one of a visitor who never logs in. */
   visitorCookie: string;
   anonymousCookie: string;
   duplicate: { customerNumber: string; email: string };
