@@ -1,9 +1,9 @@
 import { credentials } from "@grpc/grpc-js";
 import { IdentityServiceClient, type IdentityStats } from "@rapport/proto";
+import { freePort, startServiceProcess } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 import { counterSamples } from "../shared/prometheus-text.js";
 import type { RunNames } from "../shared/run-names.js";
-import { freePort, startServiceProcess } from "../shared/service-process.js";
 
 /** What identity's /metrics says it has done so far. */
 export type IdentityCounters = {

@@ -1,7 +1,7 @@
+import { startServiceProcess } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 import { counterTotal } from "../shared/prometheus-text.js";
 import type { RunNames } from "../shared/run-names.js";
-import { startServiceProcess } from "../shared/service-process.js";
 
 export const benchWriteKey = "bench-key";
 export const benchSource = "bench";

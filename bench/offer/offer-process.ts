@@ -1,8 +1,8 @@
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { OfferServiceClient } from "@rapport/proto";
+import { freePort, startServiceProcess } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 import type { RunNames } from "../shared/run-names.js";
-import { freePort, startServiceProcess } from "../shared/service-process.js";
 
 export type OfferProcess = {
   pid: number;

@@ -1,8 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { crmTopics } from "@rapport/events";
-import { infraEndpoints, readTopic, type TopicRecord, uniqueName, waitFor } from "@rapport/testing";
+import {
+  infraEndpoints,
+  readTopic,
+  type ServiceProcess,
+  startServiceProcess,
+  type TopicRecord,
+  uniqueName,
+} from "@rapport/testing";
 import { Kafka, logLevel, Partitioners } from "kafkajs";
 import { afterAll, describe, expect, it } from "vitest";
 import { orderPlaced } from "./ingestion-harness.js";
@@ -10,49 +14,20 @@ import { orderPlaced } from "./ingestion-harness.js";
 const endpoints = infraEndpoints();
 const prefix = `${uniqueName("ingestion-crash")}.`;
 const topics = crmTopics(prefix);
-const serviceDir = fileURLToPath(new URL("..", import.meta.url));
-const running = new Set<ChildProcess>();
+const running: ServiceProcess[] = [];
 
-afterAll(() => {
-  for (const child of running) child.kill("SIGKILL");
+afterAll(async () => {
+  await Promise.all(running.map((service) => service.kill()));
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === "object" && address ? address.port : 0;
-}
-
-/**
- * Ingestion as its own process, the way it runs in production: node itself with tsx as a loader,
- * so that the pid is the service's (the tsx command would be a wrapper, and SIGKILL to it would
- * leave the service running).
- */
-async function startIngestionProcess(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; output: () => string }> {
-  const httpPort = await freePort();
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=source", "src/main.ts"], {
-    cwd: serviceDir,
-    env: { ...process.env, ...env, HTTP_PORT: String(httpPort), GRPC_PORT: "0", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
+/** Ingestion as its own process, the way it runs in production. */
+async function startIngestionProcess(env: Record<string, string>): Promise<ServiceProcess> {
+  const service = await startServiceProcess({
+    service: "ingestion",
+    env: { ...env, GRPC_PORT: "0", LOG_LEVEL: "warn" },
   });
-  running.add(child);
-  child.on("exit", () => running.delete(child));
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`ingestion exited with ${child.exitCode}:\n${output}`);
-      const response = await fetch(`http://127.0.0.1:${httpPort}/readyz`);
-      return response.ok;
-    },
-    { description: "the ingestion process to be ready", timeoutMs: 60_000, intervalMs: 250 },
-  );
-  return { child, output: () => output };
+  running.push(service);
+  return service;
 }
 
 const idsOf = (records: readonly TopicRecord[]) =>
@@ -107,10 +82,7 @@ describe("ingestion killed mid-stream", () => {
       timeoutMs: 60_000,
     });
     expect(publishedAll, "events were still coming in when the process was killed").toBe(false);
-    first.child.kill("SIGKILL");
-    await waitFor(() => first.child.exitCode !== null || first.child.signalCode !== null, {
-      description: "the first process to die",
-    });
+    await first.kill();
 
     await publishing;
     await producer.disconnect();
@@ -121,12 +93,8 @@ describe("ingestion killed mid-stream", () => {
     }).catch((error: Error) => {
       throw new Error(`${error.message}\n--- second process output ---\n${second.output()}`);
     });
-    second.child.kill("SIGTERM");
-    await waitFor(() => second.child.exitCode !== null, {
-      description: "the second process to stop on SIGTERM",
-      timeoutMs: 30_000,
-    });
-    expect(second.child.exitCode).toBe(0);
+    await second.stop();
+    expect(second.exitCode()).toBe(0);
 
     const ids = idsOf(records);
     expect(new Set(ids)).toEqual(new Set(expectedIds));

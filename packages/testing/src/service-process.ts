@@ -1,17 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { waitFor } from "@rapport/testing";
+import { waitFor } from "./wait-for.js";
 
-const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
+const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const running = new Set<ChildProcess>();
 
-// However the benchmark ends, no service process outlives it.
+// However the test or benchmark ends, no service process outlives it.
 process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-// A service's own settings are not inherited from the shell: every setting the benchmark does not
+// A service's own settings are not inherited from the shell: every setting the caller does not
 // pass is the production default.
 const serviceSetting =
   /^(KAFKA_|MONGODB_|INGESTION_|IDENTITY_|OFFER_|SCORING_|GOLDEN_RECORD_|WEBLOG_|MAX_|OTEL_|DEFAULT_PHONE_REGION$|LOG_LEVEL$|HTTP_PORT$|GRPC_PORT$|BIND_ADDRESS$|INSTANCE_ID$)/;
@@ -20,6 +20,7 @@ function inheritedEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !serviceSetting.test(name)));
 }
 
+/** A loopback TCP port nothing listens on right now. */
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -35,16 +36,20 @@ export type ServiceProcess = {
   httpUrl: string;
   /** The Prometheus exposition of /metrics; fails when the process has exited. */
   metrics(): Promise<string>;
-  /** The end of what the process wrote to stdout and stderr (it logs only errors). */
+  /** The end of what the process wrote to stdout and stderr. */
   output(): string;
-  /** SIGTERM, then SIGKILL after 30 s; resolves when the process is gone. */
+  /** The exit code once the process has exited (null while it runs or when a signal ended it). */
+  exitCode(): number | null;
+  /** SIGTERM (a clean stop: offsets committed, spans flushed), then SIGKILL after 30 s; resolves when the process is gone. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or an OOM kill would end it; resolves when the process is gone. */
+  kill(): Promise<void>;
 };
 
 export type ServiceProcessOptions = {
   /** The directory under services/, e.g. "ingestion". */
   service: string;
-  /** The service's settings; BIND_ADDRESS, HTTP_PORT and LOG_LEVEL are set here. */
+  /** The service's settings; BIND_ADDRESS and HTTP_PORT are set here, LOG_LEVEL is "error" unless given. */
   env: Record<string, string>;
   /** Write a V8 CPU profile (node --cpu-prof) into this directory when the process exits. */
   cpuProfileDir?: string | undefined;
@@ -52,8 +57,8 @@ export type ServiceProcessOptions = {
 
 /**
  * A service as its own Node.js process, as in production (node --import tsx, so the pid is the
- * service's own and no tsx wrapper process sits in between): the load generator and the service do
- * not share an event loop. Resolves once /readyz answers 200.
+ * service's own and no tsx wrapper process sits in between: a SIGKILL reaches the service itself).
+ * Resolves once /readyz answers 200; rejects with the process's output when it exits first.
  */
 export async function startServiceProcess(options: ServiceProcessOptions): Promise<ServiceProcess> {
   const httpPort = await freePort();
@@ -66,11 +71,11 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
       cwd: `${repositoryRoot}services/${options.service}/`,
       env: {
         ...inheritedEnvironment(),
+        // Nothing is logged while all is well (as with "silent"), but a failure still says why.
+        LOG_LEVEL: "error",
         ...options.env,
         BIND_ADDRESS: "127.0.0.1",
         HTTP_PORT: String(httpPort),
-        // Nothing is logged while all is well (as with "silent"), but a failure still says why.
-        LOG_LEVEL: "error",
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -94,19 +99,24 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     await exited;
     clearTimeout(killer);
   };
+  const kill = async () => {
+    if (hasExited()) return;
+    child.kill("SIGKILL");
+    await exited;
+  };
 
   try {
-    await waitFor(
-      async () => {
-        if (hasExited()) throw exitError();
-        return (await fetch(`${httpUrl}/readyz`)).ok;
-      },
-      { description: `the ${options.service} process to be ready`, timeoutMs: 90_000, intervalMs: 100 },
-    );
+    await waitFor(async () => hasExited() || (await fetch(`${httpUrl}/readyz`)).ok, {
+      description: `the ${options.service} process to be ready`,
+      timeoutMs: 120_000,
+      intervalMs: 200,
+    });
   } catch (error) {
     await stop();
-    throw error;
+    // What it wrote says why it never became ready.
+    throw new Error(`${(error as Error).message}\n${options.service}'s output:\n${output}`);
   }
+  if (hasExited()) throw exitError();
 
   return {
     pid: child.pid as number,
@@ -116,6 +126,8 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
       return (await fetch(`${httpUrl}/metrics`)).text();
     },
     output: () => output,
+    exitCode: () => child.exitCode,
     stop,
+    kill,
   };
 }
