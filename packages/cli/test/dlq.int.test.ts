@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crmTopics } from "@rapport/events";
 import { type RunningIngestionService, startIngestionService } from "@rapport/ingestion";
-import { infraEndpoints, readTopic, type TopicRecord, uniqueName } from "@rapport/testing";
+import { infraEndpoints, readTopic, type TopicRecord, uniqueName, waitFor } from "@rapport/testing";
+import { Kafka, logLevel } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Ingestion exports only its app; a test may build its config the way its main does.
@@ -163,5 +164,56 @@ describe("rapport dlq against a real ingestion, Kafka and FerretDB", () => {
     const missing = await rapportDlq("show", "0:100000");
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/no dead letter at 0:100000: partition 0 holds offsets 0 to \d+/);
+  });
+
+  it("sends input rejected on a raw topic back to it, and a record rejected again says where it came from", async () => {
+    const producer = new Kafka({
+      brokers: infraEndpoints().kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: topics.raw("orders"),
+        acks: -1,
+        messages: [{ key: "k-raw", value: "{not json" }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    type Listed = { position: string; origin: { kind: string; topic?: string } };
+    const unparseable = async () =>
+      JSON.parse((await rapportDlq("list", "--reason", "unparseable", "--json")).stdout) as Listed[];
+    await waitFor(async () => (await unparseable()).length === 1, {
+      timeoutMs: 60_000,
+      description: "ingestion dead-letters the unreadable raw record",
+    });
+    const [first] = await unparseable();
+    expect(first?.origin).toMatchObject({ kind: "topic", topic: topics.raw("orders") });
+
+    const dryRun = await rapportDlq("redrive", "--reason", "unparseable", "--dry-run", "--json");
+    expect(JSON.parse(dryRun.stdout)).toMatchObject({
+      dryRun: true,
+      steps: [{ position: first?.position, sentTo: topics.raw("orders"), refused: null }],
+    });
+    expect((await unparseable()).length).toBe(1);
+
+    // Sent back unchanged, it is rejected again, and the new dead letter names the old one.
+    expect((await rapportDlq("redrive", first?.position as string)).exitCode).toBe(0);
+    await waitFor(async () => (await unparseable()).length === 2, {
+      timeoutMs: 60_000,
+      description: "the redriven record is rejected again",
+    });
+    const again = (await unparseable()).find((entry) => entry.position !== first?.position) as Listed;
+    const shown = JSON.parse((await rapportDlq("show", again.position, "--json")).stdout) as {
+      key: string;
+      value: string;
+      headers: Record<string, string>;
+    };
+    expect(shown).toMatchObject({
+      key: "k-raw",
+      value: "{not json",
+      headers: { "rapport-redriven-from": `${topics.deadLetter}/${first?.position}` },
+    });
   });
 });
