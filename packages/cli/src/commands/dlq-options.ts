@@ -35,19 +35,19 @@ export function parseDlqOptions(
   const [action, ...operands] = positionals;
   const kafka = kafkaSettingsOf(values.brokers ?? env.KAFKA_BROKERS, env.KAFKA_TOPIC_PREFIX ?? "");
   const json = values.json ?? false;
-  const refuse = (option: string, ...options: (keyof typeof values)[]) => {
+  const refuse = (...options: (keyof typeof values)[]) => {
     for (const name of options)
-      if (values[name] !== undefined) throw new UsageError(`--${name} does not go with dlq ${option}`);
+      if (values[name] !== undefined) throw new UsageError(`--${name} does not go with dlq ${action}`);
   };
   switch (action) {
     case "list": {
       if (operands.length > 0)
         throw new UsageError(`dlq list takes no positions (got "${operands[0]}"); to see one, use dlq show`);
-      refuse("list", "raw", "fixed", "dry-run");
+      refuse("raw", "fixed", "dry-run");
       return { ...kafka, action, filter: filterOf(values), limit: limitOf(values.limit), json };
     }
     case "show": {
-      refuse("show", "reason", "topic", "since", "limit", "fixed", "dry-run");
+      refuse("reason", "topic", "since", "limit", "fixed", "dry-run");
       if (operands.length !== 1)
         throw new UsageError("name one dead letter: rapport dlq show <partition:offset>");
       if (values.raw && json) throw new UsageError("--raw and --json exclude each other");
@@ -60,7 +60,7 @@ export function parseDlqOptions(
       };
     }
     case "redrive": {
-      refuse("redrive", "raw", "limit");
+      refuse("raw", "limit");
       const filter = filterOf(values);
       const byFilter = Object.keys(filter).length > 0;
       if (operands.length > 0 && byFilter)
