@@ -1,6 +1,7 @@
 import type { Command } from "./command.js";
 import { campaignCommand } from "./commands/campaign-command.js";
 import { customerCommand } from "./commands/customer-command.js";
+import { dlqCommand } from "./commands/dlq-command.js";
 import { exportCommand } from "./commands/export-command.js";
 import { importCommand } from "./commands/import-command.js";
 import { modelCommand } from "./commands/model-command.js";
@@ -20,4 +21,5 @@ export const commandTable: readonly Command[] = [
   exportCommand,
   modelCommand,
   replayCommand,
+  dlqCommand,
 ];

@@ -3,17 +3,33 @@ import { commandTable, runCli } from "../src/index.js";
 import { bufferedIo } from "./buffered-io.js";
 
 describe("rapport replay", () => {
-  it("replays scoring only, and says so when asked for anything else", async () => {
-    for (const args of [["replay"], ["replay", "identity"], ["replay", "scoring", "now"]]) {
+  it("replays scoring and offer, and says so when asked for anything else", async () => {
+    for (const args of [["replay"], ["replay", "billing"], ["replay", "scoring", "now"]]) {
       const { io, out } = bufferedIo();
       expect(await runCli(args, io, commandTable)).toBe(64);
-      expect(out.stderr).toContain("name the service to replay: rapport replay scoring");
+      expect(out.stderr).toContain("name the service to replay: rapport replay <scoring|offer>");
     }
   });
 
-  it("refuses a configuration scoring would refuse, before touching anything", async () => {
-    const { io, out } = bufferedIo({ SCORING_AT_RISK_AFTER_DAYS: "200", SCORING_LAPSED_AFTER_DAYS: "100" });
-    expect(await runCli(["replay", "scoring"], io, commandTable)).toBe(1);
-    expect(out.stderr).toContain("SCORING_LAPSED_AFTER_DAYS must be above SCORING_AT_RISK_AFTER_DAYS");
+  it("explains why identity and ingestion are not replayed", async () => {
+    const identity = bufferedIo();
+    expect(await runCli(["replay", "identity"], identity.io, commandTable)).toBe(64);
+    expect(identity.out.stderr).toContain("identity cannot be replayed yet");
+    expect(identity.out.stderr).toContain("DecideMatch, SplitCustomer");
+    const ingestion = bufferedIo();
+    expect(await runCli(["replay", "ingestion"], ingestion.io, commandTable)).toBe(64);
+    expect(ingestion.out.stderr).toContain("ingestion has no projection to rebuild");
+    expect(ingestion.out.stderr).toContain("rapport dlq redrive");
+  });
+
+  it("refuses a configuration the service would refuse, before touching anything", async () => {
+    const scoring = bufferedIo({ SCORING_AT_RISK_AFTER_DAYS: "200", SCORING_LAPSED_AFTER_DAYS: "100" });
+    expect(await runCli(["replay", "scoring"], scoring.io, commandTable)).toBe(1);
+    expect(scoring.out.stderr).toContain(
+      "SCORING_LAPSED_AFTER_DAYS must be above SCORING_AT_RISK_AFTER_DAYS",
+    );
+    const offer = bufferedIo({ OFFER_UNSUBSCRIBE_SECRET: "short" });
+    expect(await runCli(["replay", "offer"], offer.io, commandTable)).toBe(1);
+    expect(offer.out.stderr).toContain("OFFER_UNSUBSCRIBE_SECRET: must be at least 16 characters");
   });
 });

@@ -11,5 +11,6 @@ export { createKafka, type KafkaClientOptions } from "./kafka-client.js";
 export { connectIdempotentProducer, connectTransactionalProducer } from "./producers.js";
 export { connectRecordSender, type RecordSender } from "./record-sender.js";
 export { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMessagesOf } from "./records.js";
+export { deadLetterPositionText, redrivenFromHeader, redrivenRecord } from "./redrive.js";
 export { ensureTopics, type TopicSpec } from "./topics.js";
 export { decodeHeaders, extractTraceContext, traceHeaders } from "./trace-headers.js";

@@ -11,3 +11,10 @@ export { connectMongo, type MongoConnection } from "./connect.js";
 export { compareIds, pageInIdOrder } from "./id-order.js";
 export { ensureIndexes, type IndexDeclaration } from "./indexes.js";
 export { insertMissing } from "./insert-missing.js";
+export {
+  createProjectionVersions,
+  firstProjectionVersion,
+  nextProjectionVersion,
+  type ProjectionVersion,
+  type ProjectionVersions,
+} from "./projection-versions.js";

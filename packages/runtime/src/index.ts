@@ -6,4 +6,12 @@ export {
   adminResponse,
   startAdminServer,
 } from "./admin-server.js";
+export {
+  followActiveVersion,
+  type ProjectionReplayOptions,
+  type ReplayConsumer,
+  type ReplayProgress,
+  type ReplayResult,
+  replayIntoNextVersion,
+} from "./projection-replay.js";
 export { type RunServiceOptions, runService } from "./run-service.js";

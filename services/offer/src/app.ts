@@ -1,17 +1,18 @@
 import { hostname } from "node:os";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
-import { connectRecordSender, createKafka, startConsumerLoop } from "@rapport/kafka";
-import { connectMongo } from "@rapport/mongo";
-import { startAdminServer } from "@rapport/runtime";
+import { connectRecordSender, createKafka } from "@rapport/kafka";
+import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
+import { followActiveVersion, startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
-import { createCampaignStore } from "./adapters/campaign-store.js";
-import { createCatalogStore } from "./adapters/catalog-store.js";
-import { createContactStore } from "./adapters/contact-store.js";
 import { registerOfferService } from "./adapters/grpc-service.js";
 import { startLearning } from "./adapters/learning.js";
-import { createOfferHandler } from "./adapters/offer-handler.js";
 import { createOfferOperations, type OfferOperations } from "./adapters/offer-operations.js";
+import {
+  type OfferProjection,
+  type OfferProjectionOptions,
+  openOfferProjection,
+} from "./adapters/offer-projection.js";
 import { ensureOfferTopics } from "./adapters/offer-topics.js";
 import { createScoringClient } from "./adapters/scoring-client.js";
 import { unsubscribeRoute } from "./adapters/unsubscribe-route.js";
@@ -19,6 +20,7 @@ import { contactPolicyOf, type OfferConfig } from "./config.js";
 import { defaultContactPolicy } from "./domain/contact-policy.js";
 
 export { loadOfferConfig } from "./config.js";
+export { replayOffer } from "./replay.js";
 
 export type OfferServiceDependencies = {
   config: OfferConfig;
@@ -37,6 +39,8 @@ export type RunningOfferService = {
   operations: OfferOperations;
   /** Learns the response rates now instead of at the next scheduled pass. */
   learn(): Promise<void>;
+  /** The projection version serving now (a replay activates the next one). */
+  projectionVersion(): number;
   stop(): Promise<void>;
 };
 
@@ -57,46 +61,62 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
   if (config.KAFKA_CREATE_TOPICS) await ensureOfferTopics(kafka, config);
 
   const mongo = await connectMongo(config.MONGODB_URI, config.OFFER_DATABASE);
-  const layout = { buckets: config.OFFER_STORE_BUCKETS };
-  const contacts = await createContactStore(mongo.db, layout);
-  await contacts.ensureIndexes();
-  const catalog = createCatalogStore(mongo.db);
-  const campaigns = await createCampaignStore(mongo.db, layout);
+  const versions = createProjectionVersions(
+    mongo.db,
+    firstProjectionVersion(config.OFFER_DATABASE, config.OFFER_CONSUMER_GROUP),
+  );
   const scoring = createScoringClient(config.SCORING_GRPC_ADDRESS);
-  const learning = startLearning(contacts, config.OFFER_LEARNING_REFRESH_SECONDS * 1000, logger);
-
-  const loop = await startConsumerLoop({
+  const projectionOptions: OfferProjectionOptions = {
+    client: mongo.client,
     kafka,
-    groupId: config.OFFER_CONSUMER_GROUP,
-    topics: [topics.resolvedEvents, topics.offers, topics.customerChanges, topics.identity],
-    transactionalId: `${config.OFFER_CONSUMER_GROUP}-${config.INSTANCE_ID ?? hostname()}`,
-    deadLetterTopic: topics.deadLetter,
-    maxRecordsPerTransaction: 200,
-    handleBatch: createOfferHandler({
-      contacts,
-      catalog,
-      campaigns,
-      topics,
-      scoresOf: (customerId) => scoring.scoresOf({ customerId }),
-      reacting: true,
-    }),
+    topics,
+    buckets: config.OFFER_STORE_BUCKETS,
     logger,
-    onFatal: deps.onFatal,
-    clock,
+    scoresOf: (customerId) => scoring.scoresOf({ customerId }),
+  };
+  const instanceId = config.INSTANCE_ID ?? hostname();
+  const serve = async (projection: OfferProjection) => ({
+    projection,
+    loop: await projection.consume({ instanceId, replaying: false, onFatal: deps.onFatal, clock }),
+    learning: startLearning(projection.contacts, config.OFFER_LEARNING_REFRESH_SECONDS * 1000, logger),
+  });
+  const refreshLearning = (learning: ReturnType<typeof startLearning>) =>
+    void learning.refresh().catch((error) => logger.error({ err: error }, "learning response rates failed"));
+  let serving = await serve(await openOfferProjection(await versions.active(), projectionOptions));
+  // A replay activates a new version: start keeping it current, answer from it, then let the old
+  // build go.
+  const follower = followActiveVersion({
+    versions,
+    serving: () => serving.projection.version.version,
+    switchTo: async (active) => {
+      const previous = serving;
+      serving = await serve(await openOfferProjection(active, projectionOptions));
+      refreshLearning(serving.learning);
+      await previous.loop.stop();
+      await previous.learning.stop();
+    },
+    logger,
   });
 
   const sender = await connectRecordSender(kafka);
   const operations = createOfferOperations({
-    contacts,
-    catalog,
-    campaigns,
+    // Read at every call: the stores of the version serving then.
+    get contacts() {
+      return serving.projection.contacts;
+    },
+    get catalog() {
+      return serving.projection.catalog;
+    },
+    get campaigns() {
+      return serving.projection.campaigns;
+    },
     scoring,
     sender,
     topics,
     policy: contactPolicyOf(config, defaultContactPolicy),
     timeZone: config.OFFER_TIME_ZONE,
     unsubscribeSecret: config.OFFER_UNSUBSCRIBE_SECRET,
-    responseCounts: learning.counts,
+    responseCounts: () => serving.learning.counts(),
     clock,
     random: deps.random ?? Math.random,
   });
@@ -114,19 +134,21 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
     isReady: () => consuming,
     route: unsubscribeRoute(operations, logger),
   });
-  void learning.refresh().catch((error) => logger.error({ err: error }, "learning response rates failed"));
+  refreshLearning(serving.learning);
 
   return {
     httpPort: admin.port,
     grpcPort: grpc.port,
     registry,
     operations,
-    learn: learning.refresh,
+    learn: () => serving.learning.refresh(),
+    projectionVersion: () => serving.projection.version.version,
     async stop() {
       consuming = false;
+      await follower.stop();
       await Promise.all([grpc.stop(), admin.stop()]);
-      await loop.stop();
-      await learning.stop();
+      await serving.loop.stop();
+      await serving.learning.stop();
       scoring.close();
       await sender.disconnect();
       await mongo.close();

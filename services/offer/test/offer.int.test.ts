@@ -24,8 +24,8 @@ import { infraEndpoints, readTopic, uniqueName, waitFor } from "@rapport/testing
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningOfferService, startOfferService } from "../src/app.js";
-import { loadOfferConfig } from "../src/config.js";
+import { type RunningOfferService, replayOffer, startOfferService } from "../src/app.js";
+import { loadOfferConfig, type OfferConfig } from "../src/config.js";
 
 // The whole pipeline on the real broker and FerretDB: events go in through ingestion's raw topics,
 // identity resolves them, scoring scores them, and the offer service decides, builds a campaign and
@@ -39,6 +39,7 @@ const stops: (() => Promise<void>)[] = [];
 const silent = pino({ level: "silent" });
 let producer: Producer;
 let offer: RunningOfferService;
+let offerConfig: OfferConfig;
 let client: OfferServiceClient;
 let scoringClient: CustomerServiceClient;
 
@@ -95,19 +96,16 @@ beforeAll(async () => {
   });
   stops.push(() => scoring.stop());
   scoringClient = new CustomerServiceClient(`127.0.0.1:${scoring.grpcPort}`, credentials.createInsecure());
-  offer = await startOfferService({
-    config: loadOfferConfig({
-      ...common,
-      OFFER_DATABASE: uniqueName("offer-it-offer"),
-      OFFER_CONSUMER_GROUP: `${prefix}offer`,
-      OFFER_STORE_BUCKETS: "8",
-      OFFER_UNSUBSCRIBE_SECRET: "integration-test-secret",
-      INSTANCE_ID: "offer-1",
-      SCORING_GRPC_ADDRESS: `127.0.0.1:${scoring.grpcPort}`,
-    }),
-    logger: silent,
-    onFatal,
+  offerConfig = loadOfferConfig({
+    ...common,
+    OFFER_DATABASE: uniqueName("offer-it-offer"),
+    OFFER_CONSUMER_GROUP: `${prefix}offer`,
+    OFFER_STORE_BUCKETS: "8",
+    OFFER_UNSUBSCRIBE_SECRET: "integration-test-secret",
+    INSTANCE_ID: "offer-1",
+    SCORING_GRPC_ADDRESS: `127.0.0.1:${scoring.grpcPort}`,
   });
+  offer = await startOfferService({ config: offerConfig, logger: silent, onFatal });
   stops.push(() => offer.stop());
   client = new OfferServiceClient(`127.0.0.1:${offer.grpcPort}`, credentials.createInsecure());
 }, 120_000);
@@ -671,6 +669,59 @@ describe("poison on the offer service's inputs", () => {
     const stillServing = await call(client.listOffers, { includeRetired: true });
     expect(stillServing.offers.length).toBeGreaterThan(0);
   });
+});
+
+describe("a replay of the offer service", () => {
+  it("rebuilds its stores into a new version that answers as the old one did, and keeps it current", async () => {
+    const answers = async () => {
+      await offer.learn();
+      // The report says when it was made: the only thing that may differ.
+      const { asOf: _madeAt, ...report } = await call(client.getCampaignReport, {
+        campaignId: "winback-call",
+      });
+      return {
+        report,
+        targets: await call(client.getCampaignTargets, {
+          campaignId: "winback-call",
+          group: "treatment",
+          pageSize: 100,
+          pageToken: "",
+        }),
+        offers: await call(client.listOffers, { includeRetired: true }),
+        treatments: await call(client.listQueuedTreatments, { pageSize: 100, pageToken: "" }),
+        phone: await nextBestOffers("C-100", ContactChannel.CONTACT_CHANNEL_PHONE, { preview: true }),
+        email: await nextBestOffers("C-1", ContactChannel.CONTACT_CHANNEL_EMAIL, { preview: true }),
+      };
+    };
+    const before = await answers();
+    expect(before.report.targeted).toBeGreaterThan(0);
+    expect(before.offers.offers.length).toBeGreaterThan(0);
+
+    const progress: number[] = [];
+    const result = await replayOffer({
+      config: offerConfig,
+      logger: silent,
+      onProgress: ({ consumed }) => progress.push(consumed),
+    });
+    expect(result.previous.version).toBe(1);
+    expect(result.activated).toEqual({
+      version: 2,
+      database: `${offerConfig.OFFER_DATABASE}_v2`,
+      consumerGroup: `${prefix}offer-v2`,
+    });
+    expect(progress.at(-1)).toBeGreaterThan(0);
+    await waitFor(() => offer.projectionVersion() === 2, {
+      timeoutMs: 30_000,
+      description: "the running offer service serves the rebuilt version",
+    });
+    expect(await answers()).toEqual(before);
+
+    // The rebuilt version is kept current: a catalog change is applied there before it is answered.
+    const added = await upsert({ offerId: "after-replay", name: "After the replay", valueMinor: 1_000 });
+    expect(added.offer?.revision).toBe(1);
+    const listed = await call(client.listOffers, { includeRetired: true });
+    expect(listed.offers.map((o) => o.offerId)).toContain("after-replay");
+  }, 180_000);
 });
 
 /** The crowd's customer number of a target, by the phone number it was given. */

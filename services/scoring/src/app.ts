@@ -3,21 +3,20 @@ import { hostname } from "node:os";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
 import { type ConsumerLoop, connectRecordSender, createKafka } from "@rapport/kafka";
-import { connectMongo } from "@rapport/mongo";
-import { startAdminServer } from "@rapport/runtime";
+import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
+import { followActiveVersion, startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { registerCustomerService } from "./adapters/grpc-service.js";
 import { createIdentityResolver } from "./adapters/identity-resolver.js";
 import { fitPopulation } from "./adapters/population-fitter.js";
 import { openProjection, type Projection, type ProjectionOptions } from "./adapters/projection.js";
-import { createProjectionVersions, firstProjectionVersion } from "./adapters/projection-versions.js";
 import { type ScoringFact, scoringFactRecord } from "./adapters/scoring-records.js";
 import { ensureScoringTopics } from "./adapters/scoring-topics.js";
 import { type ScoringConfig, scoringSettingsOf } from "./config.js";
 import type { PopulationModel } from "./domain/population-model.js";
 
 export { loadScoringConfig } from "./config.js";
-export { type ReplayProgress, type ReplayResult, replayScoring } from "./replay.js";
+export { replayScoring } from "./replay.js";
 
 export type ScoringServiceDependencies = {
   config: ScoringConfig;
@@ -38,9 +37,6 @@ export type RunningScoringService = {
   projectionVersion(): number;
   stop(): Promise<void>;
 };
-
-/** How often a running instance looks for a projection version a replay activated. */
-const versionPollMs = 2_000;
 
 /** Starts scoring: the consumer of resolved events, merges and scoring facts, gRPC CustomerService, admin. */
 export async function startScoringService(deps: ScoringServiceDependencies): Promise<RunningScoringService> {
@@ -80,24 +76,17 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
   let consuming = true;
 
   // A replay activates a new version: start keeping it current, answer from it, then let the old
-  // build go. Its consumer group continues where the replay stopped, so nothing is skipped.
-  let switching = Promise.resolve();
-  const watch = setInterval(() => {
-    switching = switching
-      .then(async () => {
-        const active = await versions.active();
-        if (active.version === serving.projection.version.version) return;
-        const previous = serving;
-        serving = await serve(await openProjection(active, projectionOptions));
-        await previous.loop.stop();
-        logger.info(
-          { version: active.version, database: active.database, consumerGroup: active.consumerGroup },
-          "now serving a rebuilt projection version",
-        );
-      })
-      .catch((error) => logger.error({ err: error }, "switching to the activated projection version failed"));
-  }, versionPollMs);
-  watch.unref();
+  // build go.
+  const follower = followActiveVersion({
+    versions,
+    serving: () => serving.projection.version.version,
+    switchTo: async (active) => {
+      const previous = serving;
+      serving = await serve(await openProjection(active, projectionOptions));
+      await previous.loop.stop();
+    },
+    logger,
+  });
 
   const sender = await connectRecordSender(kafka);
   const publishScoringFact = (fact: ScoringFact) => sender.send([scoringFactRecord(topics, fact, {})]);
@@ -182,9 +171,8 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     projectionVersion: () => serving.projection.version.version,
     async stop() {
       consuming = false;
-      clearInterval(watch);
+      await follower.stop();
       for (const timer of timers) clearInterval(timer);
-      await switching;
       await Promise.all([grpc.stop(), admin.stop()]);
       await serving.loop.stop();
       identity.close();

@@ -15,16 +15,12 @@ import {
   type ListCustomersResponse,
   type RefitModelsResponse,
 } from "@rapport/proto";
+import type { ReplayProgress } from "@rapport/runtime";
 import { infraEndpoints, readTopic, uniqueName, waitFor } from "@rapport/testing";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ReplayProgress,
-  type RunningScoringService,
-  replayScoring,
-  startScoringService,
-} from "../src/app.js";
+import { type RunningScoringService, replayScoring, startScoringService } from "../src/app.js";
 import { loadScoringConfig } from "../src/config.js";
 
 const endpoints = infraEndpoints();

@@ -1,42 +1,60 @@
-import { loadScoringConfig, type ReplayProgress, replayScoring } from "@rapport/scoring";
+import { loadOfferConfig, replayOffer } from "@rapport/offer";
+import type { ReplayProgress, ReplayResult } from "@rapport/runtime";
+import { loadScoringConfig, replayScoring } from "@rapport/scoring";
+import type { Logger } from "@rapport/telemetry";
 import { pino } from "pino";
 import { FatalError, UsageError } from "../cli-errors.js";
 import type { Command } from "../command.js";
 import { exitCodes } from "../exit-codes.js";
 import { createProgressReporter } from "../io/progress-reporter.js";
+import { replayUsage } from "./replay-usage.js";
 
-const usage = `Usage: rapport replay scoring
+type ReplayRun = { logger: Logger; onProgress: (progress: ReplayProgress) => void };
 
-Rebuilds every scoring projection (customers, scores, population models) from offset zero of
-crm.events.resolved, crm.offers, crm.identity and crm.scoring into the next projection version: a database
-and consumer group of its own, beside the version serving now. Once it has caught up with the
-log as it stood when the replay began, the new version is activated; running scoring instances
-switch to it within seconds, without a restart, and keep it current. Changes are not announced
-again on crm.customer.changes, and unreadable records are not dead-lettered again.
+/** The services whose projections can be rebuilt: each loads its own configuration, then replays. */
+const replayable: Record<string, (env: NodeJS.ProcessEnv) => (run: ReplayRun) => Promise<ReplayResult>> = {
+  scoring: (env) => {
+    const config = loadScoringConfig(env);
+    return (run) => replayScoring({ config, ...run });
+  },
+  offer: (env) => {
+    const config = loadOfferConfig(env);
+    return (run) => replayOffer({ config, ...run });
+  },
+};
 
-The previous version's database stays; drop it once the new one serves (its name is printed).
+/** Why the other services have no `replay`. */
+const notReplayable: Record<string, string> = {
+  identity:
+    "identity cannot be replayed yet. A rebuild of its graph would have to fold the operators' decisions " +
+    "(DecideMatch, SplitCustomer) back from crm.identity at the point of crm.events where they were made, " +
+    "merge probabilistic matches as the match model of their time did, and publish nothing again on " +
+    "crm.events.resolved or crm.identity; identity's consumer does none of that yet. Its graph stays as it is.",
+  ingestion:
+    "ingestion has no projection to rebuild: its store is the index of the event ids it has appended to " +
+    "crm.events, which is what keeps an event from being appended twice. Rebuilding it from the log would " +
+    "give the same index; dropping it would let redelivered events in again. To process rejected input " +
+    "again, use rapport dlq redrive.",
+};
 
-Configuration comes from the environment, as scoring's does: KAFKA_BROKERS, MONGODB_URI,
-KAFKA_TOPIC_PREFIX, SCORING_DATABASE, SCORING_CONSUMER_GROUP, SCORING_STORE_BUCKETS and the
-SCORING_* scoring settings (see services/scoring/README.md).
-
-Options:
-  -h, --help   show this help
-
-Exit codes: 0 replayed and activated; 1 the replay failed (nothing was activated); 64 wrong
-command line.
-`;
+const services = [...Object.keys(replayable), ...Object.keys(notReplayable)];
 
 export const replayCommand: Command = {
   name: "replay",
   summary: "rebuild a service's projections from offset zero and swap them in without downtime",
-  usage,
+  usage: replayUsage,
   async run(args, io) {
-    if (args.length !== 1 || args[0] !== "scoring")
-      throw new UsageError("name the service to replay: rapport replay scoring");
-    let config: ReturnType<typeof loadScoringConfig>;
+    const [service] = args;
+    if (args.length !== 1 || service === undefined || !services.includes(service))
+      throw new UsageError(
+        `name the service to replay: rapport replay <${Object.keys(replayable).join("|")}>`,
+      );
+    const why = notReplayable[service];
+    if (why !== undefined) throw new UsageError(why);
+    const load = replayable[service] as (typeof replayable)[string];
+    let replay: ReturnType<typeof load>;
     try {
-      config = loadScoringConfig(io.env as NodeJS.ProcessEnv);
+      replay = load(io.env as NodeJS.ProcessEnv);
     } catch (error) {
       throw new FatalError((error as Error).message);
     }
@@ -44,11 +62,10 @@ export const replayCommand: Command = {
     const startedAt = clock();
     const progress = createProgressReporter({ output: io.stderr, clock });
     const line = ({ consumed, total }: ReplayProgress) =>
-      `replaying scoring: ${consumed.toLocaleString("en")} of ${total.toLocaleString("en")} records (${
+      `replaying ${service}: ${consumed.toLocaleString("en")} of ${total.toLocaleString("en")} records (${
         total === 0 ? 100 : Math.floor((100 * consumed) / total)
       }%), ${((clock() - startedAt) / 1000).toFixed(0)} s`;
-    const result = await replayScoring({
-      config,
+    const result = await replay({
       logger: pino({ level: "warn" }, pino.destination(2)),
       onProgress: (step) => progress.update(() => line(step)),
     }).catch((error: unknown) => {

@@ -1,12 +1,12 @@
 import type { CrmTopics } from "@rapport/events";
 import { type ConsumerLoop, startConsumerLoop } from "@rapport/kafka";
+import type { ProjectionVersion } from "@rapport/mongo";
 import type { Logger } from "@rapport/telemetry";
 import type { Kafka } from "kafkajs";
 import type { MongoClient } from "mongodb";
 import type { ScoringSettings } from "../domain/customer-profile.js";
 import { createCustomerStore } from "./customer-store.js";
 import { createPopulationModels } from "./population-models.js";
-import type { ProjectionVersion } from "./projection-versions.js";
 import { createScoringClock } from "./scoring-clock.js";
 import { createApplyUpdate, createScoringHandler } from "./scoring-handler.js";
 

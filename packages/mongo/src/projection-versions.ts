@@ -1,8 +1,8 @@
 import { type Db, MongoServerError } from "mongodb";
 
 /**
- * Which build of the projections serves: the database it lives in and the consumer group that
- * keeps it current. Version 1 is SCORING_DATABASE with SCORING_CONSUMER_GROUP; a replay builds
+ * Which build of a service's projections serves: the database it lives in and the consumer group
+ * that keeps it current. Version 1 is the service's configured database and group; a replay builds
  * version n+1 beside it and activates it when it has caught up, and every running instance
  * switches to it without a restart.
  */
