@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
-import { connectRecordSender, createKafka, startConsumerLoop } from "@rapport/kafka";
+import { connectRecordSender, createKafka, createKafkaMetrics, startConsumerLoop } from "@rapport/kafka";
 import { connectMongo } from "@rapport/mongo";
 import { startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
@@ -81,6 +81,7 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
       reacting: true,
     }),
     logger,
+    metrics: createKafkaMetrics(registry),
     onFatal: deps.onFatal,
     clock,
   });
@@ -104,6 +105,7 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
     host: config.BIND_ADDRESS,
     port: config.GRPC_PORT,
     serviceNames: ["crm.v1.OfferService"],
+    registry,
     register: (server) => registerOfferService(server, operations, logger),
   });
   let consuming = true;

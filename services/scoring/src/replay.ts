@@ -1,9 +1,9 @@
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { crmTopics } from "@rapport/events";
-import { createKafka } from "@rapport/kafka";
+import { createKafka, createKafkaMetrics } from "@rapport/kafka";
 import { connectMongo } from "@rapport/mongo";
-import type { Logger } from "@rapport/telemetry";
+import { createMetricsRegistry, type Logger } from "@rapport/telemetry";
 import type { Admin } from "kafkajs";
 import { openProjection, scoringInputTopics } from "./adapters/projection.js";
 import {
@@ -58,6 +58,8 @@ export async function replayScoring(options: {
       settings: scoringSettingsOf(config),
       buckets: config.SCORING_STORE_BUCKETS,
       logger,
+      // Nobody scrapes a replay: its progress is reported by onProgress.
+      metrics: createKafkaMetrics(createMetricsRegistry("scoring-replay")),
     });
     let failure: Error | undefined;
     const loop = await projection.consume({
