@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer as createHttpServer, type IncomingMessage } from "node:http";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { crmTopics } from "@rapport/events";
@@ -32,7 +33,7 @@ async function freePort(): Promise<number> {
  */
 async function startIngestionProcess(
   env: Record<string, string>,
-): Promise<{ child: ChildProcess; output: () => string }> {
+): Promise<{ child: ChildProcess; httpPort: number; output: () => string }> {
   const httpPort = await freePort();
   let output = "";
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=source", "src/main.ts"], {
@@ -52,7 +53,7 @@ async function startIngestionProcess(
     },
     { description: "the ingestion process to be ready", timeoutMs: 60_000, intervalMs: 250 },
   );
-  return { child, output: () => output };
+  return { child, httpPort, output: () => output };
 }
 
 const idsOf = (records: readonly TopicRecord[]) =>
@@ -131,5 +132,85 @@ describe("ingestion killed mid-stream", () => {
     const ids = idsOf(records);
     expect(new Set(ids)).toEqual(new Set(expectedIds));
     expect(ids).toHaveLength(expectedIds.length);
+  });
+});
+
+/** An OTLP/HTTP traces receiver on a free port: what a collector would be sent. */
+async function startTraceReceiver(): Promise<{ url: string; spans: () => ExportedSpan[]; close(): void }> {
+  const spans: ExportedSpan[] = [];
+  const server = createHttpServer(async (request: IncomingMessage, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as OtlpTraces;
+    for (const { resource, scopeSpans } of body.resourceSpans ?? []) {
+      const service = resource?.attributes?.find((attribute) => attribute.key === "service.name")?.value
+        ?.stringValue;
+      for (const { spans: batch } of scopeSpans ?? [])
+        for (const span of batch ?? []) spans.push({ service, name: span.name, traceId: span.traceId });
+    }
+    response.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/v1/traces`, spans: () => spans, close: () => server.close() };
+}
+
+type ExportedSpan = { service: string | undefined; name: string; traceId: string };
+type OtlpTraces = {
+  resourceSpans?: {
+    resource?: { attributes?: { key: string; value?: { stringValue?: string } }[] };
+    scopeSpans?: { spans?: { name: string; traceId: string }[] }[];
+  }[];
+};
+
+describe("ingestion stopped with SIGTERM", () => {
+  it("exports the spans it has not sent yet before it exits", { timeout: 120_000 }, async () => {
+    const receiver = await startTraceReceiver();
+    try {
+      const service = await startIngestionProcess({
+        KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
+        MONGODB_URI: endpoints.mongodbUri,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_TOPIC_PARTITIONS: "3",
+        INGESTION_DATABASE: uniqueName("ingestion-traces"),
+        INGESTION_CONSUMER_GROUP: `${prefix}ingestion-traces`,
+        INSTANCE_ID: "traces-1",
+        INGESTION_WRITE_KEYS: "shop=shop-key",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url,
+        // Nothing leaves on the batch processor's schedule during the test: only the flush at exit.
+        OTEL_BSP_SCHEDULE_DELAY: "600000",
+      });
+      const traceId = "5b8efff798038103d269b633813fc60c";
+      const response = await fetch(`http://127.0.0.1:${service.httpPort}/v1/events`, {
+        method: "POST",
+        headers: {
+          authorization: "Bearer shop-key",
+          "content-type": "application/json",
+          traceparent: `00-${traceId}-eee19b7ec3c1b174-01`,
+        },
+        body: JSON.stringify(orderPlaced("o-exported", "C-EXPORTED")),
+      });
+      expect(response.status).toBe(202);
+      await readTopic(endpoints.kafkaBrokers, topics.events, {
+        until: (records) => idsOf(records).includes("shop:o-exported"),
+        timeoutMs: 60_000,
+      });
+      expect(receiver.spans()).toEqual([]);
+
+      service.child.kill("SIGTERM");
+      await waitFor(() => service.child.exitCode !== null, {
+        description: "the process to stop on SIGTERM",
+        timeoutMs: 30_000,
+      });
+      expect(service.child.exitCode).toBe(0);
+      const names = receiver
+        .spans()
+        .filter((span) => span.traceId === traceId && span.service === "rapport-ingestion")
+        .map((span) => span.name);
+      expect(names).toEqual(expect.arrayContaining(["POST /v1/events", `${topics.raw("orders")} process`]));
+    } finally {
+      receiver.close();
+    }
   });
 });
