@@ -167,14 +167,17 @@ type OtlpTraces = {
 describe("ingestion stopped with SIGTERM", () => {
   it("exports the spans it has not sent yet before it exits", { timeout: 120_000 }, async () => {
     const receiver = await startTraceReceiver();
+    // Topics of its own: the raw topics above hold thousands of events this process would append again.
+    const ownPrefix = `${uniqueName("ingestion-traces")}.`;
+    const ownTopics = crmTopics(ownPrefix);
     try {
       const service = await startIngestionProcess({
         KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
         MONGODB_URI: endpoints.mongodbUri,
-        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_TOPIC_PREFIX: ownPrefix,
         KAFKA_TOPIC_PARTITIONS: "3",
         INGESTION_DATABASE: uniqueName("ingestion-traces"),
-        INGESTION_CONSUMER_GROUP: `${prefix}ingestion-traces`,
+        INGESTION_CONSUMER_GROUP: `${ownPrefix}ingestion`,
         INSTANCE_ID: "traces-1",
         INGESTION_WRITE_KEYS: "shop=shop-key",
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.url,
@@ -192,7 +195,7 @@ describe("ingestion stopped with SIGTERM", () => {
         body: JSON.stringify(orderPlaced("o-exported", "C-EXPORTED")),
       });
       expect(response.status).toBe(202);
-      await readTopic(endpoints.kafkaBrokers, topics.events, {
+      await readTopic(endpoints.kafkaBrokers, ownTopics.events, {
         until: (records) => idsOf(records).includes("shop:o-exported"),
         timeoutMs: 60_000,
       });
@@ -208,7 +211,9 @@ describe("ingestion stopped with SIGTERM", () => {
         .spans()
         .filter((span) => span.traceId === traceId && span.service === "rapport-ingestion")
         .map((span) => span.name);
-      expect(names).toEqual(expect.arrayContaining(["POST /v1/events", `${topics.raw("orders")} process`]));
+      expect(names).toEqual(
+        expect.arrayContaining(["POST /v1/events", `${ownTopics.raw("orders")} process`]),
+      );
     } finally {
       receiver.close();
     }
