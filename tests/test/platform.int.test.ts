@@ -11,12 +11,11 @@ import {
   OfferStrategy,
   RuleOperator,
 } from "@rapport/proto";
-import { infraEndpoints, waitFor } from "@rapport/testing";
+import { infraEndpoints, type OtlpReceiver, startOtlpReceiver, waitFor } from "@rapport/testing";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildDataset, type Delivery, type Person } from "./support/dataset.js";
 import { unary } from "./support/grpc.js";
-import { type OtlpReceiver, startOtlpReceiver } from "./support/otlp-receiver.js";
 import { bearerOf, type Platform, startPlatform } from "./support/platform.js";
 import { keyOf, type PlatformProjection, protoIdentifier, readProjection } from "./support/projection.js";
 import { type PublishAnswers, publish } from "./support/publish.js";

@@ -2,7 +2,9 @@ import { Server as GrpcServer, type Server, ServerCredentials } from "@grpc/grpc
 import { loadFileDescriptorSetFromBuffer } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { descriptorSetBase64 } from "@rapport/proto";
+import type { Registry } from "@rapport/telemetry";
 import { HealthImplementation } from "grpc-health-check";
+import { callLatencyInterceptor } from "./server-metrics.js";
 
 export type GrpcServerOptions = {
   host: string;
@@ -11,6 +13,8 @@ export type GrpcServerOptions = {
   /** Fully qualified names of the services registered, for health checks, e.g. crm.v1.IngestionService. */
   serviceNames: readonly string[];
   register(server: Server): void;
+  /** The service's metrics registry: every call is observed in `rapport_grpc_server_handling_seconds`. */
+  registry: Registry;
 };
 
 export type RunningGrpcServer = {
@@ -20,9 +24,9 @@ export type RunningGrpcServer = {
   stop(graceMs?: number): Promise<void>;
 };
 
-/** A gRPC server with the service's handlers, grpc.health.v1 and server reflection. */
+/** A gRPC server with the service's handlers, grpc.health.v1, server reflection and call latency metrics. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningGrpcServer> {
-  const server = new GrpcServer();
+  const server = new GrpcServer({ interceptors: [callLatencyInterceptor(options.registry)] });
   options.register(server);
   const health = new HealthImplementation(
     Object.fromEntries([["", "SERVING"], ...options.serviceNames.map((name) => [name, "SERVING"])]),

@@ -77,19 +77,28 @@ function handle<Result>(
     });
     return;
   }
-  context
-    .with(trace.setSpan(parent, span), run)
-    .then(answer.succeed, (error: unknown) => {
+  // The handler and the failure log run in the call's span, so its log lines carry the trace id.
+  void context.with(trace.setSpan(parent, span), async () => {
+    let result: Result;
+    try {
+      result = await run();
+    } catch (error) {
+      const code = error instanceof GrpcError ? error.code : status.INTERNAL;
+      span.setAttribute("rpc.grpc.status_code", code);
       if (error instanceof GrpcError) {
-        span.setAttribute("rpc.grpc.status_code", error.code);
-        answer.fail({ code: error.code, details: error.message });
-        return;
+        answer.fail({ code, details: error.message });
+      } else {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        logger.error({ err: error, method }, "gRPC handler failed");
+        answer.fail({ code, details: "internal error; the service log has the details" });
       }
-      span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-      logger.error({ err: error, method }, "gRPC handler failed");
-      answer.fail({ code: status.INTERNAL, details: "internal error; the service log has the details" });
-    })
-    .finally(() => span.end());
+      span.end();
+      return;
+    }
+    span.setAttribute("rpc.grpc.status_code", status.OK);
+    span.end();
+    answer.succeed(result);
+  });
 }
 
 function metadataCarrier(metadata: Metadata): Record<string, string> {

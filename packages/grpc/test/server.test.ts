@@ -10,6 +10,10 @@ import {
   status,
 } from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
+import { context, propagation, SpanKind, trace } from "@opentelemetry/api";
+import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { createMetricsRegistry } from "@rapport/telemetry";
+import { metricSample, waitFor } from "@rapport/testing";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -18,6 +22,7 @@ import {
   type RunningGrpcServer,
   serverStream,
   startGrpcServer,
+  tracingInterceptor,
   unary,
 } from "../src/index.js";
 
@@ -39,13 +44,19 @@ const echoProto = `${import.meta.dirname}/echo.proto`;
 describe("startGrpcServer", () => {
   let server: RunningGrpcServer;
   let address: string;
+  const registry = createMetricsRegistry("grpc-test");
+  const spanExporter = new InMemorySpanExporter();
+  const tracerProvider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spanExporter)] });
 
   beforeAll(async () => {
+    // Global tracer provider, W3C trace-context propagator and async context manager.
+    tracerProvider.register();
     const Echo = clientOf(echoProto, ["test", "Echo"]);
     server = await startGrpcServer({
       host: "127.0.0.1",
       port: 0,
       serviceNames: ["test.Echo"],
+      registry,
       register: (grpcServer) =>
         grpcServer.addService(Echo.service, {
           say: unary<{ text: string }, { text: string }>(
@@ -70,11 +81,19 @@ describe("startGrpcServer", () => {
     address = `127.0.0.1:${server.port}`;
   });
 
-  afterAll(() => server.stop(100));
+  afterAll(async () => {
+    await server.stop(100);
+    await tracerProvider.shutdown();
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  });
 
   function say(text: string, options: { token?: string; deadline?: Date } = {}) {
     const Echo = clientOf(echoProto, ["test", "Echo"]);
-    const client = new Echo(address, credentials.createInsecure()) as unknown as Client & {
+    const client = new Echo(address, credentials.createInsecure(), {
+      interceptors: [tracingInterceptor],
+    }) as unknown as Client & {
       say(
         request: { text: string },
         metadata: Metadata,
@@ -124,6 +143,57 @@ describe("startGrpcServer", () => {
       details: "text is empty",
     });
     client.close();
+  });
+
+  it("observes every call in the latency histogram by method and status code", async () => {
+    const count = async (method: string, code: string) =>
+      metricSample(await registry.metrics(), "rapport_grpc_server_handling_seconds_count", {
+        method,
+        code,
+      }) ?? 0;
+    const before = {
+      ok: await count("test.Echo/Say", "OK"),
+      invalid: await count("test.Echo/Say", "INVALID_ARGUMENT"),
+      internal: await count("test.Echo/Say", "INTERNAL"),
+    };
+
+    await say("hello");
+    await say("again");
+    await expect(say("")).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
+    await expect(say("boom")).rejects.toMatchObject({ code: status.INTERNAL });
+
+    expect(await count("test.Echo/Say", "OK")).toBe(before.ok + 2);
+    expect(await count("test.Echo/Say", "INVALID_ARGUMENT")).toBe(before.invalid + 1);
+    expect(await count("test.Echo/Say", "INTERNAL")).toBe(before.internal + 1);
+    const exposition = await registry.metrics();
+    // The buckets a p99 is computed from: every OK call took at most forever.
+    expect(
+      metricSample(exposition, "rapport_grpc_server_handling_seconds_bucket", {
+        method: "test.Echo/Say",
+        code: "OK",
+        le: "+Inf",
+      }),
+    ).toBe(before.ok + 2);
+  });
+
+  it("continues the caller's trace: the call's client span is the parent of the server's span", async () => {
+    const caller = trace.getTracer("test").startSpan("caller");
+    await context.with(trace.setSpan(context.active(), caller), () => say("traced"));
+    caller.end();
+
+    const { traceId, spanId: callerSpanId } = caller.spanContext();
+    const spansOfTrace = () =>
+      spanExporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+    const clientSpan = await waitFor(
+      () => spansOfTrace().find((span) => span.kind === SpanKind.CLIENT && span.name === "test.Echo/Say"),
+      { description: "the client span of the call" },
+    );
+    const serverSpan = await waitFor(
+      () => spansOfTrace().find((span) => span.kind === SpanKind.SERVER && span.name === "test.Echo/Say"),
+      { description: "the server span of the call" },
+    );
+    expect(clientSpan.parentSpanContext?.spanId).toBe(callerSpanId);
+    expect(serverSpan.parentSpanContext?.spanId).toBe(clientSpan.spanContext().spanId);
   });
 
   it("reports SERVING on grpc.health.v1 for the server and each service", async () => {

@@ -1,7 +1,8 @@
-import { type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Logger } from "@rapport/telemetry";
 import type { Batch, Kafka, KafkaMessage, Producer } from "kafkajs";
 import { poisonRecord } from "./dead-letter.js";
+import { type KafkaMetrics, lagAfter } from "./kafka-metrics.js";
 import { connectTransactionalProducer } from "./producers.js";
 import { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMessagesOf } from "./records.js";
 import { decodeHeaders, extractTraceContext } from "./trace-headers.js";
@@ -27,6 +28,8 @@ export type ConsumerLoopOptions = {
   deadLetterTopic: string;
   handleBatch: BatchHandler;
   logger: Logger;
+  /** Where the loop counts what it consumed and dead-lettered, and its lag: the service's own metrics. */
+  metrics: KafkaMetrics;
   /** Called once when the loop cannot go on (retries exhausted, consumer crashed); the process should exit. */
   onFatal: (error: Error) => void;
   retry?: RetryPolicy;
@@ -82,6 +85,32 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     producer = await connectTransactionalProducer(options.kafka, options.transactionalId);
   };
 
+  const { metrics, groupId } = options;
+  /** The partitions this loop has reported a lag for, as `topic:partition`. */
+  const lagReported = new Map<string, { topic: string; partition: string }>();
+  const reportLag = (topic: string, partition: number, highWatermark: string, lastOffset: string) => {
+    const labels = { group: groupId, topic, partition: String(partition) };
+    lagReported.set(`${topic}:${partition}`, { topic, partition: labels.partition });
+    metrics.consumerLag.set(labels, lagAfter(highWatermark, lastOffset));
+  };
+  const forgetLag = (stillAssigned: (topic: string, partition: number) => boolean) => {
+    for (const [key, { topic, partition }] of lagReported) {
+      if (stillAssigned(topic, Number(partition))) continue;
+      metrics.consumerLag.remove({ group: groupId, topic, partition });
+      lagReported.delete(key);
+    }
+  };
+  // A partition that went to another instance in a rebalance is that instance's to report.
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+    forgetLag((topic, partition) => payload.memberAssignment[topic]?.includes(partition) ?? false),
+  );
+  // kafkajs handles a fetch of nothing but commit markers or aborted records itself, without
+  // calling eachBatch: it is caught up to the end of that fetch all the same.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.batchSize === 0)
+      reportLag(payload.topic, payload.partition, payload.highWatermark, payload.lastOffset);
+  });
+
   const commitBatch = async (batch: Batch, lastOffset: string, outcome: BatchOutcome) => {
     const rejectedAt = clock();
     const records = [
@@ -107,14 +136,21 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
       await transaction.abort().catch(() => undefined);
       throw error;
     }
+    return records;
   };
 
   const partSize = options.maxRecordsPerTransaction ?? 500;
 
-  /** Handles and commits one part of a batch, retrying it with backoff; throws when retries run out. */
+  /**
+   * Handles and commits one part of a batch, retrying it with backoff; throws when retries run out.
+   * `handledUpTo` is the offset the partition is handled up to once the part is committed: the
+   * part's last record, or for a batch's last part the batch's last offset (which may be a commit
+   * marker after it).
+   */
   const handlePart = async (
     batch: Batch,
     part: KafkaMessage[],
+    handledUpTo: string,
     kafkaBatch: {
       resolveOffset: (offset: string) => void;
       heartbeat: () => Promise<void>;
@@ -127,6 +163,8 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     const spans = part.map((message) => startProcessSpan(batch, message));
     const messages = part.map((message, i) => consumedMessage(batch, message, spans[i] as Span));
     let outcome: "committed" | "abandoned" = "abandoned";
+    const labels = { group: groupId, topic: batch.topic };
+    const endTimer = metrics.batchDuration.startTimer(labels);
     try {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -135,13 +173,20 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
           // A seek moved this partition mid-batch, so its offsets are not ours to commit. A stop is
           // different: stop() waits for this part, whose effects are done, so it commits.
           if (isStale()) break;
-          await commitBatch(batch, lastOffset, handled);
+          const written = await commitBatch(batch, lastOffset, handled);
           resolveOffset(lastOffset);
           outcome = "committed";
-          if (handled.poison.length > 0) {
-            logger.warn(
-              { topic: batch.topic, partition: batch.partition, poison: handled.poison.length },
-              "poison messages sent to the dead-letter topic",
+          endTimer();
+          metrics.recordsConsumed.inc(labels, part.length);
+          metrics.countDeadLetters(written, options.deadLetterTopic);
+          reportLag(batch.topic, batch.partition, batch.highWatermark, handledUpTo);
+          for (const { message, reason } of handled.poison) {
+            // In the poison message's trace, so that its log line carries the trace id.
+            context.with(message.traceContext, () =>
+              logger.warn(
+                { topic: message.topic, partition: message.partition, offset: message.offset, reason },
+                "poison message sent to the dead-letter topic",
+              ),
             );
           }
           break;
@@ -178,7 +223,9 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
       for (let start = 0; start < batch.messages.length; start += partSize) {
         if (!isRunning() || isStale()) return;
         const part = batch.messages.slice(start, start + partSize);
-        await handlePart(batch, part, { resolveOffset, heartbeat, isStale });
+        const isLastPart = start + partSize >= batch.messages.length;
+        const handledUpTo = isLastPart ? batch.lastOffset() : (part.at(-1)?.offset ?? batch.lastOffset());
+        await handlePart(batch, part, handledUpTo, { resolveOffset, heartbeat, isStale });
       }
     },
   });
@@ -188,6 +235,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
       stopping = true;
       await consumer.disconnect();
       await producer.disconnect();
+      forgetLag(() => false);
     },
   };
 }

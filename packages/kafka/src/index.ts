@@ -8,6 +8,7 @@ export {
 } from "./consumer-loop.js";
 export { deadLetterHeaders, deadLetterRecord, poisonRecord, type Rejection } from "./dead-letter.js";
 export { createKafka, type KafkaClientOptions } from "./kafka-client.js";
+export { createKafkaMetrics, type KafkaMetrics } from "./kafka-metrics.js";
 export { connectIdempotentProducer, connectTransactionalProducer } from "./producers.js";
 export { connectRecordSender, type RecordSender } from "./record-sender.js";
 export { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMessagesOf } from "./records.js";

@@ -1,8 +1,10 @@
 import { context, propagation, type SpanContext, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { createMetricsRegistry } from "@rapport/telemetry";
 import {
   createTopics,
   infraEndpoints,
+  metricSample,
   readTopic,
   type TopicRecord,
   uniqueName,
@@ -20,7 +22,8 @@ import {
 } from "../src/consumer-loop.js";
 import { deadLetterHeaders } from "../src/dead-letter.js";
 import { createKafka } from "../src/kafka-client.js";
-import { connectIdempotentProducer } from "../src/producers.js";
+import { createKafkaMetrics } from "../src/kafka-metrics.js";
+import { connectIdempotentProducer, connectTransactionalProducer } from "../src/producers.js";
 import type { ConsumedMessage } from "../src/records.js";
 import { traceHeaders } from "../src/trace-headers.js";
 
@@ -28,6 +31,9 @@ const endpoints = infraEndpoints();
 const logger = pino({ level: "silent" });
 const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: "consumer-loop-it", logger });
 const fastRetry: RetryPolicy = { attempts: 5, initialDelayMs: 10, maxDelayMs: 50 };
+// One registry, as in a service: every test's loop reports on it under its own group and topics.
+const registry = createMetricsRegistry("consumer-loop-it");
+const metrics = createKafkaMetrics(registry);
 
 // The process span of every consumed message ends up here (test 5 reads it).
 const spanExporter = new InMemorySpanExporter();
@@ -101,6 +107,7 @@ async function startLoop(
     deadLetterTopic: on.deadLetter,
     handleBatch,
     logger,
+    metrics,
     onFatal: (error) => unexpectedFatalErrors.push(error),
     retry: fastRetry,
     ...options,
@@ -363,6 +370,69 @@ describe("the consumer loop against a real Kafka broker", () => {
     expect(exported.name).toBe(`${on.input} process`);
     expect(exported.parentSpanContext?.spanId).toBe(upstreamSpanId);
     expect(exported.attributes["rapport.batch.outcome"]).toBe("committed");
+  });
+
+  it("shows on /metrics what it consumed, its lag falling to 0 once caught up, and each dead letter", async () => {
+    const on = await pipeline("metrics");
+    const lagOf = async () =>
+      metricSample(await registry.metrics(), "rapport_kafka_consumer_lag", {
+        group: on.groupId,
+        topic: on.input,
+        partition: "0",
+      });
+    const lagSeenByPart: (number | undefined)[] = [];
+    await startLoop(
+      on,
+      async (messages) => {
+        lagSeenByPart.push(await lagOf());
+        return {
+          records: [],
+          poison: messages
+            .filter((message) => !textOf(message).startsWith("{"))
+            .map((message) => ({
+              message,
+              reason: "invalid_json",
+              detail: `"${textOf(message)}" is not JSON`,
+            })),
+        };
+      },
+      { maxRecordsPerTransaction: 2 },
+    );
+    // Written in one transaction, as the services write their outputs: a commit marker follows.
+    const upstream = await connectTransactionalProducer(kafka, uniqueName("metrics-upstream"));
+    try {
+      const transaction = await upstream.transaction();
+      await transaction.send({
+        topic: on.input,
+        messages: ['{"n":1}', '{"n":2}', "not json", '{"n":4}'].map((value) => ({ value })),
+      });
+      await transaction.commit();
+    } finally {
+      await upstream.disconnect();
+    }
+
+    const consumed = async () =>
+      metricSample(await registry.metrics(), "rapport_kafka_records_consumed_total", {
+        group: on.groupId,
+        topic: on.input,
+      });
+    await waitFor(async () => (await consumed()) === 4 && (await lagOf()) === 0, {
+      description: "4 records consumed and a lag of 0",
+      timeoutMs: 30_000,
+    });
+    const exposition = await registry.metrics();
+    expect(
+      metricSample(exposition, "rapport_dead_letters_total", { topic: on.input, reason: "invalid_json" }),
+    ).toBe(1);
+    expect(
+      metricSample(exposition, "rapport_kafka_batch_duration_seconds_count", {
+        group: on.groupId,
+        topic: on.input,
+      }),
+    ).toBe(lagSeenByPart.length);
+    // Between the first part of two records and the second, the other two were still to do.
+    expect(lagSeenByPart.length).toBeGreaterThanOrEqual(2);
+    expect(lagSeenByPart[1]).toBeGreaterThanOrEqual(2);
   });
 
   it("finishes the batch in flight when stopped, and a restarted loop does not redo it", async () => {

@@ -1,4 +1,5 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
+import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Registry } from "@rapport/telemetry";
 
 export type AdminEndpoints = { registry: Registry; isReady: () => boolean };
@@ -51,13 +52,7 @@ export function startAdminServer(
     const method = request.method ?? "GET";
     const answer =
       (method === "GET" ? await adminResponse(url.pathname, options) : undefined) ??
-      (await options.route?.({ method, url }).catch(
-        (): AdminResponse => ({
-          status: 500,
-          contentType: "application/json",
-          body: '{"error":"internal error; the service log has the details"}',
-        }),
-      ));
+      (options.route ? await tracedRoute(options.route, request, { method, url }) : undefined);
     if (answer === undefined) {
       response.writeHead(404, { "content-type": "application/json" }).end('{"error":"not found"}');
       return;
@@ -76,4 +71,41 @@ export function startAdminServer(
       });
     });
   });
+}
+
+const tracer = trace.getTracer("@rapport/runtime");
+
+/**
+ * Answers a request from the service's route in a server span continuing the caller's trace (W3C
+ * traceparent header), so that what the route writes joins it. The span is named after the path
+ * only when the route answered it, so that scanners' paths do not become span names.
+ */
+async function tracedRoute(
+  route: AdminRoute,
+  request: IncomingMessage,
+  { method, url }: { method: string; url: URL },
+): Promise<AdminResponse | undefined> {
+  const parent = propagation.extract(context.active(), request.headers);
+  const span = tracer.startSpan(
+    method,
+    { kind: SpanKind.SERVER, attributes: { "http.request.method": method, "url.path": url.pathname } },
+    parent,
+  );
+  const answer = await context.with(trace.setSpan(parent, span), () =>
+    route({ method, url }).catch((error: unknown): AdminResponse => {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+      return {
+        status: 500,
+        contentType: "application/json",
+        body: '{"error":"internal error; the service log has the details"}',
+      };
+    }),
+  );
+  if (answer !== undefined) {
+    span.updateName(`${method} ${url.pathname}`);
+    span.setAttribute("http.response.status_code", answer.status);
+    if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+  return answer;
 }

@@ -5,6 +5,7 @@ import { startGrpcServer } from "@rapport/grpc";
 import {
   connectRecordSender,
   createKafka,
+  createKafkaMetrics,
   ensureTopics,
   startConsumerLoop,
   traceHeaders,
@@ -139,6 +140,7 @@ export async function startIdentityService(
       metrics,
     }),
     logger,
+    metrics: createKafkaMetrics(registry),
     onFatal: deps.onFatal,
     clock,
   });
@@ -148,6 +150,7 @@ export async function startIdentityService(
     host: config.BIND_ADDRESS,
     port: config.GRPC_PORT,
     serviceNames: ["crm.v1.IdentityService"],
+    registry,
     register: (server) =>
       registerIdentityService(server, {
         store,

@@ -18,6 +18,7 @@ import {
   type SplitCustomerRequest,
   type SplitCustomerResponse,
 } from "@rapport/proto";
+import { createMetricsRegistry } from "@rapport/telemetry";
 import { infraEndpoints, uniqueName } from "@rapport/testing";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,6 +124,7 @@ beforeAll(async () => {
     host: "127.0.0.1",
     port: 0,
     serviceNames: ["crm.v1.IdentityService"],
+    registry: createMetricsRegistry("identity"),
     register: (grpc) =>
       registerIdentityService(grpc, {
         store,

@@ -2,7 +2,13 @@ import type { Server } from "node:http";
 import { hostname } from "node:os";
 import { crmTopics, rawSources } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
-import { connectRecordSender, createKafka, ensureTopics, startConsumerLoop } from "@rapport/kafka";
+import {
+  connectRecordSender,
+  createKafka,
+  createKafkaMetrics,
+  ensureTopics,
+  startConsumerLoop,
+} from "@rapport/kafka";
 import { connectMongo } from "@rapport/mongo";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { createEventMarks } from "./adapters/event-marks.js";
@@ -72,6 +78,7 @@ export async function startIngestionService(
 
   const mongo = await connectMongo(config.MONGODB_URI, config.INGESTION_DATABASE);
   const metrics = createIngestionMetrics(registry);
+  const kafkaMetrics = createKafkaMetrics(registry);
   const admission = createAdmission(admissionRulesOf(config));
   const sender = await connectRecordSender(kafka);
   const frontDoor = createFrontDoor({
@@ -79,6 +86,7 @@ export async function startIngestionService(
     sender,
     topics,
     metrics,
+    kafkaMetrics,
     clock,
   });
   const consumerGroup = config.INGESTION_CONSUMER_GROUP;
@@ -98,6 +106,7 @@ export async function startIngestionService(
       clock,
     }),
     logger,
+    metrics: kafkaMetrics,
     onFatal: deps.onFatal,
     clock,
   });
@@ -122,6 +131,7 @@ export async function startIngestionService(
     host: config.BIND_ADDRESS,
     port: config.GRPC_PORT,
     serviceNames: ["crm.v1.IngestionService"],
+    registry,
     register: (server) =>
       registerIngestionService(server, {
         frontDoor,

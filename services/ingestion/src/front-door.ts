@@ -1,6 +1,12 @@
 import type { Context } from "@opentelemetry/api";
 import { type CrmTopics, type RejectionReason, rawSourceOf } from "@rapport/events";
-import { deadLetterRecord, type OutgoingRecord, type RecordSender, traceHeaders } from "@rapport/kafka";
+import {
+  deadLetterRecord,
+  type KafkaMetrics,
+  type OutgoingRecord,
+  type RecordSender,
+  traceHeaders,
+} from "@rapport/kafka";
 import type { IngestionMetrics, IngestionPath } from "./adapters/ingestion-metrics.js";
 import { sourceHeader } from "./adapters/source-header.js";
 import type { Admission, AdmissionResult } from "./domain/admission.js";
@@ -19,6 +25,8 @@ export type FrontDoorDependencies = {
   sender: RecordSender;
   topics: CrmTopics;
   metrics: IngestionMetrics;
+  /** Counts the rejected inputs dead-lettered here with those the consumer loops dead-letter. */
+  kafkaMetrics: Pick<KafkaMetrics, "countDeadLetters">;
   clock: () => Date;
 };
 
@@ -75,6 +83,7 @@ export function createFrontDoor(deps: FrontDoorDependencies) {
       }
     });
     await deps.sender.send(records);
+    deps.kafkaMetrics.countDeadLetters(records, topics.deadLetter);
     return results;
   }
 

@@ -3,6 +3,7 @@ import {
   infraEndpoints,
   readTopic,
   type ServiceProcess,
+  startOtlpReceiver,
   startServiceProcess,
   type TopicRecord,
   uniqueName,
@@ -99,5 +100,57 @@ describe("ingestion killed mid-stream", () => {
     const ids = idsOf(records);
     expect(new Set(ids)).toEqual(new Set(expectedIds));
     expect(ids).toHaveLength(expectedIds.length);
+  });
+});
+
+describe("ingestion stopped with SIGTERM", () => {
+  it("exports the spans it has not sent yet before it exits", { timeout: 120_000 }, async () => {
+    const receiver = await startOtlpReceiver();
+    // Topics of its own: the raw topics above hold thousands of events this process would append again.
+    const ownPrefix = `${uniqueName("ingestion-traces")}.`;
+    const ownTopics = crmTopics(ownPrefix);
+    try {
+      const service = await startIngestionProcess({
+        KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
+        MONGODB_URI: endpoints.mongodbUri,
+        KAFKA_TOPIC_PREFIX: ownPrefix,
+        KAFKA_TOPIC_PARTITIONS: "3",
+        INGESTION_DATABASE: uniqueName("ingestion-traces"),
+        INGESTION_CONSUMER_GROUP: `${ownPrefix}ingestion`,
+        INSTANCE_ID: "traces-1",
+        INGESTION_WRITE_KEYS: "shop=shop-key",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+        // Nothing leaves on the batch processor's schedule during the test: only the flush at exit.
+        OTEL_BSP_SCHEDULE_DELAY: "600000",
+      });
+      const traceId = "5b8efff798038103d269b633813fc60c";
+      const response = await fetch(`${service.httpUrl}/v1/events`, {
+        method: "POST",
+        headers: {
+          authorization: "Bearer shop-key",
+          "content-type": "application/json",
+          traceparent: `00-${traceId}-eee19b7ec3c1b174-01`,
+        },
+        body: JSON.stringify(orderPlaced("o-exported", "C-EXPORTED")),
+      });
+      expect(response.status).toBe(202);
+      await readTopic(endpoints.kafkaBrokers, ownTopics.events, {
+        until: (records) => idsOf(records).includes("shop:o-exported"),
+        timeoutMs: 60_000,
+      });
+      expect(receiver.spans()).toEqual([]);
+
+      await service.stop();
+      expect(service.exitCode()).toBe(0);
+      const names = receiver
+        .spans()
+        .filter((span) => span.traceId === traceId && span.serviceName === "rapport-ingestion")
+        .map((span) => span.name);
+      expect(names).toEqual(
+        expect.arrayContaining(["POST /v1/events", `${ownTopics.raw("orders")} process`]),
+      );
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
-import { connectRecordSender, createKafka } from "@rapport/kafka";
+import { connectRecordSender, createKafka, createKafkaMetrics } from "@rapport/kafka";
 import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
 import { followActiveVersion, startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
@@ -72,6 +72,7 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
     topics,
     buckets: config.OFFER_STORE_BUCKETS,
     logger,
+    metrics: createKafkaMetrics(registry),
     scoresOf: (customerId) => scoring.scoresOf({ customerId }),
   };
   const instanceId = config.INSTANCE_ID ?? hostname();
@@ -124,6 +125,7 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
     host: config.BIND_ADDRESS,
     port: config.GRPC_PORT,
     serviceNames: ["crm.v1.OfferService"],
+    registry,
     register: (server) => registerOfferService(server, operations, logger),
   });
   let consuming = true;

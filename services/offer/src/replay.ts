@@ -1,9 +1,9 @@
 import { hostname } from "node:os";
 import { crmTopics } from "@rapport/events";
-import { createKafka } from "@rapport/kafka";
+import { createKafka, createKafkaMetrics } from "@rapport/kafka";
 import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
 import { type ReplayProgress, type ReplayResult, replayIntoNextVersion } from "@rapport/runtime";
-import type { Logger } from "@rapport/telemetry";
+import { createMetricsRegistry, type Logger } from "@rapport/telemetry";
 import { offerInputTopics, openOfferProjection } from "./adapters/offer-projection.js";
 import { ensureOfferTopics } from "./adapters/offer-topics.js";
 import type { OfferConfig } from "./config.js";
@@ -42,6 +42,8 @@ export async function replayOffer(options: {
           topics,
           buckets: config.OFFER_STORE_BUCKETS,
           logger,
+          // Nobody scrapes a replay: its progress is reported by onProgress.
+          metrics: createKafkaMetrics(createMetricsRegistry("offer-replay")),
           scoresOf: () => Promise.reject(new Error("a replay reads no scores: it queues no treatments")),
         });
         return projection.consume({

@@ -1,5 +1,8 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
+import { context, propagation, type Span, trace } from "@opentelemetry/api";
+import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { type CustomerEvent, crmTopics, type Identifier, type RawSource } from "@rapport/events";
+import { tracingInterceptor } from "@rapport/grpc";
 import { loadIdentityConfig, startIdentityService } from "@rapport/identity";
 import { loadIngestionConfig, startIngestionService } from "@rapport/ingestion";
 import { deadLetterHeaders } from "@rapport/kafka";
@@ -20,12 +23,13 @@ import {
   RuleOperator,
 } from "@rapport/proto";
 import { loadScoringConfig, startScoringService } from "@rapport/scoring";
-import { infraEndpoints, readTopic, uniqueName, waitFor } from "@rapport/testing";
+import { infraEndpoints, readTopic, type TopicRecord, uniqueName, waitFor } from "@rapport/testing";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningOfferService, replayOffer, startOfferService } from "../src/app.js";
 import { loadOfferConfig, type OfferConfig } from "../src/config.js";
+import { unsubscribeTokenOf } from "../src/domain/unsubscribe-token.js";
 
 // The whole pipeline on the real broker and FerretDB: events go in through ingestion's raw topics,
 // identity resolves them, scoring scores them, and the offer service decides, builds a campaign and
@@ -53,8 +57,12 @@ const common = {
   LOG_LEVEL: "silent",
 };
 const onFatal = (error: Error) => fatalErrors.push(error);
+// What each service's main sets up through the OpenTelemetry SDK: a tracer provider, the W3C
+// propagator and the async context manager (spans exist whether or not they are exported).
+const tracerProvider = new NodeTracerProvider();
 
 beforeAll(async () => {
+  tracerProvider.register();
   producer = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.WARN }).producer();
   await producer.connect();
   const ingestion = await startIngestionService({
@@ -115,6 +123,10 @@ afterAll(async () => {
   scoringClient?.close();
   for (const stop of stops.reverse()) await stop();
   await producer?.disconnect();
+  await tracerProvider.shutdown();
+  trace.disable();
+  propagation.disable();
+  context.disable();
   expect(fatalErrors).toEqual([]);
 });
 
@@ -729,3 +741,134 @@ function numberOf(targetPhone: string, crowd: readonly string[]): string {
   const index = Number(targetPhone.slice(-5));
   return crowd[index] as string;
 }
+
+describe("the trace of an input through the pipeline", () => {
+  const traceIdOf = (record: TopicRecord | undefined) => record?.headers.traceparent?.split("-")[1];
+  /** The fields of the CloudEvents on the topics that these tests look at. */
+  type RecordValue = {
+    id?: string;
+    type?: string;
+    customerid?: string;
+    data?: { customerId?: string; treatment?: { customerId?: string }; offer?: { offerId?: string } };
+  };
+  const cloudEventOf = (record: TopicRecord): RecordValue => JSON.parse(record.value ?? "{}");
+  /** The records of a topic that `matches` picks, once there is one. */
+  const recordsOf = async (topic: string, matches: (value: RecordValue) => boolean) =>
+    (
+      await readTopic(endpoints.kafkaBrokers, topic, {
+        until: (records) => records.some((record) => matches(cloudEventOf(record))),
+        timeoutMs: 60_000,
+      })
+    ).filter((record) => matches(cloudEventOf(record)));
+  const callerSpan = (): { span: Span; traceId: string; traceparent: string } => {
+    const span = trace.getTracer("upstream").startSpan("upstream");
+    const { traceId, spanId } = span.spanContext();
+    return { span, traceId, traceparent: `00-${traceId}-${spanId}-01` };
+  };
+
+  it("carries an order's trace into every record each service writes because of it", async () => {
+    const upstream = callerSpan();
+    const orderEvent = order(
+      "order-traced-1",
+      daysAgo(3),
+      [customerNumber("C-TRACE"), email("trace@example.com")],
+      12_000,
+    );
+    await producer.send({
+      topic: topics.raw("orders"),
+      acks: -1,
+      messages: [
+        {
+          key: orderEvent.id,
+          value: JSON.stringify(orderEvent),
+          headers: { traceparent: upstream.traceparent },
+        },
+      ],
+    });
+    upstream.span.end();
+    const eventId = "offer-it:order-traced-1";
+
+    const [appended] = await recordsOf(topics.events, (value) => value.id === eventId);
+    const [resolved] = await recordsOf(topics.resolvedEvents, (value) => value.id === eventId);
+    const customerId = resolved ? cloudEventOf(resolved).customerid : undefined;
+    const linked = await recordsOf(
+      topics.identity,
+      (value) => value.type === "crm.v1.IdentifierLinked" && JSON.stringify(value).includes("C-TRACE"),
+    );
+    const [changed] = await recordsOf(
+      topics.customerChanges,
+      (value) => value.data?.customerId === customerId,
+    );
+    const [queued] = await recordsOf(
+      topics.offers,
+      (value) => value.type === "crm.v1.TreatmentQueued" && value.data?.treatment?.customerId === customerId,
+    );
+
+    expect({
+      ingestion: traceIdOf(appended),
+      identityResolved: traceIdOf(resolved),
+      identityLinked: traceIdOf(linked[0]),
+      scoringChange: traceIdOf(changed),
+      offerTreatment: traceIdOf(queued),
+    }).toEqual({
+      ingestion: upstream.traceId,
+      identityResolved: upstream.traceId,
+      identityLinked: upstream.traceId,
+      scoringChange: upstream.traceId,
+      offerTreatment: upstream.traceId,
+    });
+  });
+
+  it("carries a gRPC caller's trace into what the offer service records for the call", async () => {
+    const traced = new OfferServiceClient(`127.0.0.1:${offer.grpcPort}`, credentials.createInsecure(), {
+      interceptors: [tracingInterceptor],
+    });
+    const caller = callerSpan();
+    await context.with(
+      trace.setSpan(context.active(), caller.span),
+      () =>
+        new Promise((resolve, reject) =>
+          traced.upsertOffer(
+            {
+              offer: offerOf({
+                offerId: "traced-offer",
+                name: "Traced offer",
+                costMinor: 100,
+                valueMinor: 1_000,
+              }),
+            },
+            (error, response) => (error ? reject(error) : resolve(response)),
+          ),
+        ),
+    );
+    caller.span.end();
+    traced.close();
+
+    const [upserted] = await recordsOf(
+      topics.offers,
+      (value) => value.type === "crm.v1.OfferUpserted" && value.data?.offer?.offerId === "traced-offer",
+    );
+    expect(traceIdOf(upserted)).toBe(caller.traceId);
+  });
+
+  it("carries an unsubscribe request's trace into the consent it records and on through ingestion", async () => {
+    const token = unsubscribeTokenOf(
+      { customerId: "cus_traced", email: "unsubscribe-trace@example.com" },
+      "integration-test-secret",
+    );
+    const caller = callerSpan();
+    const response = await fetch(
+      `http://127.0.0.1:${offer.httpPort}/v1/unsubscribe?token=${encodeURIComponent(token)}`,
+      { method: "POST", headers: { traceparent: caller.traceparent } },
+    );
+    caller.span.end();
+    expect(response.status).toBe(202);
+
+    const mentionsAddress = (value: unknown) =>
+      JSON.stringify(value).includes("unsubscribe-trace@example.com");
+    const [consent] = await recordsOf(topics.raw("consents"), mentionsAddress);
+    const [appended] = await recordsOf(topics.events, mentionsAddress);
+    expect(traceIdOf(consent)).toBe(caller.traceId);
+    expect(traceIdOf(appended)).toBe(caller.traceId);
+  });
+});

@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { context } from "@opentelemetry/api";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
-import { type ConsumerLoop, connectRecordSender, createKafka } from "@rapport/kafka";
+import {
+  type ConsumerLoop,
+  connectRecordSender,
+  createKafka,
+  createKafkaMetrics,
+  traceHeaders,
+} from "@rapport/kafka";
 import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
 import { followActiveVersion, startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
@@ -64,6 +71,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     settings,
     buckets: config.SCORING_STORE_BUCKETS,
     logger,
+    metrics: createKafkaMetrics(registry),
   };
   const instanceId = config.INSTANCE_ID ?? hostname();
   const serve = async (projection: Projection) => ({
@@ -89,7 +97,9 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
   });
 
   const sender = await connectRecordSender(kafka);
-  const publishScoringFact = (fact: ScoringFact) => sender.send([scoringFactRecord(topics, fact, {})]);
+  // A fit asked for over gRPC (RefitModels) joins the caller's trace; scheduled ones start their own.
+  const publishScoringFact = (fact: ScoringFact) =>
+    sender.send([scoringFactRecord(topics, fact, traceHeaders(context.active()))]);
   const tick = async (asOf = clock()) =>
     publishScoringFact({
       type: "crm.v1.ScoringClockTicked",
@@ -147,6 +157,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     host: config.BIND_ADDRESS,
     port: config.GRPC_PORT,
     serviceNames: ["crm.v1.CustomerService"],
+    registry,
     register: (server) =>
       registerCustomerService(server, {
         projection: () => serving.projection,

@@ -1,9 +1,9 @@
 import { hostname } from "node:os";
 import { crmTopics } from "@rapport/events";
-import { createKafka } from "@rapport/kafka";
+import { createKafka, createKafkaMetrics } from "@rapport/kafka";
 import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
 import { type ReplayProgress, type ReplayResult, replayIntoNextVersion } from "@rapport/runtime";
-import type { Logger } from "@rapport/telemetry";
+import { createMetricsRegistry, type Logger } from "@rapport/telemetry";
 import { openProjection, scoringInputTopics } from "./adapters/projection.js";
 import { ensureScoringTopics } from "./adapters/scoring-topics.js";
 import { type ScoringConfig, scoringSettingsOf } from "./config.js";
@@ -42,6 +42,8 @@ export async function replayScoring(options: {
           settings: scoringSettingsOf(config),
           buckets: config.SCORING_STORE_BUCKETS,
           logger,
+          // Nobody scrapes a replay: its progress is reported by onProgress.
+          metrics: createKafkaMetrics(createMetricsRegistry("scoring-replay")),
         });
         return projection.consume({
           instanceId: `replay-${config.INSTANCE_ID ?? hostname()}`,

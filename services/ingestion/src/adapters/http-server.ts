@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { context, propagation, SpanKind, trace } from "@opentelemetry/api";
+import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { adminResponse } from "@rapport/runtime";
 import type { Logger, Registry } from "@rapport/telemetry";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -52,11 +52,20 @@ export function createHttpApp(deps: HttpServerDependencies) {
     response.status(answer.status).type(answer.contentType).send(answer.body);
   });
 
-  const traced = (request: Request, _response: Response, next: NextFunction) => {
+  /** The request's server span, continuing the caller's trace (W3C traceparent header). */
+  const traced = (request: Request, response: Response, next: NextFunction) => {
     const parent = propagation.extract(context.active(), request.headers);
-    const span = tracer.startSpan(`${request.method} ${request.path}`, { kind: SpanKind.SERVER }, parent);
-    _response.on("finish", () => {
-      span.setAttribute("http.response.status_code", _response.statusCode);
+    const span = tracer.startSpan(
+      `${request.method} ${request.path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: { "http.request.method": request.method, "url.path": request.path },
+      },
+      parent,
+    );
+    response.on("finish", () => {
+      span.setAttribute("http.response.status_code", response.statusCode);
+      if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     });
     context.with(trace.setSpan(parent, span), next);

@@ -1,3 +1,4 @@
+import { context } from "@opentelemetry/api";
 import {
   type CrmTopics,
   type CustomersMerged,
@@ -85,7 +86,8 @@ export function createOfferHandler(deps: OfferHandlerDependencies): BatchHandler
           continue;
         }
         if (!deps.reacting || !mayQueueTreatment(change)) continue;
-        const scores = await deps.scoresOf(change.customerId);
+        // In the change's trace, so that scoring's answer to GetCustomer is part of it.
+        const scores = await context.with(message.traceContext, () => deps.scoresOf(change.customerId));
         const treatment = scores && treatmentFor(change, scores);
         if (!treatment) continue;
         const treatmentId = `treatment:${change.eventId}`;

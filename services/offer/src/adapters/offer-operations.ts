@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
+import { context } from "@opentelemetry/api";
 import type { CrmTopics } from "@rapport/events";
 import { grpcErrors } from "@rapport/grpc";
-import type { OutgoingRecord, RecordSender } from "@rapport/kafka";
+import { type OutgoingRecord, type RecordSender, traceHeaders } from "@rapport/kafka";
 import type { Identifier } from "@rapport/proto";
 import {
   type Campaign,
@@ -77,10 +78,12 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
    * partition and so one record batch, which the broker refuses above its message.max.bytes (1 MB).
    */
   async function publish(events: readonly OfferEvent[]): Promise<void> {
+    // Every operation runs in the span of the gRPC call that asked for it: the events join its trace.
+    const headers = traceHeaders(context.active());
     let send: OutgoingRecord[] = [];
     let bytes = 0;
     for (const event of events) {
-      const record = offerEventRecord(topics, event, {});
+      const record = offerEventRecord(topics, event, headers);
       const size = Buffer.byteLength(record.value);
       if (send.length > 0 && bytes + size > bytesPerSend) {
         await deps.sender.send(send);
@@ -482,6 +485,8 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
         {
           topic: topics.raw("consents"),
           key: unsubscription.email,
+          // The span of the unsubscribe request: ingestion and the services after it continue its trace.
+          headers: traceHeaders(context.active()),
           value: JSON.stringify({
             specversion: "1.0",
             id,

@@ -1,5 +1,5 @@
 import type { CrmTopics } from "@rapport/events";
-import { type ConsumerLoop, startConsumerLoop } from "@rapport/kafka";
+import { type ConsumerLoop, type KafkaMetrics, startConsumerLoop } from "@rapport/kafka";
 import type { ProjectionVersion } from "@rapport/mongo";
 import type { Logger } from "@rapport/telemetry";
 import type { Kafka } from "kafkajs";
@@ -16,6 +16,8 @@ export type OfferProjectionOptions = {
   topics: CrmTopics;
   buckets: number;
   logger: Logger;
+  /** The consumer metrics of the process (a replay passes a registry nobody scrapes). */
+  metrics: KafkaMetrics;
   /** The customer's current scores, for the treatments a live build queues. */
   scoresOf: (customerId: string) => Promise<CustomerScores | undefined>;
 };
@@ -64,6 +66,7 @@ export async function openOfferProjection(version: ProjectionVersion, options: O
         transactionalId: `${version.consumerGroup}-${loop.instanceId}`,
         deadLetterTopic: options.topics.deadLetter,
         maxRecordsPerTransaction: 200,
+        metrics: options.metrics,
         handleBatch: loop.replaying
           ? async (messages) => {
               await handle(messages);

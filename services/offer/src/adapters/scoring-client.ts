@@ -1,5 +1,5 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { grpcErrors } from "@rapport/grpc";
+import { grpcErrors, tracingInterceptor } from "@rapport/grpc";
 import {
   CustomerServiceClient,
   CustomerSort,
@@ -17,7 +17,9 @@ import type { CustomerScores } from "../domain/customer-scores.js";
  * the caller.
  */
 export function createScoringClient(address: string, timeoutMs = 5_000) {
-  const client = new CustomerServiceClient(address, credentials.createInsecure());
+  const client = new CustomerServiceClient(address, credentials.createInsecure(), {
+    interceptors: [tracingInterceptor],
+  });
   const unavailable = (error: ServiceError) =>
     grpcErrors.unavailable(`scoring at ${address} cannot answer now: ${error.details}`);
 

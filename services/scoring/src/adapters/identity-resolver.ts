@@ -1,5 +1,5 @@
 import { credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { grpcErrors } from "@rapport/grpc";
+import { grpcErrors, tracingInterceptor } from "@rapport/grpc";
 import { type Identifier, IdentityServiceClient } from "@rapport/proto";
 
 /**
@@ -7,7 +7,9 @@ import { type Identifier, IdentityServiceClient } from "@rapport/proto";
  * scoring keeps none). NOT_FOUND answers undefined; identity being down is UNAVAILABLE to the caller.
  */
 export function createIdentityResolver(address: string, timeoutMs = 5_000) {
-  const client = new IdentityServiceClient(address, credentials.createInsecure());
+  const client = new IdentityServiceClient(address, credentials.createInsecure(), {
+    interceptors: [tracingInterceptor],
+  });
   return {
     resolve(identifier: Identifier): Promise<string | undefined> {
       return new Promise((resolve, reject) =>

@@ -1,5 +1,5 @@
 import type { CrmTopics } from "@rapport/events";
-import { type ConsumerLoop, startConsumerLoop } from "@rapport/kafka";
+import { type ConsumerLoop, type KafkaMetrics, startConsumerLoop } from "@rapport/kafka";
 import type { ProjectionVersion } from "@rapport/mongo";
 import type { Logger } from "@rapport/telemetry";
 import type { Kafka } from "kafkajs";
@@ -17,6 +17,8 @@ export type ProjectionOptions = {
   settings: ScoringSettings;
   buckets: number;
   logger: Logger;
+  /** Shared by every build's consumer loop: one set of series per consumer group. */
+  metrics: KafkaMetrics;
 };
 
 /** What scoring folds: customers' events, offers presented, merges, and its own ticks and fits. */
@@ -68,6 +70,7 @@ export async function openProjection(version: ProjectionVersion, options: Projec
             }
           : handle,
         logger: options.logger,
+        metrics: options.metrics,
         onFatal: loop.onFatal,
         clock: loop.clock,
       });

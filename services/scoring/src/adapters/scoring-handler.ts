@@ -1,3 +1,4 @@
+import type { Context } from "@opentelemetry/api";
 import {
   type CrmTopics,
   type CustomersMerged,
@@ -46,62 +47,64 @@ export type ApplyUpdate = (
 export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHandler {
   return async (messages) => {
     const poison: PoisonMessage[] = [];
-    const factsByCustomer = new Map<string, CustomerFact[]>();
-    const merges: CustomersMerged[] = [];
-    const rescores: { asOf: string; eventId: string }[] = [];
+    // Each customer's changes join the trace of the first record of the part that is about them.
+    const factsByCustomer = new Map<string, { facts: CustomerFact[]; traceContext: Context }>();
+    const addFact = (customerId: string, fact: CustomerFact, traceContext: Context) => {
+      const known = factsByCustomer.get(customerId);
+      if (known) known.facts.push(fact);
+      else factsByCustomer.set(customerId, { facts: [fact], traceContext });
+    };
+    const merges: { merge: CustomersMerged; traceContext: Context }[] = [];
+    const rescores: { asOf: string; eventId: string; traceContext: Context }[] = [];
     for (const message of messages) {
+      const { traceContext } = message;
       if (message.topic === deps.topics.resolvedEvents) {
         const resolved = resolvedFactOf(message.value);
         if (typeof resolved === "string") poison.push({ message, reason: "invalid_event", detail: resolved });
-        else
-          factsByCustomer.set(resolved.customerId, [
-            ...(factsByCustomer.get(resolved.customerId) ?? []),
-            resolved.fact,
-          ]);
+        else addFact(resolved.customerId, resolved.fact, traceContext);
       } else if (message.topic === deps.topics.offers) {
         const offerFact = offerFactOf(message.value);
         if (typeof offerFact === "string")
           poison.push({ message, reason: "invalid_offer_event", detail: offerFact });
-        else if (offerFact)
-          factsByCustomer.set(offerFact.customerId, [
-            ...(factsByCustomer.get(offerFact.customerId) ?? []),
-            offerFact.fact,
-          ]);
+        else if (offerFact) addFact(offerFact.customerId, offerFact.fact, traceContext);
       } else if (message.topic === deps.topics.identity) {
         const merge = customersMergedOf(message.value);
         if (typeof merge === "string")
           poison.push({ message, reason: "invalid_identity_event", detail: merge });
-        else if (merge) merges.push(merge);
+        else if (merge) merges.push({ merge, traceContext });
       } else {
         const fact = scoringFactOf(message.value);
         if (typeof fact === "string") poison.push({ message, reason: "invalid_scoring_fact", detail: fact });
         else if (fact.type === "crm.v1.ScoringClockTicked")
-          rescores.push({ asOf: fact.asOf, eventId: fact.id });
+          rescores.push({ asOf: fact.asOf, eventId: fact.id, traceContext });
         else {
           await deps.models.record(fact.model);
-          rescores.push({ asOf: fact.model.fittedAsOf, eventId: fact.id });
+          rescores.push({ asOf: fact.model.fittedAsOf, eventId: fact.id, traceContext });
         }
       }
     }
 
     const records: OutgoingRecord[] = [];
-    // A part's changes join the trace of its first record.
-    const headers = messages[0] ? traceHeaders(messages[0].traceContext) : {};
-    const publish = ({ customerId, changes }: { customerId: string; changes: CustomerChange[] }) => {
+    const publish = (
+      { customerId, changes }: { customerId: string; changes: CustomerChange[] },
+      traceContext: Context,
+    ) => {
+      const headers = traceHeaders(traceContext);
       for (const change of changes)
         records.push(customerChangeRecord(deps.topics, customerId, change, headers));
     };
     for (const rescore of rescores) await deps.clock.advance(rescore.asOf, rescore.eventId);
-    for (const [customerId, facts] of factsByCustomer) {
+    for (const [customerId, { facts, traceContext }] of factsByCustomer) {
       publish(
         await deps.applyUpdate(
           customerId,
           { kind: "facts", facts },
           new Set(facts.map((fact) => fact.eventId)),
         ),
+        traceContext,
       );
     }
-    for (const merge of merges) publish(await absorb(deps, merge));
+    for (const { merge, traceContext } of merges) publish(await absorb(deps, merge), traceContext);
     for (const rescore of rescores) {
       for await (const version of deps.store.all()) {
         if (version.aliasOf !== undefined) continue;
@@ -111,6 +114,7 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
             { kind: "rescore", asOf: Date.parse(rescore.asOf), causeEventId: rescore.eventId },
             new Set([rescore.eventId]),
           ),
+          rescore.traceContext,
         );
       }
     }
