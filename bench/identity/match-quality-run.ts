@@ -14,6 +14,7 @@ import {
   type MatchThresholds,
   type PersonRecord,
   type SkippedBlock,
+  sameFullName,
   scoreComparison,
   type TrainedMatchModel,
   trainMatchModel,
@@ -95,7 +96,7 @@ export function runMatchQuality(options: MatchQualityOptions): MatchQualityResul
       const score = scoreComparison(trained.model, compareRecords(pair.left, pair.right));
       const left = indexOf.get(pair.left.recordId) ?? -1;
       const right = indexOf.get(pair.right.recordId) ?? -1;
-      return { left, right, score, decision: decideMatch(score, options.thresholds) };
+      return { left, right, rules: pair.rules, score, decision: decideMatch(score, options.thresholds) };
     }),
   );
 
@@ -119,8 +120,12 @@ export function runMatchQuality(options: MatchQualityOptions): MatchQualityResul
   };
   // Auto-merges join clusters only when no two of their records conflict; a person's decision
   // (review) and the identity graph's links do not ask the model.
-  const autoMerges = (threshold: number, canJoin = consistent): LinkStage => ({
-    links: linksWith((pair) => pair.score.matchProbability >= threshold),
+  const autoMerges = (
+    threshold: number,
+    canJoin = consistent,
+    proposed = (_pair: (typeof scored)[number]) => true,
+  ): LinkStage => ({
+    links: linksWith((pair) => pair.score.matchProbability >= threshold && proposed(pair)),
     canJoin,
   });
   const merged = autoMerges(options.thresholds.autoMerge, countingRefusals);
@@ -141,6 +146,20 @@ export function runMatchQuality(options: MatchQualityOptions): MatchQualityResul
       name: "model, auto-merge",
       description: `probabilistic model alone, pairs with match probability ≥ ${options.thresholds.autoMerge} merged unless they join conflicting records`,
       quality: pairwiseQuality(headlineClusters, personOf),
+    },
+    {
+      name: "model, auto-merge, without the conflict check",
+      description: "the same merges closed transitively whatever they join (how the matcher worked before)",
+      quality: quality([autoMerges(options.thresholds.autoMerge, () => true)]),
+    },
+    {
+      name: `model, auto-merge, without the \`${sameFullName.name}\` candidate block`,
+      description: "only the pairs another blocking rule proposes (the model as fitted with all candidates)",
+      quality: quality([
+        autoMerges(options.thresholds.autoMerge, consistent, (pair) =>
+          pair.rules.some((rule) => rule !== sameFullName.name),
+        ),
+      ]),
     },
     {
       name: "model, auto-merge, pairs sharing no identifier",
