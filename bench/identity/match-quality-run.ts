@@ -52,7 +52,7 @@ export type MatchQualityResult = {
   hardCases: Record<string, number>;
   /** Share of true pairs whose records agree on something besides the names (see corroboratedShare). */
   corroboratedShare: number;
-  /** Auto-merge links of the headline row left out because they would join conflicting clusters. */
+  /** Auto-merge links of the headline row left out because they would join conflicting clusters, and how many of those link one person's records. */
   conflictRefusals: { links: number; trueLinks: number };
   /** The headline (model alone) at other auto-merge thresholds. */
   thresholdSweep: Array<{ autoMerge: number; quality: PairwiseQuality }>;
@@ -112,10 +112,14 @@ export function runMatchQuality(options: MatchQualityOptions): MatchQualityResul
   const consistent = (left: readonly number[], right: readonly number[]) =>
     !isInConflict(trained.model, recordsOf(left), recordsOf(right));
   const conflictRefusals = { links: 0, trueLinks: 0 };
-  const countingRefusals = (left: readonly number[], right: readonly number[]) => {
+  const countingRefusals = (
+    left: readonly number[],
+    right: readonly number[],
+    [a, b]: readonly [number, number],
+  ) => {
     if (consistent(left, right)) return true;
     conflictRefusals.links += 1;
-    if (personOf[left[0] ?? -1] === personOf[right[0] ?? -1]) conflictRefusals.trueLinks += 1;
+    if (personOf[a] === personOf[b]) conflictRefusals.trueLinks += 1;
     return false;
   };
   // Auto-merges join clusters only when no two of their records conflict; a person's decision

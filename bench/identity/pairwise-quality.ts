@@ -1,7 +1,7 @@
 export type LinkStage = {
   links: Iterable<readonly [number, number]>;
-  /** Whether the clusters holding two linked records (their indexes) may be joined; by default always. */
-  canJoin?: (left: readonly number[], right: readonly number[]) => boolean;
+  /** Whether the clusters holding a link's two records (their indexes) may be joined; by default always. */
+  canJoin?: (left: readonly number[], right: readonly number[], link: readonly [number, number]) => boolean;
 };
 
 /**
@@ -18,7 +18,7 @@ export function clustersOf(recordCount: number, ...stages: LinkStage[]): number[
       const labelB = labels[b] ?? b;
       const left = members.get(labelA) ?? [];
       const right = members.get(labelB) ?? [];
-      if (labelA === labelB || !canJoin(left, right)) continue;
+      if (labelA === labelB || !canJoin(left, right, [a, b])) continue;
       const [kept, joined] = labelA < labelB ? [labelA, right] : [labelB, left];
       for (const index of joined) labels[index] = kept;
       members.set(kept, [...(members.get(kept) ?? []), ...joined]);
