@@ -97,7 +97,7 @@ export function qualitySection(result: MatchQualityResult, context: RunContext):
     "",
     "The deterministic rows model what the identity graph adds: two records with the same email (lower-cased) or phone (digits) **and** consistent names (first and last name present, each exact, swapped or Jaro-Winkler ≥ 0.88) are linked; a shared identifier with other names (a family phone, a recycled email) is left to the model. The model's own figures are the first rows.",
     "",
-    "The model alone at other auto-merge thresholds (same run):",
+    "The model alone at other auto-merge thresholds, with the conflict check (same run):",
     "",
     "| auto-merge ≥ | precision | recall | F1 | predicted pairs | correct | true pairs |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
