@@ -16,7 +16,7 @@ labelled synthetic people; writes "## Identity resolution quality" into docs/ben
 
   --people N          people to generate (default ${defaultMatchQualityOptions.people})
   --seed N            seed of the population and of u's random pairs (default ${defaultMatchQualityOptions.seed})
-  --more-seeds A,B    further populations whose headline figures are reported too (default 7,2026)
+  --more-seeds A,B    further populations whose headline figures are reported too (default 7,2026,1,99,314)
   --u-sample N        random pairs for u (default ${defaultMatchQualityOptions.uSampleSize})
   --max-block N       largest block compared (default ${defaultMatchQualityOptions.maxBlockSize})
   --auto-merge P      auto-merge threshold (default ${defaultMatchQualityOptions.thresholds.autoMerge})
@@ -27,7 +27,7 @@ const { values } = parseArgs({
   options: {
     people: { type: "string" },
     seed: { type: "string" },
-    "more-seeds": { type: "string", default: "7,2026" },
+    "more-seeds": { type: "string", default: "7,2026,1,99,314" },
     "u-sample": { type: "string" },
     "max-block": { type: "string" },
     "auto-merge": { type: "string" },

@@ -1,22 +1,31 @@
-/** Groups record indexes into clusters by union-find over linked pairs (transitive: a–b, b–c ⇒ a, b, c). */
-export function clustersOf(recordCount: number, links: Iterable<readonly [number, number]>): number[] {
-  const parent = Array.from({ length: recordCount }, (_, index) => index);
-  const root = (index: number): number => {
-    let current = index;
-    while (parent[current] !== current) {
-      const grandparent = parent[parent[current] ?? current] ?? current;
-      parent[current] = grandparent;
-      current = grandparent;
+export type LinkStage = {
+  links: Iterable<readonly [number, number]>;
+  /** Whether the clusters holding a link's two records (their indexes) may be joined; by default always. */
+  canJoin?: (left: readonly number[], right: readonly number[], link: readonly [number, number]) => boolean;
+};
+
+/**
+ * Groups record indexes into clusters by closing linked pairs transitively (a–b, b–c ⇒ a, b, c),
+ * stage after stage, each stage's links in their order; a link whose clusters its stage may not
+ * join is left out. Each record's label is the smallest index in its cluster.
+ */
+export function clustersOf(recordCount: number, ...stages: LinkStage[]): number[] {
+  const labels = Array.from({ length: recordCount }, (_, index) => index);
+  const members = new Map(labels.map((index) => [index, [index]]));
+  for (const { links, canJoin = () => true } of stages) {
+    for (const [a, b] of links) {
+      const labelA = labels[a] ?? a;
+      const labelB = labels[b] ?? b;
+      const left = members.get(labelA) ?? [];
+      const right = members.get(labelB) ?? [];
+      if (labelA === labelB || !canJoin(left, right, [a, b])) continue;
+      const [kept, joined] = labelA < labelB ? [labelA, right] : [labelB, left];
+      for (const index of joined) labels[index] = kept;
+      members.set(kept, [...(members.get(kept) ?? []), ...joined]);
+      members.delete(kept === labelA ? labelB : labelA);
     }
-    return current;
-  };
-  for (const [a, b] of links) {
-    const rootA = root(a);
-    const rootB = root(b);
-    // The smaller index wins so the cluster labels do not depend on link order.
-    if (rootA !== rootB) parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
   }
-  return parent.map((_, index) => root(index));
+  return labels;
 }
 
 export type PairwiseQuality = {

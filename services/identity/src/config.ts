@@ -13,6 +13,7 @@ import { type IdentifierType, identifierTypesStrongestFirst } from "@rapport/eve
 import { maxBuckets } from "@rapport/mongo";
 import { z } from "zod";
 import { type IdentityRules, identityRules } from "./domain/identifier-rules.js";
+import { defaultMatchThresholds } from "./domain/matching/match-policy.js";
 
 export const identityConfigSchema = z
   .object({
@@ -43,9 +44,9 @@ export const identityConfigSchema = z
     IDENTITY_LIMIT_DEVICE_ID: positiveInt(20),
     IDENTITY_LIMIT_COOKIE_ID: positiveInt(100),
     /** Match probability at or above which two customers sharing no identifier are merged. */
-    IDENTITY_MATCH_AUTO_MERGE: probability(0.97),
+    IDENTITY_MATCH_AUTO_MERGE: probability(defaultMatchThresholds.autoMerge),
     /** Match probability at or above which a pair goes to the review queue (ListMatchProposals). */
-    IDENTITY_MATCH_REVIEW: probability(0.8),
+    IDENTITY_MATCH_REVIEW: probability(defaultMatchThresholds.review),
     /** Customers with a name or birth date needed before the match model is fitted and matching starts. */
     IDENTITY_MATCH_MIN_RECORDS: positiveInt(1000),
     /** How often the match model is fitted again on the customers as they are then. */

@@ -1,4 +1,5 @@
-import { modelWith } from "../src/domain/matching/match-model.js";
+import type { ComparisonField } from "../src/domain/matching/comparison-levels.js";
+import { modelWith, startingMProbabilities } from "../src/domain/matching/match-model.js";
 
 /**
  * A model as EM leaves it on a population where agreeing names and birth dates are rare among
@@ -15,4 +16,17 @@ export const fittedLikeModel = modelWith(
     phone: [0.0001, 0.0002, 0.9997, 0.00001, 0.00001, 0.00008],
   },
   1e-4,
+);
+
+/**
+ * The same u, with m as EM fits it where one person's records disagree on a birth date by a typo
+ * at most (the labelled synthetic mix): birth dates far apart are near-proof of two people.
+ */
+export const birthDatesAgreeModel = modelWith(
+  Object.fromEntries(Object.entries(fittedLikeModel.fields).map(([field, { u }]) => [field, u])) as Record<
+    ComparisonField,
+    number[]
+  >,
+  1e-4,
+  { ...startingMProbabilities, birthDate: [0.9, 0.09, 0.000_001, 0.009_998, 0.000_001] },
 );

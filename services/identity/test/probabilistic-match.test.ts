@@ -9,7 +9,7 @@ import {
   type MatchContext,
   proposalIdOf,
 } from "../src/domain/probabilistic-match.js";
-import { fittedLikeModel } from "./match-model-fixture.js";
+import { birthDatesAgreeModel, fittedLikeModel } from "./match-model-fixture.js";
 
 const model = fittedLikeModel;
 
@@ -78,6 +78,33 @@ describe("probabilistic matches of one customer", () => {
       proposalId: proposalIdOf("cus_web", "cus_call"),
       customers: ["cus_web", "cus_call"],
     });
+  });
+
+  it("merges two candidates that conflict with each other into none: the weaker is proposed for review", () => {
+    const home = { lastName: "Jung", postalCode: "15441", addressLine: "189 Mapo-daero, Apt 108-2004" };
+    const nameless = customer("cus_app", "2026-04-02T00:00:00.000Z", { email: ["sunny200@naver.com"] }, home);
+    const mother = customer(
+      "cus_mother",
+      "2026-01-01T00:00:00.000Z",
+      { phone: ["+821036294729"] },
+      { ...home, firstName: "Okja", birthDate: "1962-04-11" },
+    );
+    const son = customer(
+      "cus_son",
+      "2026-02-01T00:00:00.000Z",
+      { phone: ["+821099990000"] },
+      { ...home, firstName: "Minji", birthDate: "1991-09-30" },
+    );
+    const events = decideProbabilisticMatches(nameless, [son, mother], graphOf(nameless, mother, son), {
+      ...context,
+      model: birthDatesAgreeModel,
+      thresholds: { autoMerge: 0.9, review: 0.5 },
+    });
+
+    expect(events.map((event) => event.type)).toEqual(["CustomersMerged", "MatchProposed"]);
+    expect(events[0]).toMatchObject({ survivor: "cus_mother", merged: ["cus_app"] });
+    expect(events[1]).toMatchObject({ customers: ["cus_app", "cus_son"] });
+    expect((events[1] as { score: number }).score).toBeGreaterThanOrEqual(0.9);
   });
 
   it("refuses a merge the identity rules forbid, and proposes nothing already proposed or rejected", () => {

@@ -11,7 +11,12 @@ import { compareText, type EventId, type EventTime, sha256Hex } from "./identity
 import { compareRecords } from "./matching/comparison.js";
 import { type MatchScore, scoreComparison } from "./matching/fellegi-sunter.js";
 import type { MatchModel } from "./matching/match-model.js";
-import { decideMatch, type MatchThresholds, type RejectedPairs } from "./matching/match-policy.js";
+import {
+  decideMatch,
+  isInConflict,
+  type MatchThresholds,
+  type RejectedPairs,
+} from "./matching/match-policy.js";
 import { type PersonRecord, pairKey } from "./matching/person-record.js";
 import { isKeptApart, type MergeProtection, mergeProtection } from "./merge-protection.js";
 import { chooseSurvivor } from "./survivor.js";
@@ -40,7 +45,8 @@ export function proposalIdOf(customerA: string, customerB: string): string {
  * auto-merge threshold join the subject in one CustomersMerged (rule probabilistic_match, with the
  * per-field evidence of the best score), strongest first, unless a protection rule keeps them apart
  * (MergeRefused); those between the review and auto-merge thresholds become MatchProposed for a
- * person to decide. A rejected pair is never merged or proposed again, an open proposal not twice.
+ * person to decide, and so does one above auto-merge that conflicts with a customer already joined
+ * (isInConflict: her son's record without a first name next to the mother's). A rejected pair is never merged or proposed again, an open proposal not twice.
  */
 export function decideProbabilisticMatches(
   subject: MatchCandidate,
@@ -60,20 +66,28 @@ export function decideProbabilisticMatches(
         b.score.matchProbability - a.score.matchProbability ||
         compareText(a.candidate.node.id, b.candidate.node.id),
     );
-  const group: CustomerNode[] = [subject.node];
+  const group: MatchCandidate[] = [subject];
   const events: IdentityEvent[] = [];
   let best: MatchScore | undefined;
   for (const { candidate, score } of scored) {
     const decision = decideMatch(score, context.thresholds, context.rejected);
-    if (decision === "merge") {
-      const protection: MergeProtection | undefined = isKeptApart(graph, group, candidate.node)
+    const conflicts = () =>
+      isInConflict(
+        context.model,
+        group.map((member) => member.record),
+        [candidate.record],
+      );
+    // A candidate that conflicts with a customer already joined is for a person to decide.
+    if (decision === "merge" && !conflicts()) {
+      const nodes = group.map((member) => member.node);
+      const protection: MergeProtection | undefined = isKeptApart(graph, nodes, candidate.node)
         ? { rule: "split_apart" }
         : mergeProtection(
             context.rules,
-            [...group, candidate.node].map((node) => node.identifiers),
+            [...nodes, candidate.node].map((node) => node.identifiers),
           );
       if (protection === undefined) {
-        group.push(candidate.node);
+        group.push(candidate);
         best ??= score;
         continue;
       }
@@ -84,7 +98,7 @@ export function decideProbabilisticMatches(
         ...(protection.identifierType === undefined ? {} : { identifierType: protection.identifierType }),
         ...fact,
       });
-    } else if (decision === "review") {
+    } else if (decision !== "no_match") {
       const proposalId = proposalIdOf(subject.node.id, candidate.node.id);
       if (context.proposed.has(proposalId)) continue;
       events.push({
@@ -97,7 +111,7 @@ export function decideProbabilisticMatches(
       });
     }
   }
-  const [first, ...rest] = group;
+  const [first, ...rest] = group.map((member) => member.node);
   if (first !== undefined && rest.length > 0 && best !== undefined) {
     const { survivor, merged } = chooseSurvivor([first, ...rest]);
     events.unshift({

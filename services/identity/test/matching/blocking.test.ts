@@ -50,11 +50,28 @@ describe("candidate pairs", () => {
     ];
     const result = findCandidatePairs(twoWays, defaultBlockingRules, { maxBlockSize: 50 });
     expect(result.pairs).toHaveLength(1);
-    expect(result.pairs[0]?.rules).toEqual(["postal_code+phonetic_surname", "birth_date+first_initial"]);
+    expect(result.pairs[0]?.rules).toEqual([
+      "postal_code+phonetic_surname",
+      "birth_date+first_initial",
+      "same_full_name",
+    ]);
     expect(result.pairCountsByRule).toMatchObject({
       "postal_code+phonetic_surname": 1,
       "birth_date+first_initial": 1,
+      same_full_name: 1,
     });
+  });
+
+  it("proposes records with one full name, in either order, when every other key differs", () => {
+    const moved: PersonRecord[] = [
+      { recordId: "a", firstName: "Minjun", lastName: "Kim", postalCode: "06236", birthDate: "1985-03-12" },
+      { recordId: "b", firstName: "KIM", lastName: "Min-jun", postalCode: "04100", birthDate: "1985-03-21" },
+      { recordId: "c", firstName: "Minjun", lastName: "Kang", postalCode: "07000", birthDate: "1990-01-01" },
+    ];
+    const result = findCandidatePairs(moved, defaultBlockingRules, { maxBlockSize: 50 });
+    expect(result.pairs.map((pair) => [pair.left.recordId, pair.right.recordId, pair.rules])).toEqual([
+      ["a", "b", ["same_full_name"]],
+    ]);
   });
 
   it("skips a block above the cap and says so, instead of comparing all its pairs", () => {

@@ -80,16 +80,11 @@ export const phoneLastDigits: BlockingRule = {
   },
 };
 
-export const defaultBlockingRules: readonly BlockingRule[] = [
-  postalCodeAndSurname,
-  birthDateAndInitial,
-  emailLocalPart,
-  phoneLastDigits,
-];
-
 /**
- * Same first name and surname (as normalised), in either order. Email counts as a blocked field
- * here: handles are often made of the name, so namesakes agree on them far more than u says.
+ * Same first name and surname (as normalised), in either order. As a candidate rule it proposes the
+ * pairs the others miss because every other key differs: a birth date one typo off, an email
+ * handle with digits added, a new address. As a training rule, email counts as a blocked field:
+ * handles are often made of the name, so namesakes agree on them far more than u says.
  */
 export const sameFullName: BlockingRule = {
   name: "same_full_name",
@@ -101,11 +96,23 @@ export const sameFullName: BlockingRule = {
   },
 };
 
+/**
+ * Candidate rules. A full-name block as big as a common name ("Kim Minjun") is capped by
+ * BlockingOptions.maxBlockSize like any other.
+ */
+export const defaultBlockingRules: readonly BlockingRule[] = [
+  postalCodeAndSurname,
+  birthDateAndInitial,
+  emailLocalPart,
+  phoneLastDigits,
+  sameFullName,
+];
+
 export const sameBirthDate: BlockingRule = {
   name: "same_birth_date",
   fields: ["birthDate"],
   blockingKeys: (record: PersonRecord) => (record.birthDate ? [record.birthDate] : []),
 };
 
-/** Blocks for estimating m (see TrainingOptions.trainingRules), not for finding candidates. */
+/** Blocks for estimating m (see TrainingOptions.trainingRules). */
 export const defaultTrainingRules: readonly BlockingRule[] = [sameFullName, sameBirthDate];
