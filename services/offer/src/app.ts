@@ -18,6 +18,7 @@ import { unsubscribeRoute } from "./adapters/unsubscribe-route.js";
 import { contactPolicyOf, type OfferConfig } from "./config.js";
 import { defaultContactPolicy } from "./domain/contact-policy.js";
 
+export { offerTopics } from "./adapters/offer-topics.js";
 export { loadOfferConfig } from "./config.js";
 
 export type OfferServiceDependencies = {
