@@ -1,3 +1,4 @@
+import { checkComposeCommand } from "./command-check-compose.js";
 import { downCommand } from "./command-down.js";
 import type { CommandIo } from "./command-io.js";
 import { provisionCommand } from "./command-provision.js";
@@ -11,7 +12,8 @@ const USAGE = `Usage: infra <command>
   down                stop what \`up\` started
   status              show whether each server runs and answers (exit 3 unless both do)
   run -- <command…>   run a command against a throwaway Kafka and FerretDB on free ports
-  provision           only download/build what the servers need into the cache`;
+  provision           only download/build what the servers need into the cache
+  check-compose [file] validate docker-compose.yml (or file) with Debian's docker-compose 1.29`;
 
 const io: CommandIo = {
   out: (line) => console.log(line),
@@ -29,6 +31,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return statusCommand(io, process.env);
     case "provision":
       return provisionCommand(io, process.env);
+    case "check-compose":
+      return checkComposeCommand(io, process.env, rest[0]);
     case "run":
       return runCommand(io, process.env, rest[0] === "--" ? rest.slice(1) : rest);
     case undefined:
@@ -38,7 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return command === undefined ? 1 : 0;
     default:
       throw new InfraError(
-        `Unknown command "${command}"; try: up, down, status, run -- <command>, provision`,
+        `Unknown command "${command}"; try: up, down, status, run -- <command>, provision, check-compose`,
       );
   }
 }

@@ -10,3 +10,9 @@ export const KAFKA_VERSION = "3.9.2";
 export const FERRETDB_VERSION = "v1.24.2";
 
 export const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
+
+/**
+ * Debian bookworm's docker-compose (1.29, the Compose that Debian ships): the compose check validates
+ * docker-compose.yml with it, so the file stays within what 1.29 and Compose v2 both read.
+ */
+export const DOCKER_COMPOSE_DEBIAN_VERSION = "1.29.2-3";

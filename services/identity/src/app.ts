@@ -18,11 +18,13 @@ import { registerIdentityService } from "./adapters/grpc-service.js";
 import { createIdentityMetrics } from "./adapters/identity-metrics.js";
 import { identityEventRecord } from "./adapters/identity-records.js";
 import { createIdentityStore } from "./adapters/identity-store.js";
+import { identityTopics } from "./adapters/identity-topics.js";
 import { createMatchStore } from "./adapters/match-store.js";
 import { createProbabilisticMatcher } from "./adapters/probabilistic-matcher.js";
 import { createResolvedEventsHandler } from "./adapters/resolved-events-handler.js";
 import { type IdentityConfig, identityRulesOf } from "./config.js";
 
+export { identityTopics } from "./adapters/identity-topics.js";
 export { loadIdentityConfig } from "./config.js";
 
 import type { IdentityEvent } from "./domain/identity-events.js";
@@ -59,16 +61,7 @@ export async function startIdentityService(
     clientId: config.KAFKA_CLIENT_ID ?? "rapport-identity",
     logger,
   });
-  if (config.KAFKA_CREATE_TOPICS) {
-    const partitions = config.KAFKA_TOPIC_PARTITIONS;
-    const forever = { "retention.ms": "-1" };
-    await ensureTopics(kafka, [
-      { name: topics.events, partitions, config: forever },
-      { name: topics.resolvedEvents, partitions, config: forever },
-      { name: topics.identity, partitions, config: forever },
-      { name: topics.deadLetter, partitions, config: forever },
-    ]);
-  }
+  if (config.KAFKA_CREATE_TOPICS) await ensureTopics(kafka, identityTopics(config));
 
   const mongo = await connectMongo(config.MONGODB_URI, config.IDENTITY_DATABASE);
   const layout = { buckets: config.IDENTITY_STORE_BUCKETS };

@@ -15,11 +15,13 @@ import { createEventMarks } from "./adapters/event-marks.js";
 import { registerIngestionService } from "./adapters/grpc-service.js";
 import { createHttpApp, listen } from "./adapters/http-server.js";
 import { createIngestionMetrics } from "./adapters/ingestion-metrics.js";
+import { ingestionTopics } from "./adapters/ingestion-topics.js";
 import { createRawEventsHandler } from "./adapters/raw-events-handler.js";
 import type { IngestionConfig } from "./config.js";
 import { type AdmissionRules, createAdmission } from "./domain/admission.js";
 import { createFrontDoor } from "./front-door.js";
 
+export { ingestionTopics } from "./adapters/ingestion-topics.js";
 export { loadIngestionConfig } from "./config.js";
 
 export type IngestionServiceDependencies = {
@@ -66,15 +68,7 @@ export async function startIngestionService(
     clientId: config.KAFKA_CLIENT_ID ?? "rapport-ingestion",
     logger,
   });
-  if (config.KAFKA_CREATE_TOPICS) {
-    const partitions = config.KAFKA_TOPIC_PARTITIONS;
-    const forever = { "retention.ms": "-1" };
-    await ensureTopics(kafka, [
-      ...rawTopics.map((name) => ({ name, partitions })),
-      { name: topics.events, partitions, config: forever },
-      { name: topics.deadLetter, partitions, config: forever },
-    ]);
-  }
+  if (config.KAFKA_CREATE_TOPICS) await ensureTopics(kafka, ingestionTopics(config));
 
   const mongo = await connectMongo(config.MONGODB_URI, config.INGESTION_DATABASE);
   const metrics = createIngestionMetrics(registry);

@@ -19,6 +19,7 @@ import { unsubscribeRoute } from "./adapters/unsubscribe-route.js";
 import { contactPolicyOf, type OfferConfig } from "./config.js";
 import { defaultContactPolicy } from "./domain/contact-policy.js";
 
+export { offerTopics } from "./adapters/offer-topics.js";
 export { loadOfferConfig } from "./config.js";
 export { replayOffer } from "./replay.js";
 

@@ -22,6 +22,7 @@ import { ensureScoringTopics } from "./adapters/scoring-topics.js";
 import { type ScoringConfig, scoringSettingsOf } from "./config.js";
 import type { PopulationModel } from "./domain/population-model.js";
 
+export { scoringTopics } from "./adapters/scoring-topics.js";
 export { loadScoringConfig } from "./config.js";
 export { replayScoring } from "./replay.js";
 

@@ -1,0 +1,1 @@
+export { mergeTopicSpecs, platformTopics, type TopicSettings } from "./platform-topics.js";
