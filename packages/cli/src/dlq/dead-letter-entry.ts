@@ -1,4 +1,4 @@
-import { deadLetterHeaders } from "@rapport/kafka";
+import { type ConsumedMessage, deadLetterHeaders } from "@rapport/kafka";
 import type { DlqPosition } from "./dlq-position.js";
 
 /** Where the rejected bytes came from: a topic a consumer read them from, or ingestion's HTTP/gRPC front door. */
@@ -20,16 +20,8 @@ export type DeadLetterEntry = {
   headers: Record<string, string>;
 };
 
-/** A dead-letter record as a consumer reads it. */
-export type DeadLetterRecord = {
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-  /** Broker time, milliseconds since the epoch: the rejection time of a record without the header. */
-  timestamp: string;
-};
+/** A dead-letter record as a consumer reads it (its broker timestamp dates a record without the header). */
+export type DeadLetterRecord = Omit<ConsumedMessage, "topic" | "traceContext">;
 
 export function deadLetterEntryOf(record: DeadLetterRecord): DeadLetterEntry {
   const { headers } = record;
