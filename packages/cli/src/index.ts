@@ -89,5 +89,6 @@ export { type ExportOutput, openExportOutput } from "./io/export-output.js";
 export { createIdentityClient, type IdentityClient } from "./io/identity-client.js";
 export { type ImportRequest, runImport } from "./io/import-run.js";
 export { createIngestionClient, type IngestionClient } from "./io/ingestion-client.js";
+export { createProgressReporter, type ProgressReporter } from "./io/progress-reporter.js";
 export { createScoringClient, type ScoringClient } from "./io/scoring-client.js";
 export { populationModelJson, populationModelText } from "./model/population-model-text.js";
