@@ -7,7 +7,13 @@ import {
   ListCustomersRequest,
   OfferServiceClient,
 } from "@rapport/proto";
-import { awaitFoldedRevenue, type Platform, refitAndAwaitGrid } from "./await-projections.js";
+import {
+  awaitFoldedRevenue,
+  foldedRevenue,
+  identityStats,
+  type Platform,
+  refitAndAwaitGrid,
+} from "./await-projections.js";
 import { generateCompany } from "./company/company.js";
 import { runDemoCampaign } from "./demo-campaign.js";
 import type { DemoEndpoints } from "./demo-endpoints.js";
@@ -55,19 +61,19 @@ export async function runDemo(input: {
   output.write(
     `generated ${options.customers.toLocaleString("en")} people over ${options.months} months: ${company.deliveries.length.toLocaleString("en")} events\n`,
   );
-  const published = await publishCompany(company.deliveries, endpoints, output);
-  const publishSeconds = elapsed(startedAt);
-
   const identity = new IdentityServiceClient(endpoints.identityAddress, credentials.createInsecure());
   const scoring = new CustomerServiceClient(endpoints.scoringAddress, credentials.createInsecure());
   const offers = new OfferServiceClient(endpoints.offerAddress, credentials.createInsecure());
   const platform: Platform = { identity, scoring };
   try {
+    const revenueBefore = await foldedRevenue(platform);
+    const published = await publishCompany(company.deliveries, endpoints, output);
+    const publishSeconds = elapsed(startedAt);
     const foldStartedAt = performance.now();
-    await awaitFoldedRevenue(platform, company.facts.revenueMinor, timeoutMs, output);
+    await awaitFoldedRevenue(platform, revenueBefore + company.facts.revenueMinor, timeoutMs, output);
     const foldSeconds = elapsed(foldStartedAt);
     const rescoreStartedAt = performance.now();
-    const { model } = await refitAndAwaitGrid(platform, timeoutMs, output);
+    const model = await refitAndAwaitGrid(platform, timeoutMs, output);
     const rescoreSeconds = elapsed(rescoreStartedAt);
 
     const campaignStartedAt = performance.now();
@@ -92,15 +98,15 @@ export async function runDemo(input: {
     });
     const campaignSeconds = elapsed(campaignStartedAt);
 
-    const segments = await unary(scoring, scoring.getSegmentReport, {});
-    const { stats } = await unary(identity, identity.getIdentityStats, {});
+    const segments = await unary(scoring, scoring.getSegmentReport, {}, 10 * 60_000);
+    const stats = await identityStats(platform);
     const top = await unary(
       scoring,
       scoring.listCustomers,
       ListCustomersRequest.fromPartial({ sort: CustomerSort.CUSTOMER_SORT_PREDICTED_VALUE, pageSize: 10 }),
     );
     const featured = top.customers[0]?.customerId;
-    if (!featured || !stats) throw new Error("scoring listed no customers: nothing to report");
+    if (!featured) throw new Error("scoring listed no customers: nothing to report");
     const [{ customer: profile }, timeline, nextBestOffers] = await Promise.all([
       unary(scoring, scoring.getCustomer, { subject: { $case: "customerId", value: featured }, asOf: "" }),
       unary(scoring, scoring.getTimeline, {

@@ -144,3 +144,21 @@ describe("the demo company", () => {
     );
   });
 });
+
+describe("companies of different seeds", () => {
+  it("share no customer number, phone, card or cookie, so they can live on one platform", () => {
+    const identifiersOf = (seed: number) =>
+      new Set(
+        generateCompany({ customers: 300, months: 6, seed, now }).deliveries.flatMap((delivery) =>
+          delivery.path === "weblog"
+            ? [delivery.line.split('"').at(-2) ?? ""]
+            : delivery.event.data.customer.identifiers
+                .filter((identifier) => identifier.type !== "email")
+                .map((identifier) => `${identifier.type}:${identifier.value.replace(/\D/g, "").slice(-8)}`),
+        ),
+      );
+    const first = identifiersOf(1);
+    const shared = [...identifiersOf(2)].filter((identifier) => first.has(identifier));
+    expect(shared).toEqual([]);
+  });
+});

@@ -151,10 +151,14 @@ export function generateCompany(options: CompanyOptions): Company {
     now,
     duplicateShare: 0.08,
     familyPhoneShare: 0.04,
+    seed: options.seed,
   });
   let orderNumber = 0;
   let callNumber = 0;
-  const counters = { order: () => ++orderNumber, call: () => ++callNumber };
+  const counters = {
+    order: () => `O-${options.seed}-${++orderNumber}`,
+    call: () => `call-${options.seed}-${++callNumber}`,
+  };
   const deliveries: Delivery[] = [];
   const facts: CompanyFacts = {
     people: people.length,
@@ -214,7 +218,7 @@ export function generateCompany(options: CompanyOptions): Company {
       webHistoryOf(
         draws,
         {
-          cookie: `ck-anon-${index.toString(36)}-${draws.int(100_000, 999_999)}`,
+          cookie: `ck-anon-${options.seed}-${index.toString(36)}-${draws.int(100_000, 999_999)}`,
           firstVisitAt: Math.round(windowStart.getTime() + draws.uniform() * (now - windowStart.getTime())),
           sessions: draws.int(1, 2),
         },

@@ -71,6 +71,8 @@ export type PeopleShape = {
   duplicateShare: number;
   /** Share of people who use a household member's phone. */
   familyPhoneShare: number;
+  /** Part of every customer number, phone, card and cookie: companies of different seeds share none. */
+  seed: number;
 };
 
 /**
@@ -87,7 +89,7 @@ export function peopleOf(draws: Draws, shape: PeopleShape): Person[] {
     const firstName = draws.pick(givenNames);
     const where = draws.pick(cities);
     const localPart = `${firstName.toLowerCase()}.${lastName.toLowerCase()}${draws.int(1, 99)}`;
-    const ownPhone = mobileNumber((index * phoneStride + 12_345) % phoneSlots);
+    const ownPhone = mobileNumber((index * phoneStride + shape.seed * 1_000_003) % phoneSlots);
     const household = index > 0 && draws.chance(shape.familyPhoneShare) ? draws.int(0, index - 1) : undefined;
     const phone = household === undefined ? ownPhone : (people[household] as Person).phone;
     // Half the base signed up in the first months (the installed base), the rest spread to now.
@@ -107,7 +109,7 @@ export function peopleOf(draws: Draws, shape: PeopleShape): Person[] {
               : "never";
     const person: Person = {
       index,
-      customerNumber: `C-${String(100_001 + index)}`,
+      customerNumber: `C-${shape.seed}-${100_001 + index}`,
       firstName,
       lastName,
       birthDate: `${draws.int(1955, 2004)}-${String(draws.int(1, 12)).padStart(2, "0")}-${String(draws.int(1, 28)).padStart(2, "0")}`,
@@ -127,7 +129,7 @@ export function peopleOf(draws: Draws, shape: PeopleShape): Person[] {
             loyaltyCard: `9410 ${String(draws.int(0, 9_999)).padStart(4, "0")} ${String(index).padStart(4, "0")}`,
           }
         : {}),
-      cookie: `ck-${index.toString(36)}-${draws.int(100_000, 999_999)}`,
+      cookie: `ck-${shape.seed}-${index.toString(36)}-${draws.int(100_000, 999_999)}`,
       signedUpAt,
       buyer,
       ...(household === undefined ? {} : { sharesPhoneOf: household }),

@@ -25,7 +25,7 @@ const customerNumberOf = (person: Person): Identifier => ({
  * The orders of one person: a first order soon after signing up, then a Poisson process at a rate of
  * their own until they drop out (some do, at a random time: the lapsed and at-risk customers).
  */
-function ordersOf(draws: Draws, person: Person, now: number, nextOrderNumber: () => number): Order[] {
+function ordersOf(draws: Draws, person: Person, now: number, nextOrderId: () => string): Order[] {
   if (person.buyer === "never") return [];
   const favourite = draws.pick(categories);
   const basketMinor = draws.gamma(3, 40_000);
@@ -41,7 +41,7 @@ function ordersOf(draws: Draws, person: Person, now: number, nextOrderNumber: ()
     const category = draws.chance(0.7) ? favourite : draws.pick(categories);
     orders.push({
       at: Math.round(at),
-      orderId: `O-${nextOrderNumber()}`,
+      orderId: nextOrderId(),
       basketMinor: basketMinor * draws.gamma(5, 1),
       online: draws.chance(0.7),
       category,
@@ -90,7 +90,7 @@ export function purchaseHistoryOf(
   draws: Draws,
   person: Person,
   now: number,
-  counters: { order: () => number; call: () => number },
+  counters: { order: () => string; call: () => string },
 ): PurchaseHistory {
   const deliveries: Delivery[] = [];
   const orders = ordersOf(draws, person, now, counters.order);
@@ -98,7 +98,7 @@ export function purchaseHistoryOf(
   let complaints = 0;
   const call = (at: number, details: Record<string, unknown>) => {
     if (at > now) return;
-    const callId = `call-${counters.call()}`;
+    const callId = counters.call();
     deliveries.push({
       path: "kafka",
       lane: "calls",
