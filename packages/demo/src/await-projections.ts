@@ -6,6 +6,7 @@ import type {
   IdentityStats,
 } from "@rapport/proto";
 import { pollUntil } from "./poll.js";
+import type { ProgressOutput } from "./progress-line.js";
 
 // GetSegmentReport reads every customer: on a busy machine that takes a while.
 const reportDeadlineMs = 5 * 60_000;
@@ -14,7 +15,7 @@ import { unary } from "./unary.js";
 
 export type Platform = { identity: IdentityServiceClient; scoring: CustomerServiceClient };
 
-type Output = NodeJS.WritableStream & { isTTY?: boolean };
+type Output = ProgressOutput;
 
 const won = (minor: number) => `${Math.round(minor / 1_000_000).toLocaleString("en")}M KRW`;
 

@@ -17,9 +17,10 @@ import { drawsOf } from "./company/draws.js";
 import { upstreamEvent } from "./company/upstream.js";
 import type { DemoEndpoints } from "./demo-endpoints.js";
 import { pollUntil } from "./poll.js";
+import type { ProgressOutput } from "./progress-line.js";
 import { unary } from "./unary.js";
 
-type Output = NodeJS.WritableStream & { isTTY?: boolean };
+type Output = ProgressOutput;
 
 const offer = (definition: Partial<Offer> & Pick<Offer, "offerId" | "name">): Offer => ({
   description: "",
@@ -225,7 +226,8 @@ export async function runDemoCampaign(input: {
   }
   const treatmentBuyers = buyers.length;
   for (const target of holdout) if (draws.chance(0.05)) buyers.push(target);
-  await publishOrdersAfter(input.endpoints, buyers, campaignId, input.now);
+  // They buy after the campaign was frozen: the lift counts purchases within its measurement window.
+  await publishOrdersAfter(input.endpoints, buyers, campaignId, new Date());
 
   // A buyer's phone may be a family phone that identity gives to another customer: wait for most of
   // the orders to count, then for the figures to settle.

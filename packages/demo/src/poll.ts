@@ -1,4 +1,4 @@
-import { createProgressReporter } from "@rapport/cli";
+import { type ProgressOutput, progressLine } from "./progress-line.js";
 
 export type Poll<T> = {
   /** What is awaited, for the progress line and the timeout message. */
@@ -7,7 +7,7 @@ export type Poll<T> = {
   look: () => Promise<{ done: boolean; state: T; progress: string }>;
   timeoutMs: number;
   intervalMs?: number;
-  output: NodeJS.WritableStream & { isTTY?: boolean };
+  output: ProgressOutput;
 };
 
 /**
@@ -21,7 +21,7 @@ export async function pollUntil<T>({
   intervalMs = 3_000,
   output,
 }: Poll<T>): Promise<T> {
-  const reporter = createProgressReporter({ output, clock: () => performance.now(), logIntervalMs: 10_000 });
+  const reporter = progressLine(output, 10_000);
   const started = performance.now();
   let last = "nothing answered yet";
   for (;;) {

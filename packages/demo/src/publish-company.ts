@@ -1,8 +1,9 @@
-import { createIngestionClient, createProgressReporter } from "@rapport/cli";
+import { createIngestionClient } from "@rapport/cli";
 import { crmTopics } from "@rapport/events";
 import { Kafka, logLevel } from "kafkajs";
 import type { Delivery } from "./company/upstream.js";
 import type { DemoEndpoints } from "./demo-endpoints.js";
+import { type ProgressOutput, progressLine } from "./progress-line.js";
 
 export type PublishTally = {
   sent: number;
@@ -23,7 +24,7 @@ const chunkSize = 900;
 export async function publishCompany(
   deliveries: readonly Delivery[],
   endpoints: DemoEndpoints,
-  progress: NodeJS.WritableStream & { isTTY?: boolean },
+  progress: ProgressOutput,
 ): Promise<PublishTally> {
   const topics = crmTopics(endpoints.topicPrefix);
   const kafka = new Kafka({
@@ -38,7 +39,7 @@ export async function publishCompany(
     );
   });
   const ingestion = createIngestionClient({ url: endpoints.ingestionUrl, writeKey: endpoints.writeKey });
-  const reporter = createProgressReporter({ output: progress, clock: () => performance.now() });
+  const reporter = progressLine(progress);
   const started = performance.now();
   const tally: PublishTally = { sent: 0, accepted: 0, rejected: 0, byPath: { kafka: 0, http: 0, weblog: 0 } };
   const line = () => {

@@ -19,10 +19,11 @@ import { runDemoCampaign } from "./demo-campaign.js";
 import type { DemoEndpoints } from "./demo-endpoints.js";
 import type { DemoOptions } from "./demo-options.js";
 import type { DemoReport } from "./demo-report.js";
+import type { ProgressOutput } from "./progress-line.js";
 import { publishCompany } from "./publish-company.js";
 import { unary } from "./unary.js";
 
-type Output = NodeJS.WritableStream & { isTTY?: boolean };
+type Output = ProgressOutput;
 
 /** Throws a readable error when ingestion does not answer: the platform has to run first. */
 async function checkPlatformRuns(endpoints: DemoEndpoints): Promise<void> {
@@ -92,7 +93,7 @@ export async function runDemo(input: {
       endpoints,
       seed: options.seed,
       sampleCustomerNumbers,
-      now: new Date(Math.max(now.getTime(), Date.now())),
+      now,
       timeoutMs,
       output,
     });

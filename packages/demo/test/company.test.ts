@@ -39,7 +39,7 @@ describe("the demo company", () => {
       ids.add(result.event.id);
     }
     expect(ids.size).toBe(company.deliveries.length);
-  });
+  }, 120_000);
 
   it("happens within the months before now, in time order", () => {
     const times = company.deliveries.map((delivery) => delivery.at);
@@ -135,7 +135,7 @@ describe("the demo company", () => {
     expect(again.facts).toEqual(company.facts);
     expect(again.deliveries.slice(0, 50)).toEqual(company.deliveries.slice(0, 50));
     expect(generateCompany({ customers: 1_000, months: 18, seed: 8, now }).facts).not.toEqual(company.facts);
-  });
+  }, 60_000);
 
   it("spans the months asked for", () => {
     const short = generateCompany({ customers: 100, months: 3, seed: 1, now });
@@ -160,5 +160,5 @@ describe("companies of different seeds", () => {
     const first = identifiersOf(1);
     const shared = [...identifiersOf(2)].filter((identifier) => first.has(identifier));
     expect(shared).toEqual([]);
-  });
+  }, 60_000);
 });

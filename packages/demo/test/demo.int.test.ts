@@ -123,7 +123,7 @@ describe("npm run demo", () => {
       },
     });
     const report: DemoReport = await runDemo({
-      options: { customers: 80, months: 8, seed: 3, timeoutMinutes: 10 },
+      options: { customers: 60, months: 6, seed: 3, timeoutMinutes: 12 },
       endpoints,
       now: new Date(),
       output,
