@@ -1,13 +1,15 @@
 // The demo's report as text. The customer 360, the segment grid and the campaign report are what the
 // CLI's own commands print too; when those renderers land, this file gives way to them.
-import type {
-  CustomerProfile,
-  CustomerSummary,
-  GetNextBestOffersResponse,
-  GetSegmentReportResponse,
-  IdentityStats,
-  PopulationModel,
-  TimelineEntry,
+import {
+  ContactChannel,
+  type CustomerProfile,
+  type CustomerSummary,
+  enumNames,
+  type GetNextBestOffersResponse,
+  type GetSegmentReportResponse,
+  type IdentityStats,
+  type PopulationModel,
+  type TimelineEntry,
 } from "@rapport/proto";
 import type { CompanyFacts } from "./company/company.js";
 import type { CampaignOutcome } from "./demo-campaign.js";
@@ -32,6 +34,14 @@ export type DemoReport = {
 };
 
 const count = (value: number) => value.toLocaleString("en");
+const channelNames = enumNames(ContactChannel, "CONTACT_CHANNEL_", [
+  "email",
+  "sms",
+  "phone",
+  "post",
+  "push",
+  "web",
+]);
 const krw = (minor: number) => `${count(Math.round(minor))} KRW`;
 const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 const points = (share: number) => `${share >= 0 ? "+" : ""}${(share * 100).toFixed(1)} pts`;
@@ -67,7 +77,7 @@ function customer360(report: DemoReport["customer"]): string[] {
     `  lifetime value: historic ${krw(value?.historicMinor ?? 0)}, predicted ${value?.predictedMinor === undefined ? "-" : krw(value.predictedMinor)}, P(alive) ${value?.probabilityAlive === undefined ? "-" : percent(value.probabilityAlive)}, churn risk ${value?.churnRiskBand || "-"}`,
     `  service: ${profile.service?.inboundCalls ?? 0} inbound / ${profile.service?.outboundCalls ?? 0} outbound calls, ${profile.service?.openComplaints ?? 0} open and ${profile.service?.resolvedComplaints ?? 0} resolved complaints`,
     `  web: ${profile.web?.pageViews ?? 0} page views in ${profile.web?.sessions ?? 0} sessions; searched ${(profile.web?.searchKeywords ?? []).map((keyword) => keyword.name).join(", ") || "-"}`,
-    `  surveys: ${profile.surveys?.surveysAnswered ?? 0}, latest NPS ${profile.surveys?.latestNps ?? "-"} ${profile.surveys?.latestNpsClass ?? ""}; consents ${profile.consents.map((consent) => `${consent.channel} ${consent.status}`).join(", ") || "-"}`,
+    `  surveys: ${profile.surveys?.surveysAnswered ?? 0}, latest NPS ${profile.surveys?.latestNps ?? "-"} ${profile.surveys?.latestNpsClass ?? ""}; consents ${profile.consents.map((consent) => `${channelNames.shortName(consent.channel) ?? "?"} ${consent.status}`).join(", ") || "-"}`,
     "  Timeline (latest first):",
     ...timeline.map(
       (entry) =>
@@ -86,9 +96,11 @@ function customer360(report: DemoReport["customer"]): string[] {
 function campaignReport(outcome: CampaignOutcome): string[] {
   const { report } = outcome;
   const lift = report.conversionLift;
+  const excluded = outcome.exclusions.reduce((sum, exclusion) => sum + exclusion.customers, 0);
+  const commonest = [...outcome.exclusions].sort((a, b) => b.customers - a.customers).slice(0, 3);
   return [
     `Campaign ${outcome.campaignId}: retention call to at-risk and lapsed customers`,
-    `  targets ${count(outcome.treatment)} treatment, ${count(outcome.holdout)} holdout; excluded ${outcome.exclusions.map((exclusion) => `${count(exclusion.customers)} (${exclusion.reason})`).join(", ") || "none"}`,
+    `  targets ${count(outcome.treatment)} treatment, ${count(outcome.holdout)} holdout; excluded ${count(excluded)} customers${commonest.length > 0 ? `, most often: ${commonest.map((exclusion) => `${exclusion.reason} (${count(exclusion.customers)})`).join("; ")}` : ""}`,
     `  contacted ${count(report.contacted)}, responded ${count(report.responded)} (${percent(report.responseRate)}), positive ${count(report.positiveResponses)}, revenue ${krw(report.revenueMinor)}, cost ${krw(report.costMinor)}, ROI ${report.roi === undefined ? "-" : percent(report.roi)}`,
     lift
       ? `  lift: bought within ${report.campaign?.measurementDays ?? "?"} days ${percent(lift.treatmentRate)} treatment vs ${percent(lift.holdoutRate)} holdout: ${points(lift.difference)} (95% interval ${points(lift.lower95)} to ${points(lift.upper95)})`
