@@ -130,6 +130,7 @@ export async function runDemoCampaign(input: {
   seed: number;
   /** Customer numbers of a few customers with a phone, to tell when the offer service has caught up. */
   sampleCustomerNumbers: readonly string[];
+  /** When the demo started: with the seed, it names the campaign. */
   now: Date;
   timeoutMs: number;
   output: Output;
@@ -167,7 +168,7 @@ export async function runDemoCampaign(input: {
     },
   });
 
-  const campaignId = `demo-winback-${input.now.toISOString().slice(0, 16).replace(/\D/g, "")}`;
+  const campaignId = `demo-winback-${input.seed}-${input.now.toISOString().slice(0, 16).replace(/\D/g, "")}`;
   const { campaign } = await unary(
     client,
     client.createCampaign,
