@@ -35,6 +35,9 @@ const services: ServiceSpec[] = [
       http: "POST /v1/events, POST /v1/weblogs, /healthz, /readyz, /metrics",
       grpc: "crm.v1.IngestionService",
     },
+    // Access-log lines with the visitor cookie after the user agent (as `npm run demo` sends them);
+    // lines without that field are read as before.
+    env: { WEBLOG_VISITOR_COOKIE_FIELD: process.env.WEBLOG_VISITOR_COOKIE_FIELD ?? "1" },
   },
   identity,
   {

@@ -105,6 +105,7 @@ export { createIdentityClient, type IdentityClient } from "./io/identity-client.
 export { type ImportRequest, runImport } from "./io/import-run.js";
 export { createIngestionClient, type IngestionClient } from "./io/ingestion-client.js";
 export { createOfferClient, type OfferClient } from "./io/offer-client.js";
+export { createProgressReporter, type ProgressReporter } from "./io/progress-reporter.js";
 export { createScoringClient, type ScoringClient } from "./io/scoring-client.js";
 export { populationModelJson, populationModelText } from "./model/population-model-text.js";
 export { campaignLines, campaignReportLines, campaignTargetsLines } from "./views/campaign-lines.js";

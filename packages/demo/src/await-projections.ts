@@ -1,0 +1,108 @@
+import { type ServiceError, status } from "@grpc/grpc-js";
+import type {
+  CustomerServiceClient,
+  GetSegmentReportResponse,
+  IdentityServiceClient,
+  IdentityStats,
+} from "@rapport/proto";
+import { pollUntil } from "./poll.js";
+import type { ProgressOutput } from "./progress-line.js";
+
+// GetSegmentReport reads every customer: on a busy machine that takes a while.
+const reportDeadlineMs = 5 * 60_000;
+
+import { unary } from "./unary.js";
+
+export type Platform = { identity: IdentityServiceClient; scoring: CustomerServiceClient };
+
+type Output = ProgressOutput;
+
+const won = (minor: number) => `${Math.round(minor / 1_000_000).toLocaleString("en")}M KRW`;
+
+function revenueOf(report: GetSegmentReportResponse): number {
+  return report.tiers.reduce((sum, tier) => sum + tier.revenueMinor, 0);
+}
+
+/** The revenue of every order scoring has folded so far (earlier demo runs on the same platform included). */
+export async function foldedRevenue(platform: Platform): Promise<number> {
+  return revenueOf(await unary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs));
+}
+
+/** One look that may find the service too busy to answer in time: the poll looks again later. */
+async function whenAnswered<T>(ask: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ask();
+  } catch (error) {
+    const code = (error as Partial<ServiceError>).code;
+    if (code === status.DEADLINE_EXCEEDED || code === status.UNAVAILABLE) return undefined;
+    throw error;
+  }
+}
+
+/** Identity's counts: it reads every customer, so it may take a while on a busy machine. */
+export async function identityStats(platform: Platform): Promise<IdentityStats> {
+  const { stats } = await unary(platform.identity, platform.identity.getIdentityStats, {}, 10 * 60_000);
+  if (!stats) throw new Error("identity answered GetIdentityStats without stats");
+  return stats;
+}
+
+/**
+ * Waits until scoring has folded every order the demo sent (its revenue reaches the company's) and its
+ * count of customers has stopped changing over several looks (identity's merges reach scoring last).
+ */
+export async function awaitFoldedRevenue(
+  platform: Platform,
+  expectedRevenueMinor: number,
+  timeoutMs: number,
+  output: Output,
+): Promise<void> {
+  let previous = -1;
+  let unchangedLooks = 0;
+  let progress = "scoring has not answered yet";
+  await pollUntil({
+    what: "waiting for identity and scoring",
+    timeoutMs,
+    output,
+    look: async () => {
+      const report = await whenAnswered(() =>
+        unary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
+      );
+      if (!report) return { done: false, state: undefined, progress };
+      const revenue = revenueOf(report);
+      const customers = report.customerBase?.unique ?? 0;
+      unchangedLooks = customers === previous ? unchangedLooks + 1 : 0;
+      previous = customers;
+      progress = `scoring has folded ${won(revenue)} of ${won(expectedRevenueMinor)} in orders, ${customers.toLocaleString("en")} customers`;
+      return { done: revenue >= expectedRevenueMinor && unchangedLooks >= 3, state: undefined, progress };
+    },
+  });
+}
+
+/**
+ * Fits the population model now (RFM quintiles, the grid's thresholds, BG/NBD and Gamma-Gamma) and waits
+ * until scoring has rescored the customers with it: the grid stops growing.
+ */
+export async function refitAndAwaitGrid(platform: Platform, timeoutMs: number, output: Output) {
+  const { model } = await unary(platform.scoring, platform.scoring.refitModels, {}, 10 * 60_000);
+  let previous = -1;
+  let unchangedLooks = 0;
+  return pollUntil({
+    what: "rescoring every customer with the fitted model",
+    timeoutMs,
+    output,
+    look: async () => {
+      const report = await whenAnswered(() =>
+        unary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
+      );
+      if (!report) return { done: false, state: model, progress: "scoring did not answer in time" };
+      const inGrid = report.grid.reduce((sum, cell) => sum + (cell.figures?.customers ?? 0), 0);
+      unchangedLooks = inGrid === previous && inGrid > 0 ? unchangedLooks + 1 : 0;
+      previous = inGrid;
+      return {
+        done: unchangedLooks >= 3,
+        state: model,
+        progress: `${inGrid.toLocaleString("en")} customers in the segment grid (model ${model?.modelId ?? "?"})`,
+      };
+    },
+  });
+}

@@ -1,0 +1,42 @@
+import { type ProgressOutput, progressLine } from "./progress-line.js";
+
+export type Poll<T> = {
+  /** What is awaited, for the progress line and the timeout message. */
+  what: string;
+  /** One look: the state now, whether it is what is awaited, and a progress line describing it. */
+  look: () => Promise<{ done: boolean; state: T; progress: string }>;
+  timeoutMs: number;
+  intervalMs?: number;
+  output: ProgressOutput;
+};
+
+/**
+ * Looks until the awaited state arrives, showing each look's progress line; at the deadline it throws
+ * an error naming what did not arrive and the last state seen.
+ */
+export async function pollUntil<T>({
+  what,
+  look,
+  timeoutMs,
+  intervalMs = 3_000,
+  output,
+}: Poll<T>): Promise<T> {
+  const reporter = progressLine(output, 10_000);
+  const started = performance.now();
+  let last = "nothing answered yet";
+  for (;;) {
+    const seen = await look();
+    const elapsed = Math.round((performance.now() - started) / 1_000);
+    last = seen.progress;
+    if (seen.done) {
+      reporter.finish(`${what}: ${last} (${elapsed} s)`);
+      return seen.state;
+    }
+    reporter.update(() => `${what}: ${last} (${elapsed} s)`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(
+        `gave up waiting for ${what} after ${Math.round(timeoutMs / 60_000)} min; last seen: ${last}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,149 @@
+import { credentials } from "@grpc/grpc-js";
+import {
+  ContactChannel,
+  CustomerServiceClient,
+  CustomerSort,
+  IdentityServiceClient,
+  ListCustomersRequest,
+  OfferServiceClient,
+} from "@rapport/proto";
+import {
+  awaitFoldedRevenue,
+  foldedRevenue,
+  identityStats,
+  type Platform,
+  refitAndAwaitGrid,
+} from "./await-projections.js";
+import { generateCompany } from "./company/company.js";
+import { runDemoCampaign } from "./demo-campaign.js";
+import type { DemoEndpoints } from "./demo-endpoints.js";
+import type { DemoOptions } from "./demo-options.js";
+import type { DemoReport } from "./demo-report.js";
+import type { ProgressOutput } from "./progress-line.js";
+import { publishCompany } from "./publish-company.js";
+import { unary } from "./unary.js";
+
+type Output = ProgressOutput;
+
+/** Throws a readable error when ingestion does not answer: the platform has to run first. */
+async function checkPlatformRuns(endpoints: DemoEndpoints): Promise<void> {
+  const ready = await fetch(`${endpoints.ingestionUrl}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+  if (!ready)
+    throw new Error(
+      `nothing ready answers at ${endpoints.ingestionUrl}: start the platform first with \`npm start\` in another terminal, wait for "Rapport is running", then run the demo again`,
+    );
+}
+
+/**
+ * The whole demo against a running platform: generate the company, publish it through ingestion's three
+ * doors, wait for identity and scoring, fit the model, run a campaign, and gather the report.
+ */
+export async function runDemo(input: {
+  options: DemoOptions;
+  endpoints: DemoEndpoints;
+  now: Date;
+  output: Output;
+}): Promise<DemoReport> {
+  const { options, endpoints, now, output } = input;
+  const timeoutMs = options.timeoutMinutes * 60_000;
+  await checkPlatformRuns(endpoints);
+  const startedAt = performance.now();
+  const elapsed = (since: number) => (performance.now() - since) / 1_000;
+
+  const company = generateCompany({
+    customers: options.customers,
+    months: options.months,
+    seed: options.seed,
+    now,
+  });
+  output.write(
+    `generated ${options.customers.toLocaleString("en")} people over ${options.months} months: ${company.deliveries.length.toLocaleString("en")} events\n`,
+  );
+  const identity = new IdentityServiceClient(endpoints.identityAddress, credentials.createInsecure());
+  const scoring = new CustomerServiceClient(endpoints.scoringAddress, credentials.createInsecure());
+  const offers = new OfferServiceClient(endpoints.offerAddress, credentials.createInsecure());
+  const platform: Platform = { identity, scoring };
+  try {
+    const revenueBefore = await foldedRevenue(platform);
+    const published = await publishCompany(company.deliveries, endpoints, output);
+    const publishSeconds = elapsed(startedAt);
+    const foldStartedAt = performance.now();
+    await awaitFoldedRevenue(platform, revenueBefore + company.facts.revenueMinor, timeoutMs, output);
+    const foldSeconds = elapsed(foldStartedAt);
+    const rescoreStartedAt = performance.now();
+    const model = await refitAndAwaitGrid(platform, timeoutMs, output);
+    const rescoreSeconds = elapsed(rescoreStartedAt);
+
+    const campaignStartedAt = performance.now();
+    const sampleCustomerNumbers = company.deliveries
+      .flatMap((delivery) =>
+        delivery.path === "http" && delivery.event.type === "crm.v1.CustomerRegistered"
+          ? delivery.event.data.customer.identifiers.filter(
+              (identifier) => identifier.type === "customer_number",
+            )
+          : [],
+      )
+      .slice(-5)
+      .map((identifier) => identifier.value);
+    const campaign = await runDemoCampaign({
+      offers,
+      endpoints,
+      seed: options.seed,
+      sampleCustomerNumbers,
+      now,
+      timeoutMs,
+      output,
+    });
+    const campaignSeconds = elapsed(campaignStartedAt);
+
+    const segments = await unary(scoring, scoring.getSegmentReport, {}, 10 * 60_000);
+    const stats = await identityStats(platform);
+    const top = await unary(
+      scoring,
+      scoring.listCustomers,
+      ListCustomersRequest.fromPartial({ sort: CustomerSort.CUSTOMER_SORT_PREDICTED_VALUE, pageSize: 10 }),
+    );
+    const featured = top.customers[0]?.customerId;
+    if (!featured) throw new Error("scoring listed no customers: nothing to report");
+    const [{ customer: profile }, timeline, nextBestOffers] = await Promise.all([
+      unary(scoring, scoring.getCustomer, { subject: { $case: "customerId", value: featured }, asOf: "" }),
+      unary(scoring, scoring.getTimeline, {
+        subject: { $case: "customerId", value: featured },
+        pageSize: 12,
+        pageToken: "",
+      }),
+      unary(offers, offers.getNextBestOffers, {
+        subject: { $case: "customerId", value: featured },
+        channel: ContactChannel.CONTACT_CHANNEL_PHONE,
+        limit: 3,
+        context: { strategies: [], placement: "demo-report", explore: false, preview: true },
+      }),
+    ]);
+    if (!profile) throw new Error(`scoring answered GetCustomer for ${featured} without a profile`);
+    return {
+      options,
+      facts: company.facts,
+      published,
+      seconds: {
+        publish: publishSeconds,
+        fold: foldSeconds,
+        rescore: rescoreSeconds,
+        campaign: campaignSeconds,
+        total: elapsed(startedAt),
+      },
+      identity: stats,
+      segments,
+      model,
+      topByValue: top.customers,
+      customer: { profile, timeline: timeline.entries, nextBestOffers },
+      campaign,
+    };
+  } finally {
+    identity.close();
+    scoring.close();
+    offers.close();
+  }
+}
