@@ -1,4 +1,5 @@
 import type { ServiceError } from "@grpc/grpc-js";
+import { callUnary } from "@rapport/grpc";
 import {
   type Campaign,
   ContactChannel,
@@ -7,7 +8,6 @@ import {
 } from "@rapport/proto";
 import { coresUsed, cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
 import { type Log, sleep, throttled } from "../shared/progress.js";
-import { unaryCall } from "./offer-process.js";
 import type { ScoringStandIn } from "./scoring-stand-in.js";
 import type { TopicOffsets } from "./topic-offsets.js";
 
@@ -97,7 +97,7 @@ export async function measureCampaign(options: CampaignPhaseOptions): Promise<Ca
   const outputBefore = options.serviceOutput();
   const startMs = performance.now();
   const since = (ms: number) => (ms - startMs) / 1000;
-  const created = unaryCall(
+  const created = callUnary(
     options.client,
     options.client.createCampaign,
     {
@@ -230,7 +230,7 @@ function targetsPage(
   pageSize: number,
   pageToken: string,
 ): Promise<GetCampaignTargetsResponse> {
-  return unaryCall(
+  return callUnary(
     options.client,
     options.client.getCampaignTargets,
     { campaignId: options.campaignId, group, pageSize, pageToken },

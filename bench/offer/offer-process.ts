@@ -1,4 +1,4 @@
-import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { credentials } from "@grpc/grpc-js";
 import { OfferServiceClient } from "@rapport/proto";
 import { freePort, startServiceProcess } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
@@ -74,26 +74,5 @@ export function offerClient(address: string): OfferServiceClient {
 export function waitForReady(client: OfferServiceClient): Promise<void> {
   return new Promise((ready, fail) =>
     client.waitForReady(Date.now() + 30_000, (error) => (error ? fail(error) : ready())),
-  );
-}
-
-type UnaryMethod<Request, Response> = (
-  request: Request,
-  metadata: Metadata,
-  options: { deadline: number },
-  callback: (error: ServiceError | null, response: Response) => void,
-) => unknown;
-
-/** One unary call with a deadline; a failure rejects with the gRPC ServiceError. */
-export function unaryCall<Request, Response>(
-  client: OfferServiceClient,
-  method: UnaryMethod<Request, Response>,
-  request: Request,
-  deadlineMs: number,
-): Promise<Response> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, new Metadata(), { deadline: Date.now() + deadlineMs }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
   );
 }

@@ -1,4 +1,5 @@
 import { crmTopics } from "@rapport/events";
+import { callUnary } from "@rapport/grpc";
 import type { OfferServiceClient } from "@rapport/proto";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 import { type LatencySummary, latencySummary } from "../shared/percentiles.js";
@@ -13,13 +14,7 @@ import { type FoldRate, watchFold } from "./fold-watch.js";
 import { audiencePopulation, historyEvents, publishHistories } from "./histories.js";
 import { emailCampaignOfferId, offerCatalog, phoneCampaignOfferId } from "./offer-catalog.js";
 import type { OfferPopulationOptions } from "./offer-customers.js";
-import {
-  type OfferProcess,
-  offerClient,
-  startOfferProcess,
-  unaryCall,
-  waitForReady,
-} from "./offer-process.js";
+import { type OfferProcess, offerClient, startOfferProcess, waitForReady } from "./offer-process.js";
 import { expectEmailOptInFolded, presentationsOn } from "./run-checks.js";
 import { startScoringStandIn } from "./scoring-stand-in.js";
 import { connectTopicOffsets } from "./topic-offsets.js";
@@ -208,7 +203,7 @@ async function upsertCatalog(client: OfferServiceClient, nowMs: number): Promise
   const latencies: number[] = [];
   for (const offer of offerCatalog(nowMs)) {
     const startMs = performance.now();
-    await unaryCall(client, client.upsertOffer, { offer }, upsertDeadlineMs);
+    await callUnary(client, client.upsertOffer, { offer }, upsertDeadlineMs);
     latencies.push(performance.now() - startMs);
   }
   return latencySummary(latencies);

@@ -1,9 +1,9 @@
+import { callUnary } from "@rapport/grpc";
 import type { OfferServiceClient } from "@rapport/proto";
 import { readTopic } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 import { nextBestOffersRequest } from "./decision-load.js";
 import { type OfferPopulationOptions, offerCustomer } from "./offer-customers.js";
-import { unaryCall } from "./offer-process.js";
 import type { TopicOffsets } from "./topic-offsets.js";
 
 /** The deadline of the checks' calls. */
@@ -22,7 +22,7 @@ export async function expectEmailOptInFolded(
   for (let index = customers - 1; index >= 0; index--) {
     const customer = offerCustomer(population, index);
     if (!customer.isEmailOptedIn) continue;
-    const answer = await unaryCall(
+    const answer = await callUnary(
       client,
       client.getNextBestOffers,
       nextBestOffersRequest({ customerId: customer.customerId, channel: "email" }, true),

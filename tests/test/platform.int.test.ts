@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { credentials } from "@grpc/grpc-js";
+import { callUnary } from "@rapport/grpc";
 import {
   ContactChannel,
   CustomerServiceClient,
@@ -15,7 +16,6 @@ import { infraEndpoints, type OtlpReceiver, startOtlpReceiver, waitFor } from "@
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildDataset, type Delivery, type Person } from "./support/dataset.js";
-import { unary } from "./support/grpc.js";
 import { bearerOf, type Platform, startPlatform } from "./support/platform.js";
 import { keyOf, type PlatformProjection, protoIdentifier, readProjection } from "./support/projection.js";
 import { type PublishAnswers, publish } from "./support/publish.js";
@@ -74,7 +74,7 @@ async function publishDataset(platform: Platform, phases: Phases = {}): Promise<
     await waitFor(
       async () => {
         for (const identifier of dataset.secondPhaseRelies)
-          await unary(identity, identity.resolve, { identifiers: [protoIdentifier(identifier)] });
+          await callUnary(identity, identity.resolve, { identifiers: [protoIdentifier(identifier)] }, 60_000);
         return true;
       },
       {
@@ -138,8 +138,14 @@ describe("the platform, each service its own process", () => {
   }, async () => {
     const identity = new IdentityServiceClient(clean.grpcAddress.identity, credentials.createInsecure());
     const resolve = async (type: "customer_number" | "email" | "phone" | "cookie_id", value: string) =>
-      (await unary(identity, identity.resolve, { identifiers: [protoIdentifier({ type, value })] }))
-        .customerId;
+      (
+        await callUnary(
+          identity,
+          identity.resolve,
+          { identifiers: [protoIdentifier({ type, value })] },
+          60_000,
+        )
+      ).customerId;
     try {
       await waitFor(
         async () =>
@@ -161,7 +167,7 @@ describe("the platform, each service its own process", () => {
         await resolve("customer_number", "C-1010"),
       );
 
-      const { stats } = await unary(identity, identity.getIdentityStats, {});
+      const { stats } = await callUnary(identity, identity.getIdentityStats, {}, 60_000);
       expect(stats).toEqual({
         // 30 registrations, 30 shops' customers, 3 survey answers and 2 callers by their strongest
         // identifier, the second sign-up by its email, 2 browsers and one logged-in visit.
@@ -240,10 +246,10 @@ describe("the platform, each service its own process", () => {
   }, async () => {
     const scoring = new CustomerServiceClient(clean.grpcAddress.scoring, credentials.createInsecure());
     try {
-      await unary(scoring, scoring.refitModels, {});
+      await callUnary(scoring, scoring.refitModels, {}, 60_000);
       const report = await waitFor(
         async () => {
-          const answer = await unary(scoring, scoring.getSegmentReport, {});
+          const answer = await callUnary(scoring, scoring.getSegmentReport, {}, 60_000);
           const scored = answer.rfmSegments.reduce((sum, segment) => sum + segment.customers, 0);
           return scored === dataset.persons.length ? answer : undefined;
         },
@@ -282,12 +288,17 @@ describe("the platform, each service its own process", () => {
       ...definition,
     });
     const preview = (type: "customer_number" | "phone", value: string, channel: ContactChannel) =>
-      unary(offers, offers.getNextBestOffers, {
-        subject: { $case: "identifier", value: protoIdentifier({ type, value }) },
-        channel,
-        limit: 5,
-        context: { strategies: [], placement: "e2e", explore: false, preview: true },
-      });
+      callUnary(
+        offers,
+        offers.getNextBestOffers,
+        {
+          subject: { $case: "identifier", value: protoIdentifier({ type, value }) },
+          channel,
+          limit: 5,
+          context: { strategies: [], placement: "e2e", explore: false, preview: true },
+        },
+        60_000,
+      );
     try {
       for (const definition of [
         offer({ offerId: "tea-week", name: "Tea week discount", costMinor: 500, valueMinor: 8_000 }),
@@ -317,7 +328,9 @@ describe("the platform, each service its own process", () => {
           valueMinor: 30_000,
         }),
       ])
-        expect((await unary(offers, offers.upsertOffer, { offer: definition })).offer?.revision).toBe(1);
+        expect(
+          (await callUnary(offers, offers.upsertOffer, { offer: definition }, 60_000)).offer?.revision,
+        ).toBe(1);
 
       // The call-center screen asks by the caller's number while the complaint is open.
       let answer: GetNextBestOffersResponse | undefined;
@@ -415,7 +428,7 @@ describe("the platform, each service its own process", () => {
     const identityStats = async () => {
       const identity = new IdentityServiceClient(crashed.grpcAddress.identity, credentials.createInsecure());
       try {
-        return (await unary(identity, identity.getIdentityStats, {})).stats;
+        return (await callUnary(identity, identity.getIdentityStats, {}, 60_000)).stats;
       } finally {
         identity.close();
       }

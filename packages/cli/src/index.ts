@@ -110,6 +110,7 @@ export { createScoringClient, type ScoringClient } from "./io/scoring-client.js"
 export { populationModelJson, populationModelText } from "./model/population-model-text.js";
 export { campaignLines, campaignReportLines, campaignTargetsLines } from "./views/campaign-lines.js";
 export { type Customer360, customer360Lines } from "./views/customer-360-lines.js";
+export { count, money, percent } from "./views/figures.js";
 export { nextBestOffersLines } from "./views/next-best-offers-lines.js";
 export { segmentReportLines } from "./views/segment-report-lines.js";
 export { type TableColumn, textTable } from "./views/text-table.js";

@@ -1,4 +1,5 @@
 import { type ServiceError, status } from "@grpc/grpc-js";
+import { callUnary } from "@rapport/grpc";
 import type {
   CustomerServiceClient,
   GetSegmentReportResponse,
@@ -10,8 +11,6 @@ import type { ProgressOutput } from "./progress-line.js";
 
 // GetSegmentReport reads every customer: on a busy machine that takes a while.
 const reportDeadlineMs = 5 * 60_000;
-
-import { unary } from "./unary.js";
 
 export type Platform = { identity: IdentityServiceClient; scoring: CustomerServiceClient };
 
@@ -25,7 +24,9 @@ function revenueOf(report: GetSegmentReportResponse): number {
 
 /** The revenue of every order scoring has folded so far (earlier demo runs on the same platform included). */
 export async function foldedRevenue(platform: Platform): Promise<number> {
-  return revenueOf(await unary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs));
+  return revenueOf(
+    await callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
+  );
 }
 
 /** One look that may find the service too busy to answer in time: the poll looks again later. */
@@ -41,7 +42,7 @@ async function whenAnswered<T>(ask: () => Promise<T>): Promise<T | undefined> {
 
 /** Identity's counts: it reads every customer, so it may take a while on a busy machine. */
 export async function identityStats(platform: Platform): Promise<IdentityStats> {
-  const { stats } = await unary(platform.identity, platform.identity.getIdentityStats, {}, 10 * 60_000);
+  const { stats } = await callUnary(platform.identity, platform.identity.getIdentityStats, {}, 10 * 60_000);
   if (!stats) throw new Error("identity answered GetIdentityStats without stats");
   return stats;
 }
@@ -65,7 +66,7 @@ export async function awaitFoldedRevenue(
     output,
     look: async () => {
       const report = await whenAnswered(() =>
-        unary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
+        callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
       );
       if (!report) return { done: false, state: undefined, progress };
       const revenue = revenueOf(report);
@@ -83,7 +84,7 @@ export async function awaitFoldedRevenue(
  * until scoring has rescored the customers with it: the grid stops growing.
  */
 export async function refitAndAwaitGrid(platform: Platform, timeoutMs: number, output: Output) {
-  const { model } = await unary(platform.scoring, platform.scoring.refitModels, {}, 10 * 60_000);
+  const { model } = await callUnary(platform.scoring, platform.scoring.refitModels, {}, 10 * 60_000);
   let previous = -1;
   let unchangedLooks = 0;
   return pollUntil({
@@ -92,7 +93,7 @@ export async function refitAndAwaitGrid(platform: Platform, timeoutMs: number, o
     output,
     look: async () => {
       const report = await whenAnswered(() =>
-        unary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
+        callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
       );
       if (!report) return { done: false, state: model, progress: "scoring did not answer in time" };
       const inGrid = report.grid.reduce((sum, cell) => sum + (cell.figures?.customers ?? 0), 0);

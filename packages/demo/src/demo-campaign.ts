@@ -1,4 +1,5 @@
 import { crmTopics } from "@rapport/events";
+import { callUnary } from "@rapport/grpc";
 import {
   type CampaignTarget,
   ContactChannel,
@@ -18,7 +19,6 @@ import { upstreamEvent } from "./company/upstream.js";
 import type { DemoEndpoints } from "./demo-endpoints.js";
 import { pollUntil } from "./poll.js";
 import type { ProgressOutput } from "./progress-line.js";
-import { unary } from "./unary.js";
 
 type Output = ProgressOutput;
 
@@ -106,12 +106,17 @@ async function allTargets(
   const targets: CampaignTarget[] = [];
   let pageToken = "";
   do {
-    const page = await unary(client, client.getCampaignTargets, {
-      campaignId,
-      group,
-      pageSize: 1_000,
-      pageToken,
-    });
+    const page = await callUnary(
+      client,
+      client.getCampaignTargets,
+      {
+        campaignId,
+        group,
+        pageSize: 1_000,
+        pageToken,
+      },
+      60_000,
+    );
     targets.push(...page.targets);
     pageToken = page.nextPageToken;
   } while (pageToken !== "");
@@ -136,7 +141,8 @@ export async function runDemoCampaign(input: {
   output: Output;
 }): Promise<CampaignOutcome> {
   const { offers: client, output } = input;
-  for (const definition of demoOffers) await unary(client, client.upsertOffer, { offer: definition });
+  for (const definition of demoOffers)
+    await callUnary(client, client.upsertOffer, { offer: definition }, 60_000);
 
   await pollUntil({
     what: "the offer service folding the customers' contact facts",
@@ -145,15 +151,20 @@ export async function runDemoCampaign(input: {
     look: async () => {
       const answers = await Promise.all(
         input.sampleCustomerNumbers.map((value) =>
-          unary(client, client.getNextBestOffers, {
-            subject: {
-              $case: "identifier",
-              value: { type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER, value },
+          callUnary(
+            client,
+            client.getNextBestOffers,
+            {
+              subject: {
+                $case: "identifier",
+                value: { type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER, value },
+              },
+              channel: ContactChannel.CONTACT_CHANNEL_PHONE,
+              limit: 1,
+              context: { strategies: [], placement: "demo", explore: false, preview: true },
             },
-            channel: ContactChannel.CONTACT_CHANNEL_PHONE,
-            limit: 1,
-            context: { strategies: [], placement: "demo", explore: false, preview: true },
-          }).catch(() => undefined),
+            60_000,
+          ).catch(() => undefined),
         ),
       );
       const known = answers.filter(
@@ -169,7 +180,7 @@ export async function runDemoCampaign(input: {
   });
 
   const campaignId = `demo-winback-${input.seed}-${input.now.toISOString().slice(0, 16).replace(/\D/g, "")}`;
-  const { campaign } = await unary(
+  const { campaign } = await callUnary(
     client,
     client.createCampaign,
     {
@@ -209,19 +220,24 @@ export async function runDemoCampaign(input: {
             ? OfferResponse.OFFER_RESPONSE_DECLINED
             : OfferResponse.OFFER_RESPONSE_NO_ANSWER;
     const revenueMinor = draws.int(20, 90) * 1_000;
-    await unary(client, client.recordResponse, {
-      customerId: target.customerId,
-      offerId: "demo-retention-call",
-      campaignId,
-      presentationId: "",
-      response,
-      channel: ContactChannel.CONTACT_CHANNEL_PHONE,
-      revenue:
-        response === OfferResponse.OFFER_RESPONSE_CONVERTED
-          ? { amountMinor: revenueMinor, currency: "KRW" }
-          : undefined,
-      respondedAt: "",
-    });
+    await callUnary(
+      client,
+      client.recordResponse,
+      {
+        customerId: target.customerId,
+        offerId: "demo-retention-call",
+        campaignId,
+        presentationId: "",
+        response,
+        channel: ContactChannel.CONTACT_CHANNEL_PHONE,
+        revenue:
+          response === OfferResponse.OFFER_RESPONSE_CONVERTED
+            ? { amountMinor: revenueMinor, currency: "KRW" }
+            : undefined,
+        respondedAt: "",
+      },
+      60_000,
+    );
     responsesRecorded += 1;
     if (response === OfferResponse.OFFER_RESPONSE_CONVERTED || draws.chance(0.05)) buyers.push(target);
   }
@@ -240,7 +256,7 @@ export async function runDemoCampaign(input: {
     timeoutMs: input.timeoutMs,
     output,
     look: async () => {
-      const answer = await unary(client, client.getCampaignReport, { campaignId });
+      const answer = await callUnary(client, client.getCampaignReport, { campaignId }, 60_000);
       const lift = answer.conversionLift;
       const treatmentBought = Math.round((lift?.treatmentRate ?? 0) * answer.targeted);
       const holdoutBought = Math.round((lift?.holdoutRate ?? 0) * answer.holdout);

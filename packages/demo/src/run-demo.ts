@@ -1,4 +1,5 @@
 import { credentials } from "@grpc/grpc-js";
+import { callUnary } from "@rapport/grpc";
 import {
   ContactChannel,
   CustomerServiceClient,
@@ -21,7 +22,6 @@ import type { DemoOptions } from "./demo-options.js";
 import type { DemoReport } from "./demo-report.js";
 import type { ProgressOutput } from "./progress-line.js";
 import { publishCompany } from "./publish-company.js";
-import { unary } from "./unary.js";
 
 type Output = ProgressOutput;
 
@@ -99,30 +99,34 @@ export async function runDemo(input: {
     });
     const campaignSeconds = elapsed(campaignStartedAt);
 
-    const segments = await unary(scoring, scoring.getSegmentReport, {}, 10 * 60_000);
+    const segments = await callUnary(scoring, scoring.getSegmentReport, {}, 10 * 60_000);
     const stats = await identityStats(platform);
-    const top = await unary(
+    const top = await callUnary(
       scoring,
       scoring.listCustomers,
       ListCustomersRequest.fromPartial({ sort: CustomerSort.CUSTOMER_SORT_PREDICTED_VALUE, pageSize: 10 }),
+      60_000,
     );
     const featured = top.customers[0]?.customerId;
     if (!featured) throw new Error("scoring listed no customers: nothing to report");
-    const [{ customer: profile }, timeline, nextBestOffers] = await Promise.all([
-      unary(scoring, scoring.getCustomer, { subject: { $case: "customerId", value: featured }, asOf: "" }),
-      unary(scoring, scoring.getTimeline, {
-        subject: { $case: "customerId", value: featured },
-        pageSize: 12,
-        pageToken: "",
-      }),
-      unary(offers, offers.getNextBestOffers, {
-        subject: { $case: "customerId", value: featured },
-        channel: ContactChannel.CONTACT_CHANNEL_PHONE,
-        limit: 3,
-        context: { strategies: [], placement: "demo-report", explore: false, preview: true },
-      }),
+    const subject = { $case: "customerId", value: featured } as const;
+    const [{ graph }, customer, timeline, nextBestOffers] = await Promise.all([
+      callUnary(identity, identity.getIdentityGraph, { subject }, 60_000),
+      callUnary(scoring, scoring.getCustomer, { subject, asOf: "" }, 60_000),
+      callUnary(scoring, scoring.getTimeline, { subject, pageSize: 12, pageToken: "" }, 60_000),
+      callUnary(
+        offers,
+        offers.getNextBestOffers,
+        {
+          subject,
+          channel: ContactChannel.CONTACT_CHANNEL_PHONE,
+          limit: 3,
+          context: { strategies: [], placement: "demo-report", explore: false, preview: true },
+        },
+        60_000,
+      ),
     ]);
-    if (!profile) throw new Error(`scoring answered GetCustomer for ${featured} without a profile`);
+    if (!graph) throw new Error(`identity answered GetIdentityGraph for ${featured} without a graph`);
     return {
       options,
       facts: company.facts,
@@ -138,7 +142,8 @@ export async function runDemo(input: {
       segments,
       model,
       topByValue: top.customers,
-      customer: { profile, timeline: timeline.entries, nextBestOffers },
+      customer: { graph, customer, offers: nextBestOffers, channel: ContactChannel.CONTACT_CHANNEL_PHONE },
+      timeline,
       campaign,
     };
   } finally {

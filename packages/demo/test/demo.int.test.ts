@@ -139,15 +139,14 @@ describe("npm run demo", () => {
     expect(report.segments.customerBase?.mergedDuplicates).toBeGreaterThan(0);
     expect(report.segments.grid.length).toBeGreaterThan(0);
     expect(report.topByValue.length).toBeGreaterThan(0);
-    expect(report.customer.timeline.length).toBeGreaterThan(0);
+    expect(report.timeline.entries.length).toBeGreaterThan(0);
     expect(report.campaign.treatment).toBeGreaterThan(0);
     expect(report.campaign.report.responded).toBe(report.campaign.responsesRecorded);
 
     const text = demoReportText(report);
     expect(text).toMatch(/Registered vs unique customers/);
-    expect(text).toMatch(/Customer 360: cus_/);
-    expect(text).toMatch(
-      /lift: bought within 30 days .* treatment vs .* holdout: [+-][\d.]+ pts \(95% interval/,
-    );
+    expect(text).toMatch(/^Customer cus_/m);
+    expect(text).toMatch(/Timeline of cus_/);
+    expect(text).toMatch(/lift +[+−][\d.]+ points \(95% CI [+−][\d.]+ points to [+−][\d.]+ points\)/);
   }, 900_000);
 });

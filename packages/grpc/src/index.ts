@@ -1,3 +1,4 @@
+export { callUnary, type UnaryMethod } from "./call-unary.js";
 export { tracingInterceptor } from "./client-tracing.js";
 export { bearerToken, GrpcError, grpcErrors } from "./errors.js";
 export { type GrpcServerOptions, type RunningGrpcServer, startGrpcServer } from "./server.js";

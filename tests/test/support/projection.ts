@@ -1,5 +1,6 @@
 import { credentials, type ServiceError, status } from "@grpc/grpc-js";
 import { type Identifier, identifierTypes } from "@rapport/events";
+import { callUnary } from "@rapport/grpc";
 import {
   CustomerServiceClient,
   enumNames,
@@ -9,7 +10,6 @@ import {
   type IdentityStats,
 } from "@rapport/proto";
 import type { Dataset } from "./dataset.js";
-import { unary } from "./grpc.js";
 import type { Platform } from "./platform.js";
 
 const identifierTypeNames = enumNames(IdentifierType, "IDENTIFIER_TYPE_", identifierTypes);
@@ -41,9 +41,14 @@ export async function readProjection(platform: Platform, dataset: Dataset): Prom
   try {
     const idOf = new Map<string, string>();
     for (const identifier of identifiersOf(dataset)) {
-      const answer = await unary(identity, identity.resolve, {
-        identifiers: [protoIdentifier(identifier)],
-      }).catch(notFoundAsUndefined);
+      const answer = await callUnary(
+        identity,
+        identity.resolve,
+        {
+          identifiers: [protoIdentifier(identifier)],
+        },
+        60_000,
+      ).catch(notFoundAsUndefined);
       if (answer) idOf.set(keyOf(identifier), answer.customerId);
     }
     const labelOf = new Map<string, string>();
@@ -52,13 +57,18 @@ export async function readProjection(platform: Platform, dataset: Dataset): Prom
 
     const customers: Record<string, GetCustomerResponse> = {};
     for (const [customerId, label] of labelOf) {
-      const answer = await unary(scoring, scoring.getCustomer, {
-        subject: { $case: "customerId", value: customerId },
-        asOf: "",
-      }).catch(notFoundAsUndefined);
+      const answer = await callUnary(
+        scoring,
+        scoring.getCustomer,
+        {
+          subject: { $case: "customerId", value: customerId },
+          asOf: "",
+        },
+        60_000,
+      ).catch(notFoundAsUndefined);
       if (answer) customers[label] = withLabels(answer, labelOf);
     }
-    const stats = await unary(identity, identity.getIdentityStats, {});
+    const stats = await callUnary(identity, identity.getIdentityStats, {}, 60_000);
     return {
       customerOf: Object.fromEntries([...idOf].map(([key, id]) => [key, labelOf.get(id) ?? id])),
       identityStats: stats.stats,

@@ -1,9 +1,9 @@
 import { credentials } from "@grpc/grpc-js";
 import { rawSourceOf } from "@rapport/events";
+import { callUnary } from "@rapport/grpc";
 import { IngestionServiceClient, type PublishEventsResponse } from "@rapport/proto";
 import type { Producer } from "kafkajs";
 import type { Delivery, Source, UpstreamEvent } from "./dataset.js";
-import { unary } from "./grpc.js";
 import { bearerOf, type Platform } from "./platform.js";
 
 /** What ingestion answered an HTTP POST /v1/events. */
@@ -49,7 +49,7 @@ export async function publish(
     try {
       for (const [source, events] of bySource(grpcEvents))
         answers.grpc.push(
-          await unary(
+          await callUnary(
             client,
             client.publishEvents,
             {
@@ -63,6 +63,7 @@ export async function publish(
                 data: event.data,
               })),
             },
+            60_000,
             { authorization: bearerOf(source) },
           ),
         );

@@ -1,4 +1,4 @@
-import { type CallOptions, type Client, Metadata, type ServiceError, status } from "@grpc/grpc-js";
+import { type ServiceError, status } from "@grpc/grpc-js";
 import { FatalError } from "../cli-errors.js";
 
 /** How a read from a service is tried again while the service is restarting. */
@@ -9,28 +9,6 @@ export type ReadRetry = {
   backoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
 };
-
-/** A unary method of a generated grpc-js client, in the overload that takes call options. */
-export type UnaryMethod<Request, Response> = (
-  request: Request,
-  metadata: Metadata,
-  options: Partial<CallOptions>,
-  callback: (error: ServiceError | null, response: Response) => void,
-) => unknown;
-
-/** One unary call of `client` as a promise, answered within `timeoutMs` or failed DEADLINE_EXCEEDED. */
-export function callUnary<Request, Response>(
-  client: Client,
-  method: UnaryMethod<Request, Response>,
-  request: Request,
-  timeoutMs: number,
-): Promise<Response> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    ),
-  );
-}
 
 /**
  * Reads with `ask`, asking again while the service answers UNAVAILABLE (restarting: reading changes

@@ -1,9 +1,10 @@
 import { credentials, type ServiceError, status } from "@grpc/grpc-js";
+import { callUnary } from "@rapport/grpc";
 import { type IdentityGraph, IdentityServiceClient } from "@rapport/proto";
 import { FatalError } from "../cli-errors.js";
 import type { CustomerSubject } from "../customer-subject.js";
 import type { SourceRecordPage } from "../export/export-identities.js";
-import { callFailure, callUnary, type ReadRetry, readFromService } from "./grpc-reads.js";
+import { callFailure, type ReadRetry, readFromService } from "./grpc-reads.js";
 
 export type IdentityClientOptions = ReadRetry & {
   /** host:port of identity's gRPC server, e.g. 127.0.0.1:50052. */

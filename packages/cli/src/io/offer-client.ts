@@ -1,4 +1,5 @@
 import { credentials, type ServiceError } from "@grpc/grpc-js";
+import { callUnary } from "@rapport/grpc";
 import {
   type CreateCampaignRequest,
   type CreateCampaignResponse,
@@ -9,7 +10,7 @@ import {
   type GetNextBestOffersResponse,
   OfferServiceClient,
 } from "@rapport/proto";
-import { callFailure, callUnary, type ReadRetry, readFromService } from "./grpc-reads.js";
+import { callFailure, type ReadRetry, readFromService } from "./grpc-reads.js";
 
 export type OfferClientOptions = ReadRetry & {
   /** host:port of the offer service's gRPC server (OfferService), e.g. 127.0.0.1:50054. */

@@ -1,4 +1,5 @@
 import { credentials, type ServiceError, status } from "@grpc/grpc-js";
+import { callUnary } from "@rapport/grpc";
 import {
   CustomerServiceClient,
   type GetCustomerResponse,
@@ -8,7 +9,7 @@ import {
 } from "@rapport/proto";
 import { FatalError } from "../cli-errors.js";
 import type { CustomerSubject } from "../customer-subject.js";
-import { callFailure, callUnary, type ReadRetry, readFromService } from "./grpc-reads.js";
+import { callFailure, type ReadRetry, readFromService } from "./grpc-reads.js";
 
 export type ScoringClientOptions = ReadRetry & {
   /** host:port of scoring's gRPC server (CustomerService), e.g. 127.0.0.1:50053. */
