@@ -1,10 +1,12 @@
-import { crmTopics } from "@rapport/events";
+import { credentials } from "@grpc/grpc-js";
+import { crmTopics, type Identifier } from "@rapport/events";
 import { callUnary } from "@rapport/grpc";
 import {
   type CampaignTarget,
   ContactChannel,
   type GetCampaignReportResponse,
   IdentifierType,
+  IdentityServiceClient,
   type Offer,
   OfferKind,
   OfferResponse,
@@ -246,8 +248,8 @@ export async function runDemoCampaign(input: {
   // They buy after the campaign was frozen: the lift counts purchases within its measurement window.
   await publishOrdersAfter(input.endpoints, buyers, campaignId, new Date());
 
-  // A buyer's phone may be a family phone that identity gives to another customer: wait for most of
-  // the orders to count, then for the figures to settle.
+  // Wait for most of the orders to count (a buyer merged meanwhile may count elsewhere), then for the
+  // figures to settle.
   const expectedBuyers = buyers.length;
   let previous = -1;
   let unchangedLooks = 0;
@@ -281,7 +283,39 @@ export async function runDemoCampaign(input: {
   };
 }
 
-/** The orders the campaign's buyers place in the shop, by the phone number the call list has. */
+/**
+ * The shop's customer number of each buyer, from identity's graph of the customer the call list names
+ * (the phone on a call list may be a family phone, which identity knows as another customer's); the
+ * phone when the customer has no customer number.
+ */
+async function shopIdentifiersOf(
+  endpoints: DemoEndpoints,
+  buyers: readonly CampaignTarget[],
+): Promise<Identifier[]> {
+  const identity = new IdentityServiceClient(endpoints.identityAddress, credentials.createInsecure());
+  try {
+    return await Promise.all(
+      buyers.map(async (target) => {
+        const { graph } = await callUnary(
+          identity,
+          identity.getIdentityGraph,
+          { subject: { $case: "customerId", value: target.customerId } },
+          60_000,
+        );
+        const customerNumber = graph?.identifiers.find(
+          (linked) => linked.identifier?.type === IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER,
+        )?.identifier?.value;
+        return customerNumber
+          ? { type: "customer_number" as const, value: customerNumber }
+          : { type: "phone" as const, value: target.phone };
+      }),
+    );
+  } finally {
+    identity.close();
+  }
+}
+
+/** The orders the campaign's buyers place in the shop, under the customer number the shop knows them by. */
 async function publishOrdersAfter(
   endpoints: DemoEndpoints,
   buyers: readonly CampaignTarget[],
@@ -289,6 +323,7 @@ async function publishOrdersAfter(
   now: Date,
 ) {
   if (buyers.length === 0) return;
+  const identifiers = await shopIdentifiersOf(endpoints, buyers);
   const producer = new Kafka({
     brokers: endpoints.kafkaBrokers,
     clientId: "rapport-demo",
@@ -305,7 +340,7 @@ async function publishOrdersAfter(
           orderId,
           "crm.v1.OrderPlaced",
           now.getTime(),
-          [{ type: "phone", value: target.phone }],
+          [identifiers[index] ?? { type: "phone", value: target.phone }],
           {
             orderId,
             items: [
