@@ -705,7 +705,17 @@ describe("a replay of the offer service", () => {
         email: await nextBestOffers("C-1", ContactChannel.CONTACT_CHANNEL_EMAIL, { preview: true }),
       };
     };
-    const before = await answers();
+    // The earlier tests' events may still be queuing treatments: compare with answers that have settled.
+    let before = await answers();
+    await waitFor(
+      async () => {
+        const again = await answers();
+        const settled = JSON.stringify(again) === JSON.stringify(before);
+        before = again;
+        return settled;
+      },
+      { timeoutMs: 120_000, intervalMs: 2_000, description: "the offer service's answers to settle" },
+    );
     expect(before.report.targeted).toBeGreaterThan(0);
     expect(before.offers.offers.length).toBeGreaterThan(0);
 
