@@ -33,11 +33,13 @@ export type IdentityProcessOptions = {
   instance: number;
   /** IDENTITY_STORE_BUCKETS: collections each kind of identity document is spread over. */
   storeBuckets: number;
+  /** KAFKA_CONSUMER_CONCURRENCY: partitions of crm.events one instance resolves at once. */
+  consumerConcurrency: number;
 };
 
 /**
- * Identity as its own Node.js process with production defaults (but the store's bucket count, which is
- * the benchmark's to choose), on the run's topics and database.
+ * Identity as its own Node.js process with production defaults (but the store's bucket count and the
+ * partitions resolved at once, which are the benchmark's to choose), on the run's topics and database.
  */
 export async function startIdentityProcess(options: IdentityProcessOptions): Promise<IdentityProcess> {
   const { endpoints, names } = options;
@@ -52,6 +54,7 @@ export async function startIdentityProcess(options: IdentityProcessOptions): Pro
       KAFKA_CREATE_TOPICS: "true",
       IDENTITY_DATABASE: names.database,
       IDENTITY_STORE_BUCKETS: String(options.storeBuckets),
+      KAFKA_CONSUMER_CONCURRENCY: String(options.consumerConcurrency),
       IDENTITY_CONSUMER_GROUP: names.consumerGroup,
       INSTANCE_ID: `${names.database}-${options.instance}`,
       GRPC_PORT: String(grpcPort),

@@ -41,6 +41,8 @@ export type IdentityRunOptions = {
   calls: number;
   /** Identity's IDENTITY_STORE_BUCKETS. */
   storeBuckets: number;
+  /** Identity's KAFKA_CONSUMER_CONCURRENCY. */
+  consumerConcurrency: number;
   log: Log;
 };
 
@@ -100,7 +102,13 @@ export async function measureIdentityRun(options: IdentityRunOptions): Promise<I
     instances.push(
       ...(await Promise.all(
         Array.from({ length: options.instances }, (_, k) =>
-          startIdentityProcess({ endpoints, names, instance: k + 1, storeBuckets: options.storeBuckets }),
+          startIdentityProcess({
+            endpoints,
+            names,
+            instance: k + 1,
+            storeBuckets: options.storeBuckets,
+            consumerConcurrency: options.consumerConcurrency,
+          }),
         ),
       )),
     );

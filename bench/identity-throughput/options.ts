@@ -15,6 +15,8 @@ export type IdentityBenchOptions = {
   calls: number;
   /** Identity's IDENTITY_STORE_BUCKETS: collections each kind of document is spread over. */
   storeBuckets: number;
+  /** Identity's KAFKA_CONSUMER_CONCURRENCY: partitions one instance resolves at once. */
+  consumerConcurrency: number;
   /** Write the section into docs/benchmarks.md (off: print only). */
   write: boolean;
 };
@@ -29,6 +31,9 @@ export const identityBenchUsage = `npm run bench -w @rapport/bench -- identity-t
   --calls M         measured Resolve calls per load (default 5000)
   --store-buckets S identity's IDENTITY_STORE_BUCKETS (default 256, identity's own default;
                     1 measures one collection per kind, as before the store was bucketed)
+  --consumer-concurrency C
+                    identity's KAFKA_CONSUMER_CONCURRENCY, partitions one instance resolves at
+                    once (default 3, identity's own default; 1 resolves one partition at a time)
   --no-write        print the results only; leave docs/benchmarks.md alone`;
 
 /**
@@ -40,6 +45,8 @@ const defaultEvents = 4_000;
 const defaultCalls = 5_000;
 /** Identity's own default of IDENTITY_STORE_BUCKETS (services/identity/src/config.ts). */
 export const defaultStoreBuckets = 256;
+/** Identity's own default of KAFKA_CONSUMER_CONCURRENCY (packages/config/src/fragments.ts). */
+const defaultConsumerConcurrency = 3;
 
 export function parseIdentityBenchOptions(args: readonly string[]): IdentityBenchOptions {
   const { values } = parseArgs({
@@ -52,6 +59,7 @@ export function parseIdentityBenchOptions(args: readonly string[]): IdentityBenc
       clients: { type: "string" },
       calls: { type: "string" },
       "store-buckets": { type: "string" },
+      "consumer-concurrency": { type: "string" },
       "no-write": { type: "boolean" },
     },
     strict: true,
@@ -67,6 +75,11 @@ export function parseIdentityBenchOptions(args: readonly string[]): IdentityBenc
     clients: positiveInteger("clients", values.clients, 8),
     calls: positiveInteger("calls", values.calls, defaultCalls),
     storeBuckets: positiveInteger("store-buckets", values["store-buckets"], defaultStoreBuckets),
+    consumerConcurrency: positiveInteger(
+      "consumer-concurrency",
+      values["consumer-concurrency"],
+      defaultConsumerConcurrency,
+    ),
     write: !values["no-write"],
   };
 }

@@ -224,6 +224,8 @@ export function identityThroughputSection(report: IdentityBenchReport): string {
         `${options.instances === 1 ? "instance" : "instances"}; identity's store in ` +
         `${formatNumber(options.storeBuckets)} ${options.storeBuckets === 1 ? "collection" : "collections"} per kind ` +
         `(\`IDENTITY_STORE_BUCKETS=${options.storeBuckets}\`${options.storeBuckets === defaultStoreBuckets ? ", its default" : ""}); ` +
+        `${options.consumerConcurrency} ${options.consumerConcurrency === 1 ? "partition" : "partitions"} ` +
+        `of \`crm.events\` resolved at once per instance (\`KAFKA_CONSUMER_CONCURRENCY=${options.consumerConcurrency}\`); ` +
         `${options.runs} runs`,
     ),
     "",

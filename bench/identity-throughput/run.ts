@@ -37,6 +37,7 @@ export async function runIdentityThroughputBenchmark(args: readonly string[]): P
         clients: options.clients,
         calls: options.calls,
         storeBuckets: options.storeBuckets,
+        consumerConcurrency: options.consumerConcurrency,
         log,
       });
       runs.push({ load, result });

@@ -55,6 +55,8 @@ export const kafkaConfig = {
   /** Create the service's topics at start when they are missing (local and test setups). */
   KAFKA_CREATE_TOPICS: flag(true),
   KAFKA_TOPIC_PARTITIONS: positiveInt(6),
+  /** How many of its assigned partitions one instance handles at once (each stays in order). */
+  KAFKA_CONSUMER_CONCURRENCY: positiveInt(3),
   /** Put before every topic name (crm.events → staging.crm.events), to share one cluster. */
   KAFKA_TOPIC_PREFIX: z.string().default(""),
 };

@@ -41,6 +41,13 @@ export type ConsumerLoopOptions = {
    * a stop or a rebalance waits for one part only. Default 500.
    */
   maxRecordsPerTransaction?: number;
+  /**
+   * How many partitions this instance handles at once (default 1). Each partition's records stay
+   * in order; handlers of different partitions run side by side, so their effects must tolerate a
+   * concurrent writer as they tolerate another instance. The commits take turns: one producer has
+   * one transaction open at a time.
+   */
+  partitionsConsumedConcurrently?: number;
   clock?: () => Date;
 };
 
@@ -111,6 +118,14 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
       reportLag(payload.topic, payload.partition, payload.highWatermark, payload.lastOffset);
   });
 
+  /** Runs the producer's work one call at a time: its transactions, and replacing it. */
+  let producerTurn: Promise<unknown> = Promise.resolve();
+  const withProducer = <T>(work: () => Promise<T>): Promise<T> => {
+    const turn = producerTurn.then(work);
+    producerTurn = turn.catch(() => undefined);
+    return turn;
+  };
+
   const commitBatch = async (batch: Batch, lastOffset: string, outcome: BatchOutcome) => {
     const rejectedAt = clock();
     const records = [
@@ -173,7 +188,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
           // A seek moved this partition mid-batch, so its offsets are not ours to commit. A stop is
           // different: stop() waits for this part, whose effects are done, so it commits.
           if (isStale()) break;
-          const written = await commitBatch(batch, lastOffset, handled);
+          const written = await withProducer(() => commitBatch(batch, lastOffset, handled));
           resolveOffset(lastOffset);
           outcome = "committed";
           endTimer();
@@ -200,7 +215,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
           );
           await sleep(delayMs);
           await heartbeat();
-          await replaceProducer();
+          await withProducer(replaceProducer);
         }
       }
     } catch (error) {
@@ -219,6 +234,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       for (let start = 0; start < batch.messages.length; start += partSize) {
         if (!isRunning() || isStale()) return;

@@ -75,7 +75,7 @@ type Pipeline = {
   transactionalId: string;
 };
 
-async function pipeline(name: string): Promise<Pipeline> {
+async function pipeline(name: string, inputPartitions = 1): Promise<Pipeline> {
   const topics = {
     input: uniqueName(`${name}-in`),
     output: uniqueName(`${name}-out`),
@@ -83,7 +83,10 @@ async function pipeline(name: string): Promise<Pipeline> {
   };
   await createTopics(
     endpoints.kafkaBrokers,
-    Object.values(topics).map((topic) => ({ name: topic, partitions: 1 })),
+    Object.values(topics).map((topic) => ({
+      name: topic,
+      partitions: topic === topics.input ? inputPartitions : 1,
+    })),
   );
   return { ...topics, groupId: uniqueName(`${name}-group`), transactionalId: uniqueName(`${name}-tx`) };
 }
@@ -96,7 +99,10 @@ async function startLoop(
   on: Pipeline,
   handleBatch: BatchHandler,
   options: Partial<
-    Pick<ConsumerLoopOptions, "onFatal" | "retry" | "clock" | "maxRecordsPerTransaction">
+    Pick<
+      ConsumerLoopOptions,
+      "onFatal" | "retry" | "clock" | "maxRecordsPerTransaction" | "partitionsConsumedConcurrently"
+    >
   > = {},
 ): Promise<ConsumerLoop> {
   const loop = await startConsumerLoop({
@@ -217,6 +223,40 @@ describe("the consumer loop against a real Kafka broker", () => {
     expect(valuesOf(outputs)).toEqual(values.map((value) => `out:${value}`));
     expect(handled).toEqual(values);
     expect(Math.max(...partSizes)).toBeLessThanOrEqual(4);
+  });
+
+  it("handles partitions side by side when asked, each in order, committing every output once", async () => {
+    const on = await pipeline("concurrent", 3);
+    const values = (partition: number) => Array.from({ length: 8 }, (_, n) => `p${partition}-${n}`);
+    for (const partition of [0, 1, 2]) {
+      await producer.send({
+        topic: on.input,
+        messages: values(partition).map((value) => ({ key: value, value, partition })),
+      });
+    }
+    const handled: string[] = [];
+    const mapEach = mapEachTo(on.output, handled);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    await startLoop(
+      on,
+      async (messages) => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        inFlight -= 1;
+        return mapEach(messages);
+      },
+      { partitionsConsumedConcurrently: 3, maxRecordsPerTransaction: 2 },
+    );
+
+    const expected = [0, 1, 2].flatMap(values).map((value) => `out:${value}`);
+    const outputs = await readUntilValues(on.output, expected);
+    expect(valuesOf(outputs).sort()).toEqual([...expected].sort());
+    expect(mostInFlight).toBeGreaterThan(1);
+    for (const partition of [0, 1, 2]) {
+      expect(handled.filter((value) => value.startsWith(`p${partition}-`))).toEqual(values(partition));
+    }
   });
 
   it("sends poison messages to the dead-letter topic as they were, with the reason, and goes on", async () => {

@@ -127,6 +127,7 @@ export async function startIdentityService(
     deadLetterTopic: topics.deadLetter,
     // Resolving takes several lookups per event: parts of 100 keep each transaction short.
     maxRecordsPerTransaction: 100,
+    partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
     handleBatch: createResolvedEventsHandler({
       resolveEvent: createEventResolver(store, rules, matcher),
       topics,

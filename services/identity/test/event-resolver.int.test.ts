@@ -70,6 +70,56 @@ describe("event resolution on the stored identity graph", () => {
     expect(again).toEqual(first);
     expect((await store.stats()).sourceRecords).toBe(2);
   });
+  it("resolves an event that changes no customer without waiting for the customer's lock", async () => {
+    const { resolve, store } = await instanceOn(uniqueName("identity-lock-free"));
+    const first = await resolve(
+      customerEvent(
+        "shop:signup",
+        [customerNumber("C-5"), email("c5@example.com")],
+        "2026-02-04T09:00:00.000Z",
+      ),
+    );
+    if (first.kind !== "resolved") throw new Error("the sign-up names identifiers");
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked = () => {};
+    const lockTaken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    // Another instance holds the customer while it works on it.
+    const holding = store.withCustomerLocks([first.customerId], async () => {
+      locked();
+      await released;
+    });
+    await lockTaken;
+
+    const order = await resolve(
+      customerEvent("shop:order-1", [customerNumber("C-5")], "2026-02-05T09:00:00.000Z"),
+    );
+    let newEmailResolved = false;
+    const newEmail = resolve(
+      customerEvent(
+        "shop:order-2",
+        [customerNumber("C-5"), email("new@example.com")],
+        "2026-02-06T09:00:00.000Z",
+      ),
+    ).then((resolution) => {
+      newEmailResolved = true;
+      return resolution;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const waitedForLock = !newEmailResolved;
+    release();
+    await holding;
+
+    expect(order).toEqual({ kind: "resolved", customerId: first.customerId, identityEvents: [] });
+    expect((await store.resolution("shop:order-1"))?.customerId).toBe(first.customerId);
+    expect(waitedForLock).toBe(true);
+    expect((await newEmail).kind).toBe("resolved");
+    expect((await store.customerOfIdentifier(email("new@example.com")))?._id).toBe(first.customerId);
+  });
 });
 
 describe("the store's layout", () => {

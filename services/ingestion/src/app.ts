@@ -91,6 +91,7 @@ export async function startIngestionService(
     topics: rawTopics,
     transactionalId: `${consumerGroup}-${config.INSTANCE_ID ?? hostname()}`,
     deadLetterTopic: topics.deadLetter,
+    partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
     handleBatch: createRawEventsHandler({
       admission,
       marks: createEventMarks(mongo.db),

@@ -72,6 +72,7 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
     kafka,
     topics,
     buckets: config.OFFER_STORE_BUCKETS,
+    consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
     logger,
     metrics: createKafkaMetrics(registry),
     scoresOf: (customerId) => scoring.scoresOf({ customerId }),

@@ -41,6 +41,7 @@ export async function replayOffer(options: {
           kafka,
           topics,
           buckets: config.OFFER_STORE_BUCKETS,
+          consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
           logger,
           // Nobody scrapes a replay: its progress is reported by onProgress.
           metrics: createKafkaMetrics(createMetricsRegistry("offer-replay")),

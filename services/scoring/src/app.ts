@@ -71,6 +71,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     topics,
     settings,
     buckets: config.SCORING_STORE_BUCKETS,
+    consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
     logger,
     metrics: createKafkaMetrics(registry),
   };

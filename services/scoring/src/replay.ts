@@ -41,6 +41,7 @@ export async function replayScoring(options: {
           topics,
           settings: scoringSettingsOf(config),
           buckets: config.SCORING_STORE_BUCKETS,
+          consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
           logger,
           // Nobody scrapes a replay: its progress is reported by onProgress.
           metrics: createKafkaMetrics(createMetricsRegistry("scoring-replay")),

@@ -42,37 +42,56 @@ export function createEventResolver(
     const observation = traitObservationOf(event);
     let recorded: ResolutionDocument | null = null;
     let replaceRecord = false;
+    const decide = (snapshot: GraphSnapshot) =>
+      recorded
+        ? ({
+            kind: "resolved",
+            customerId: recorded.customerId,
+            identityEvents: recorded.identityEvents,
+          } as const)
+        : decideResolution(request, snapshot.graph, rules);
+    /** Records the decision under the event id; false when one is recorded already (handled again). */
+    const record = async (decision: Resolution): Promise<boolean> => {
+      if (recorded) return true;
+      const document = resolutionDocument(event, decision);
+      if (!replaceRecord) return store.insertResolution(document);
+      await store.replaceResolution(document);
+      return true;
+    };
+    /**
+     * An event of a known customer that links, merges and observes nothing new changes no customer:
+     * only its decision is recorded, without locks (a merge racing it is as if it came after it).
+     */
+    const recordOnly = async (decision: Resolution) => ((await record(decision)) ? decision : "recorded");
+    /** Locks the customers the probe touches, decides again on fresh documents and writes that decision. */
+    const writeUnderLocks = (probe: Resolution, probeSnapshot: GraphSnapshot) => {
+      const locked = store.customersTouchedBy(probe.identityEvents, probe.customerId, probeSnapshot);
+      return store.withCustomerLocks(locked, async () => {
+        const before = await store.snapshotUnderLocks(request.identifiers, locked, probeSnapshot);
+        const decision = decide(before);
+        if (decision.kind === "unresolvable") return decision;
+        const touched = store.customersTouchedBy(decision.identityEvents, decision.customerId, before);
+        if ([...touched].some((id) => !locked.has(id))) return "relock" as const;
+        if (!(await record(decision))) return "recorded" as const;
+        if ((await store.commit(decision.identityEvents, before)) === "conflict") return "conflict" as const;
+        await store.complete(decision.identityEvents, decision.customerId, observation, before);
+        return decision;
+      });
+    };
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      const decide = (snapshot: GraphSnapshot) =>
-        recorded
-          ? ({
-              kind: "resolved",
-              customerId: recorded.customerId,
-              identityEvents: recorded.identityEvents,
-            } as const)
-          : decideResolution(request, snapshot.graph, rules);
       const named = recorded
         ? [recorded.customerId, ...recorded.identityEvents.flatMap(customersNamedBy)]
         : [];
       const probeSnapshot = await store.snapshot(request.identifiers, named);
       const probe = decide(probeSnapshot);
       if (probe.kind === "unresolvable") return probe;
-      const locked = store.customersTouchedBy(probe.identityEvents, probe.customerId, probeSnapshot);
-      const outcome = await store.withCustomerLocks(locked, async () => {
-        const before = await store.snapshot(request.identifiers, [...locked]);
-        const decision = decide(before);
-        if (decision.kind === "unresolvable") return decision;
-        const touched = store.customersTouchedBy(decision.identityEvents, decision.customerId, before);
-        if ([...touched].some((id) => !locked.has(id))) return "relock" as const;
-        if (!recorded) {
-          const record = resolutionDocument(event, decision);
-          if (replaceRecord) await store.replaceResolution(record);
-          else if (!(await store.insertResolution(record))) return "recorded" as const;
-        }
-        if ((await store.commit(decision.identityEvents, before)) === "conflict") return "conflict" as const;
-        await store.complete(decision.identityEvents, decision.customerId, observation, before);
-        return decision;
-      });
+      const changesNoCustomer =
+        probe.identityEvents.length === 0 &&
+        !statesPersonTraits(observation) &&
+        !store.changesGoldenRecord(observation, probe.customerId, probeSnapshot);
+      const outcome = changesNoCustomer
+        ? await recordOnly(probe)
+        : await writeUnderLocks(probe, probeSnapshot);
       if (outcome === "recorded") {
         recorded = await store.resolution(event.id);
         continue;

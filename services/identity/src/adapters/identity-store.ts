@@ -111,6 +111,25 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
     return { graph: { customers: nodes, owners }, documents, unowned };
   }
 
+  /**
+   * The snapshot a decision is made again on once the customers in `locked` are locked: `probe`
+   * itself when none of their documents changed since it was taken (an identifier changes owner only
+   * with its owner's document, under its lock; a claim on an unowned one is checked by commit),
+   * else a fresh one. Reading the locked customers alone spares the identifier lookups.
+   */
+  async function snapshotUnderLocks(
+    wanted: readonly Identifier[],
+    locked: ReadonlySet<CustomerId>,
+    probe: GraphSnapshot,
+  ): Promise<GraphSnapshot> {
+    const ids = [...locked];
+    const current = await Promise.all(ids.map((id) => customers.of(id).findOne({ _id: id })));
+    const unchanged = ids.every(
+      (id, index) => canonicalJson(current[index]) === canonicalJson(probe.documents.get(id) ?? null),
+    );
+    return unchanged ? probe : snapshot(wanted, ids);
+  }
+
   /** What a customer is founded with: when it was first seen, and the split that made it, if one did. */
   function foundingFields(
     node: CustomerNode,
@@ -326,6 +345,19 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
     return records;
   }
 
+  /** Whether the observation would change the golden record of the customer the id stands for. */
+  function changesGoldenRecord(
+    observation: TraitObservation,
+    customerId: CustomerId,
+    snapshot: GraphSnapshot,
+  ): boolean {
+    const root = resolveRoot(snapshot.graph, customerId);
+    const document = root === undefined ? undefined : snapshot.documents.get(root);
+    if (document === undefined) return true;
+    const current = goldenRecordOfDocument(document.goldenRecord);
+    return canonicalJson(evolveGoldenRecord(current, observation, survivorship)) !== canonicalJson(current);
+  }
+
   /** The customer an id stands for today (the survivor of an alias), or null for an unknown id. */
   async function rootCustomer(customerId: CustomerId): Promise<CustomerDocument | null> {
     const documents = new Map<CustomerId, CustomerDocument>();
@@ -344,9 +376,10 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
     const named = events.flatMap(customersNamedBy);
     const [first] = named;
     if (first === undefined) return "applied";
-    const locked = customersTouchedBy(events, first, await snapshot([], named));
+    const probe = await snapshot([], named);
+    const locked = customersTouchedBy(events, first, probe);
     return locks.withLocks(locked, async () => {
-      const before = await snapshot([], [...locked]);
+      const before = await snapshotUnderLocks([], locked, probe);
       if ([...customersTouchedBy(events, first, before)].some((id) => !locked.has(id))) return "conflict";
       if ((await commit(events, before)) === "conflict") return "conflict";
       await complete(events, first, undefined, before);
@@ -364,6 +397,8 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
       ]),
     withCustomerLocks: locks.withLocks,
     snapshot,
+    snapshotUnderLocks,
+    changesGoldenRecord,
     customersTouchedBy,
     commit,
     complete,

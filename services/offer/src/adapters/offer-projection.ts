@@ -15,6 +15,8 @@ export type OfferProjectionOptions = {
   kafka: Kafka;
   topics: CrmTopics;
   buckets: number;
+  /** Partitions the consumer loop handles at once (KAFKA_CONSUMER_CONCURRENCY). */
+  consumerConcurrency: number;
   logger: Logger;
   /** The consumer metrics of the process (a replay passes a registry nobody scrapes). */
   metrics: KafkaMetrics;
@@ -66,6 +68,7 @@ export async function openOfferProjection(version: ProjectionVersion, options: O
         transactionalId: `${version.consumerGroup}-${loop.instanceId}`,
         deadLetterTopic: options.topics.deadLetter,
         maxRecordsPerTransaction: 200,
+        partitionsConsumedConcurrently: options.consumerConcurrency,
         metrics: options.metrics,
         handleBatch: loop.replaying
           ? async (messages) => {

@@ -16,6 +16,8 @@ export type ProjectionOptions = {
   topics: CrmTopics;
   settings: ScoringSettings;
   buckets: number;
+  /** Partitions the consumer loop handles at once (KAFKA_CONSUMER_CONCURRENCY). */
+  consumerConcurrency: number;
   logger: Logger;
   /** Shared by every build's consumer loop: one set of series per consumer group. */
   metrics: KafkaMetrics;
@@ -63,6 +65,7 @@ export async function openProjection(version: ProjectionVersion, options: Projec
         transactionalId: `${version.consumerGroup}-${loop.instanceId}`,
         deadLetterTopic: options.topics.deadLetter,
         maxRecordsPerTransaction: 200,
+        partitionsConsumedConcurrently: options.consumerConcurrency,
         handleBatch: loop.replaying
           ? async (messages) => {
               await handle(messages);
