@@ -36,9 +36,8 @@ export type ConsumerLoopOptions = {
   /** A new consumer group starts at the beginning of the log unless told otherwise. */
   fromBeginning?: boolean;
   /**
-   * A fetched batch is handled and committed in parts of at most this many records, with a
-   * heartbeat after each: a slow handler then never outlives the session timeout on a backlog, and
-   * a stop or a rebalance waits for one part only. Default 500.
+   * A fetched batch is handled and committed in parts of at most this many records: each
+   * transaction stays short, and a stop or a rebalance waits for one part only. Default 500.
    */
   maxRecordsPerTransaction?: number;
   /**
@@ -48,6 +47,11 @@ export type ConsumerLoopOptions = {
    * one transaction open at a time.
    */
   partitionsConsumedConcurrently?: number;
+  /**
+   * How long the group waits for a heartbeat before it gives this instance's partitions to others
+   * (default 30 s). Heartbeats go on while a part is handled, however long it takes.
+   */
+  sessionTimeoutMs?: number;
   clock?: () => Date;
 };
 
@@ -69,11 +73,13 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
   const retry = options.retry ?? defaultRetry;
   const clock = options.clock ?? (() => new Date());
   const logger = options.logger.child({ component: "consumer-loop", groupId: options.groupId });
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  const heartbeatInterval = Math.floor(sessionTimeout / 10);
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     readUncommitted: false,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout,
+    heartbeatInterval,
     // An idle fetch waits at most this long, and stop() waits for the fetch in flight: keep shutdown quick.
     maxWaitTimeInMs: 1_000,
     retry: { restartOnFailure: async () => false },
@@ -183,7 +189,9 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          const handled = await options.handleBatch(messages);
+          // A heartbeat that fails here (a rebalance under way) is met again by the one after.
+          const keepAlive = setInterval(() => heartbeat().catch(() => undefined), heartbeatInterval);
+          const handled = await options.handleBatch(messages).finally(() => clearInterval(keepAlive));
           await heartbeat();
           // A seek moved this partition mid-batch, so its offsets are not ours to commit. A stop is
           // different: stop() waits for this part, whose effects are done, so it commits.

@@ -101,7 +101,12 @@ async function startLoop(
   options: Partial<
     Pick<
       ConsumerLoopOptions,
-      "onFatal" | "retry" | "clock" | "maxRecordsPerTransaction" | "partitionsConsumedConcurrently"
+      | "onFatal"
+      | "retry"
+      | "clock"
+      | "maxRecordsPerTransaction"
+      | "partitionsConsumedConcurrently"
+      | "sessionTimeoutMs"
     >
   > = {},
 ): Promise<ConsumerLoop> {
@@ -258,6 +263,26 @@ describe("the consumer loop against a real Kafka broker", () => {
       expect(handled.filter((value) => value.startsWith(`p${partition}-`))).toEqual(values(partition));
     }
   });
+
+  it("keeps its partition while a part takes longer than the session timeout, handling each record once", async () => {
+    const on = await pipeline("slow-part");
+    await publish(on.input, ["s1", "s2"]);
+    const handled: string[] = [];
+    const mapEach = mapEachTo(on.output, handled);
+    await startLoop(
+      on,
+      async (messages) => {
+        // Half again the session timeout: without heartbeats meanwhile the group would drop the member.
+        await new Promise((resolve) => setTimeout(resolve, 9_000));
+        return mapEach(messages);
+      },
+      { sessionTimeoutMs: 6_000 },
+    );
+
+    const outputs = await readUntilValues(on.output, ["out:s1", "out:s2"]);
+    expect(valuesOf(outputs)).toEqual(["out:s1", "out:s2"]);
+    expect(handled).toEqual(["s1", "s2"]);
+  }, 40_000);
 
   it("sends poison messages to the dead-letter topic as they were, with the reason, and goes on", async () => {
     const on = await pipeline("poison");
