@@ -3,6 +3,7 @@ import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
 import type { CustomerNode, IdentityGraph } from "../src/domain/identity-graph.js";
 import type { PersonRecord } from "../src/domain/matching/person-record.js";
 import {
+  candidatesWorthDeciding,
   decideAcceptedMatch,
   decideProbabilisticMatches,
   type MatchCandidate,
@@ -60,6 +61,27 @@ const context: MatchContext = {
 };
 
 describe("probabilistic matches of one customer", () => {
+  it("reads further only the candidates that score at least the review threshold", () => {
+    const stranger = customer(
+      "cus_other",
+      "2026-02-01T00:00:00.000Z",
+      { email: ["jiwoo@example.org"] },
+      { firstName: "Jiwoo", lastName: "Park", birthDate: "1990-11-30" },
+    );
+
+    const worth = candidatesWorthDeciding(subject, [stranger, namesake, twin], model, context.thresholds);
+
+    expect(worth.map(({ node }) => node.id)).toEqual(["cus_call", "cus_shop"]);
+    expect(decideProbabilisticMatches(subject, worth, graphOf(subject, twin, namesake), context)).toEqual(
+      decideProbabilisticMatches(
+        subject,
+        [stranger, namesake, twin],
+        graphOf(subject, twin, namesake, stranger),
+        context,
+      ),
+    );
+  });
+
   it("merges a candidate above the auto-merge threshold into the earliest first seen, and proposes one in the review band", () => {
     const events = decideProbabilisticMatches(
       subject,

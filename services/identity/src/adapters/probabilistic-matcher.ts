@@ -11,6 +11,7 @@ import { trainMatchModel } from "../domain/matching/match-training.js";
 import { type PersonRecord, pairKey } from "../domain/matching/person-record.js";
 import { hasPersonTraits, personRecordOf } from "../domain/matching/person-record-of.js";
 import {
+  candidatesWorthDeciding,
   decideProbabilisticMatches,
   type MatchCandidate,
   proposalIdOf,
@@ -56,8 +57,8 @@ export function createProbabilisticMatcher(
 
   async function candidatesOf(subjectId: CustomerId, record: PersonRecord): Promise<MatchCandidate[]> {
     const candidates = new Map<CustomerId, MatchCandidate>();
-    for (const id of await matches.candidatesOf(record)) {
-      const root = await store.rootCustomer(id);
+    const roots = await Promise.all([...(await matches.candidatesOf(record))].map(store.rootCustomer));
+    for (const root of roots) {
       if (root === null || root._id === subjectId || candidates.has(root._id)) continue;
       candidates.set(root._id, {
         node: nodeOf(root),
@@ -121,23 +122,32 @@ export function createProbabilisticMatcher(
         const record = personRecordOf(subject._id, goldenRecordOfDocument(subject.goldenRecord));
         if (!hasPersonTraits(record)) return [];
         await matches.index(subject._id, record);
-        const candidates = await candidatesOf(subject._id, record);
+        const subjectCandidate = { node: nodeOf(subject), record };
+        const candidates = candidatesWorthDeciding(
+          subjectCandidate,
+          await candidatesOf(subject._id, record),
+          model,
+          options.thresholds,
+        );
         if (candidates.length === 0) return [];
         const rejected = new Set<string>();
         const proposed = new Set<string>();
-        for (const candidate of candidates) {
-          const proposalId = proposalIdOf(subject._id, candidate.node.id);
-          const proposal = await matches.proposal(proposalId);
+        const proposalIds = candidates.map((candidate) => proposalIdOf(subject._id, candidate.node.id));
+        const proposals = await Promise.all(proposalIds.map(matches.proposal));
+        proposals.forEach((proposal, index) => {
+          const candidate = candidates[index] as MatchCandidate;
           if (proposal?.status === "rejected") rejected.add(pairKey(subject._id, candidate.node.id));
-          else if (proposal !== null) proposed.add(proposalId);
-        }
+          else if (proposal !== null) proposed.add(proposalIds[index] as string);
+        });
         const snapshot = await store.snapshot([], [subject._id, ...candidates.map(({ node }) => node.id)]);
-        const events = decideProbabilisticMatches(
-          { node: nodeOf(subject), record },
-          candidates,
-          snapshot.graph,
-          { model, thresholds: options.thresholds, rejected, proposed, rules: options.rules, ...fact },
-        );
+        const events = decideProbabilisticMatches(subjectCandidate, candidates, snapshot.graph, {
+          model,
+          thresholds: options.thresholds,
+          rejected,
+          proposed,
+          rules: options.rules,
+          ...fact,
+        });
         if ((await apply(events)) === "applied") return events;
         await sleep(Math.random() * 10 * attempt);
       }

@@ -41,6 +41,24 @@ export function proposalIdOf(customerA: string, customerB: string): string {
 }
 
 /**
+ * The candidates that score at least the review threshold against the subject: the only ones
+ * decideProbabilisticMatches can merge or propose, so the only ones whose proposals and graph
+ * neighbourhood need reading.
+ */
+export function candidatesWorthDeciding(
+  subject: MatchCandidate,
+  candidates: readonly MatchCandidate[],
+  model: MatchModel,
+  thresholds: MatchThresholds,
+): MatchCandidate[] {
+  return candidates.filter(
+    (candidate) =>
+      scoreComparison(model, compareRecords(subject.record, candidate.record)).matchProbability >=
+      thresholds.review,
+  );
+}
+
+/**
  * Probabilistic matching of one customer against its candidates. Candidates scored at or above the
  * auto-merge threshold join the subject in one CustomersMerged (rule probabilistic_match, with the
  * per-field evidence of the best score), strongest first, unless a protection rule keeps them apart
