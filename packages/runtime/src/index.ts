@@ -15,3 +15,9 @@ export {
   replayIntoNextVersion,
 } from "./projection-replay.js";
 export { type RunServiceOptions, runService } from "./run-service.js";
+export {
+  type FoldIntoVersion,
+  type ReplayedService,
+  replayService,
+  type ServiceReplayOptions,
+} from "./service-replay.js";

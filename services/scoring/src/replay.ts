@@ -1,9 +1,6 @@
-import { hostname } from "node:os";
 import { crmTopics } from "@rapport/events";
-import { createKafka, createKafkaMetrics } from "@rapport/kafka";
-import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
-import { type ReplayProgress, type ReplayResult, replayIntoNextVersion } from "@rapport/runtime";
-import { createMetricsRegistry, type Logger } from "@rapport/telemetry";
+import { type ReplayProgress, type ReplayResult, replayService } from "@rapport/runtime";
+import type { Logger } from "@rapport/telemetry";
 import { openProjection, scoringInputTopics } from "./adapters/projection.js";
 import { ensureScoringTopics } from "./adapters/scoring-topics.js";
 import { type ScoringConfig, scoringSettingsOf } from "./config.js";
@@ -14,51 +11,39 @@ import { type ScoringConfig, scoringSettingsOf } from "./config.js";
  * switch to it within seconds. Fails, activating nothing, when the rebuild stops making progress
  * for `stallMs`.
  */
-export async function replayScoring(options: {
+export function replayScoring(options: {
   config: ScoringConfig;
   logger: Logger;
   onProgress?: (progress: ReplayProgress) => void;
   stallMs?: number;
   clock?: () => Date;
 }): Promise<ReplayResult> {
-  const { config, logger } = options;
-  const clock = options.clock ?? (() => new Date());
+  const { config, ...run } = options;
   const topics = crmTopics(config.KAFKA_TOPIC_PREFIX);
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: "rapport-scoring-replay", logger });
-  if (config.KAFKA_CREATE_TOPICS) await ensureScoringTopics(kafka, config);
-  const mongo = await connectMongo(config.MONGODB_URI, config.SCORING_DATABASE);
-  try {
-    const base = firstProjectionVersion(config.SCORING_DATABASE, config.SCORING_CONSUMER_GROUP);
-    return await replayIntoNextVersion({
-      kafka,
-      versions: createProjectionVersions(mongo.db, base),
-      base,
+  return replayService({
+    service: {
+      name: "scoring",
+      brokers: config.KAFKA_BROKERS,
+      mongodbUri: config.MONGODB_URI,
+      database: config.SCORING_DATABASE,
+      consumerGroup: config.SCORING_CONSUMER_GROUP,
+      instanceId: config.INSTANCE_ID,
       topics: scoringInputTopics(topics),
-      consume: async (next, onFatal) => {
-        const projection = await openProjection(next, {
-          client: mongo.client,
-          kafka,
-          topics,
-          settings: scoringSettingsOf(config),
-          buckets: config.SCORING_STORE_BUCKETS,
-          consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
-          logger,
-          // Nobody scrapes a replay: its progress is reported by onProgress.
-          metrics: createKafkaMetrics(createMetricsRegistry("scoring-replay")),
-        });
-        return projection.consume({
-          instanceId: `replay-${config.INSTANCE_ID ?? hostname()}`,
-          replaying: true,
-          onFatal,
-          clock,
-        });
-      },
-      logger,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options.stallMs === undefined ? {} : { stallMs: options.stallMs }),
-      clock,
-    });
-  } finally {
-    await mongo.close();
-  }
+      ...(config.KAFKA_CREATE_TOPICS ? { createTopics: (kafka) => ensureScoringTopics(kafka, config) } : {}),
+    },
+    fold: async ({ kafka, client, version, metrics, instanceId, onFatal, clock }) => {
+      const projection = await openProjection(version, {
+        client,
+        kafka,
+        topics,
+        settings: scoringSettingsOf(config),
+        buckets: config.SCORING_STORE_BUCKETS,
+        consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+        logger: options.logger,
+        metrics,
+      });
+      return projection.consume({ instanceId, replaying: true, onFatal, clock });
+    },
+    ...run,
+  });
 }
