@@ -1,5 +1,7 @@
 import { type ProgressOutput, progressLine } from "./progress-line.js";
 
+const longestWaitMs = 60_000;
+
 export type Poll<T> = {
   /** What is awaited, for the progress line and the timeout message. */
   what: string;
@@ -13,8 +15,8 @@ export type Poll<T> = {
 /**
  * Looks until the awaited state arrives, showing each look's progress line; at the deadline it throws
  * an error naming what did not arrive and the last state seen. A slow look is one the platform pays
- * for (a segment report reads every customer): the wait after it is at least nine times as long, so
- * that looking takes at most a tenth of the platform's time.
+ * for (a segment report reads every customer): the wait after it is nine times as long, so that
+ * looking takes a tenth of the platform's time, but never more than a minute.
  */
 export async function pollUntil<T>({
   what,
@@ -41,6 +43,7 @@ export async function pollUntil<T>({
       throw new Error(
         `gave up waiting for ${what} after ${Math.round(timeoutMs / 60_000)} min; last seen: ${last}`,
       );
-    await new Promise((resolve) => setTimeout(resolve, Math.max(intervalMs, 9 * lookMs)));
+    const waitMs = Math.max(intervalMs, Math.min(9 * lookMs, longestWaitMs));
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
 }
