@@ -1,10 +1,11 @@
 import { type ServiceError, status } from "@grpc/grpc-js";
 import { callUnary } from "@rapport/grpc";
-import type {
-  CustomerServiceClient,
-  GetSegmentReportResponse,
-  IdentityServiceClient,
-  IdentityStats,
+import {
+  type CustomerServiceClient,
+  type GetSegmentReportResponse,
+  IdentifierType,
+  type IdentityServiceClient,
+  type IdentityStats,
 } from "@rapport/proto";
 import { pollUntil } from "./poll.js";
 import type { ProgressOutput } from "./progress-line.js";
@@ -27,6 +28,18 @@ export async function foldedRevenue(platform: Platform): Promise<number> {
   return revenueOf(
     await callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
   );
+}
+
+/** Whether identity holds this customer number: a company of the same seed was sent to this platform. */
+export async function knowsCustomerNumber(platform: Platform, value: string): Promise<boolean> {
+  try {
+    const identifiers = [{ type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER, value }];
+    await callUnary(platform.identity, platform.identity.resolve, { identifiers }, 60_000);
+    return true;
+  } catch (error) {
+    if ((error as Partial<ServiceError>).code === status.NOT_FOUND) return false;
+    throw error;
+  }
 }
 
 /** One look that may find the service too busy to answer in time: the poll looks again later. */
