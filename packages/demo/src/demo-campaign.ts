@@ -1,4 +1,4 @@
-import { credentials } from "@grpc/grpc-js";
+import { credentials, type ServiceError, status } from "@grpc/grpc-js";
 import { crmTopics, type Identifier } from "@rapport/events";
 import { callUnary } from "@rapport/grpc";
 import {
@@ -290,9 +290,10 @@ export async function runDemoCampaign(input: {
 }
 
 /**
- * The shop's customer number of each buyer, from identity's graph of the customer the call list names
- * (the phone on a call list may be a family phone, which identity knows as another customer's); the
- * phone when the customer has no customer number.
+ * How the shop knows each buyer: by the phone on the call list when identity resolves that phone to
+ * the buyer; otherwise (a family phone identity knows as another customer's) by the customer number in
+ * identity's graph of the buyer, the phone when it has none. The graph reads every resolved event of
+ * the customer (slow on FerretDB with a large company), so it is asked only for those few, one at a time.
  */
 async function shopIdentifiersOf(
   endpoints: DemoEndpoints,
@@ -300,22 +301,41 @@ async function shopIdentifiersOf(
 ): Promise<Identifier[]> {
   const identity = new IdentityServiceClient(endpoints.identityAddress, credentials.createInsecure());
   try {
-    return await Promise.all(
-      buyers.map(async (target) => {
-        const { graph } = await callUnary(
+    const phoneOwners = await Promise.all(
+      buyers.map((target) =>
+        callUnary(
           identity,
-          identity.getIdentityGraph,
-          { subject: { $case: "customerId", value: target.customerId } },
+          identity.resolve,
+          { identifiers: [{ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value: target.phone }] },
           60_000,
-        );
-        const customerNumber = graph?.identifiers.find(
-          (linked) => linked.identifier?.type === IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER,
-        )?.identifier?.value;
-        return customerNumber
-          ? { type: "customer_number" as const, value: customerNumber }
-          : { type: "phone" as const, value: target.phone };
-      }),
+        ).then(
+          ({ customerId }) => customerId,
+          (error: Partial<ServiceError>) => {
+            if (error.code === status.NOT_FOUND) return undefined;
+            throw error;
+          },
+        ),
+      ),
     );
+    const identifiers: Identifier[] = [];
+    for (const [index, target] of buyers.entries()) {
+      const phone = { type: "phone" as const, value: target.phone };
+      if (phoneOwners[index] === target.customerId) {
+        identifiers.push(phone);
+        continue;
+      }
+      const { graph } = await callUnary(
+        identity,
+        identity.getIdentityGraph,
+        { subject: { $case: "customerId", value: target.customerId } },
+        10 * 60_000,
+      );
+      const customerNumber = graph?.identifiers.find(
+        (linked) => linked.identifier?.type === IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER,
+      )?.identifier?.value;
+      identifiers.push(customerNumber ? { type: "customer_number", value: customerNumber } : phone);
+    }
+    return identifiers;
   } finally {
     identity.close();
   }
