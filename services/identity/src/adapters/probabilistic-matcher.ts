@@ -132,13 +132,14 @@ export function createProbabilisticMatcher(
         if (candidates.length === 0) return [];
         const rejected = new Set<string>();
         const proposed = new Set<string>();
-        const proposalIds = candidates.map((candidate) => proposalIdOf(subject._id, candidate.node.id));
-        const proposals = await Promise.all(proposalIds.map(matches.proposal));
-        proposals.forEach((proposal, index) => {
-          const candidate = candidates[index] as MatchCandidate;
-          if (proposal?.status === "rejected") rejected.add(pairKey(subject._id, candidate.node.id));
-          else if (proposal !== null) proposed.add(proposalIds[index] as string);
-        });
+        await Promise.all(
+          candidates.map(async (candidate) => {
+            const proposalId = proposalIdOf(subject._id, candidate.node.id);
+            const proposal = await matches.proposal(proposalId);
+            if (proposal?.status === "rejected") rejected.add(pairKey(subject._id, candidate.node.id));
+            else if (proposal !== null) proposed.add(proposalId);
+          }),
+        );
         const snapshot = await store.snapshot([], [subject._id, ...candidates.map(({ node }) => node.id)]);
         const events = decideProbabilisticMatches(subjectCandidate, candidates, snapshot.graph, {
           model,
