@@ -23,11 +23,35 @@ function revenueOf(report: GetSegmentReportResponse): number {
   return report.tiers.reduce((sum, tier) => sum + tier.revenueMinor, 0);
 }
 
-/** The revenue of every order scoring has folded so far (earlier demo runs on the same platform included). */
-export async function foldedRevenue(platform: Platform): Promise<number> {
-  return revenueOf(
-    await callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
-  );
+/** One look that may find the service too busy to answer in time: the poll looks again later. */
+async function whenAnswered<T>(ask: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ask();
+  } catch (error) {
+    const code = (error as Partial<ServiceError>).code;
+    if (code === status.DEADLINE_EXCEEDED || code === status.UNAVAILABLE) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The revenue of every order scoring has folded so far (earlier demo runs on the same platform included).
+ * A platform still folding an earlier run may answer late: it asks again until the timeout.
+ */
+export async function foldedRevenue(platform: Platform, timeoutMs: number, output: Output): Promise<number> {
+  return pollUntil({
+    what: "asking scoring what it has folded before",
+    timeoutMs,
+    output,
+    look: async () => {
+      const report = await whenAnswered(() =>
+        callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
+      );
+      if (!report) return { done: false, state: 0, progress: "scoring did not answer in time" };
+      const revenue = revenueOf(report);
+      return { done: true, state: revenue, progress: `${won(revenue)} in orders` };
+    },
+  });
 }
 
 /** Whether identity holds this customer number: a company of the same seed was sent to this platform. */
@@ -38,17 +62,6 @@ export async function knowsCustomerNumber(platform: Platform, value: string): Pr
     return true;
   } catch (error) {
     if ((error as Partial<ServiceError>).code === status.NOT_FOUND) return false;
-    throw error;
-  }
-}
-
-/** One look that may find the service too busy to answer in time: the poll looks again later. */
-async function whenAnswered<T>(ask: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await ask();
-  } catch (error) {
-    const code = (error as Partial<ServiceError>).code;
-    if (code === status.DEADLINE_EXCEEDED || code === status.UNAVAILABLE) return undefined;
     throw error;
   }
 }

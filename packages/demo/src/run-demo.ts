@@ -68,7 +68,7 @@ export async function runDemo(input: {
   const offers = new OfferServiceClient(endpoints.offerAddress, credentials.createInsecure());
   const platform: Platform = { identity, scoring };
   try {
-    const revenueBefore = await foldedRevenue(platform);
+    const revenueBefore = await foldedRevenue(platform, timeoutMs, output);
     // Sent before (the same seed): ingestion drops the events it has appended already, by their ids.
     const sentBefore = await knowsCustomerNumber(platform, firstCustomerNumber(company));
     const expectedRevenue = sentBefore
