@@ -13,5 +13,6 @@ export { connectIdempotentProducer, connectTransactionalProducer } from "./produ
 export { connectRecordSender, type RecordSender } from "./record-sender.js";
 export { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMessagesOf } from "./records.js";
 export { deadLetterPositionText, redrivenFromHeader, redrivenRecord } from "./redrive.js";
+export { type LoggedRecord, type OffsetRange, type ReadProgress, readOffsetRanges } from "./topic-reader.js";
 export { ensureTopics, type TopicSpec } from "./topics.js";
 export { decodeHeaders, extractTraceContext, traceHeaders } from "./trace-headers.js";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { type CrmTopics, crmTopics } from "@rapport/events";
-import { connectRecordSender, type OutgoingRecord } from "@rapport/kafka";
+import { connectRecordSender, type OffsetRange, type OutgoingRecord, readOffsetRanges } from "@rapport/kafka";
 import type { Kafka } from "kafkajs";
 import { FatalError } from "../cli-errors.js";
 import type { Command, CommandIo } from "../command.js";
@@ -15,10 +15,10 @@ import {
   redriveJson,
   redriveText,
 } from "../dlq/dlq-text.js";
-import { missingPositions, type OffsetRange, rangesOfPositions, wholeTopic } from "../dlq/offset-ranges.js";
+import { missingPositions, rangesOfPositions, wholeTopic } from "../dlq/offset-ranges.js";
 import { planRedrive } from "../dlq/redrive-plan.js";
 import { exitCodes } from "../exit-codes.js";
-import { cliKafka, kafkaFailure, readOffsetRanges, topicExtent } from "../io/dlq-reader.js";
+import { cliKafka, kafkaFailure, topicExtent } from "../io/dlq-reader.js";
 import { createProgressReporter } from "../io/progress-reporter.js";
 import {
   type DlqKafkaSettings,

@@ -1,4 +1,4 @@
-import { type ConsumedMessage, deadLetterHeaders } from "@rapport/kafka";
+import { deadLetterHeaders, type LoggedRecord } from "@rapport/kafka";
 import type { DlqPosition } from "./dlq-position.js";
 
 /** Where the rejected bytes came from: a topic a consumer read them from, or ingestion's HTTP/gRPC front door. */
@@ -21,7 +21,7 @@ export type DeadLetterEntry = {
 };
 
 /** A dead-letter record as a consumer reads it (its broker timestamp dates a record without the header). */
-export type DeadLetterRecord = Omit<ConsumedMessage, "topic" | "traceContext">;
+export type DeadLetterRecord = LoggedRecord;
 
 export function deadLetterEntryOf(record: DeadLetterRecord): DeadLetterEntry {
   const { headers } = record;

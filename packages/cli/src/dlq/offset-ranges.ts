@@ -1,7 +1,5 @@
+import type { OffsetRange } from "@rapport/kafka";
 import { type DlqPosition, dlqPositionText } from "./dlq-position.js";
-
-/** Offsets `from` (inclusive) to `to` (exclusive) of one partition. */
-export type OffsetRange = { partition: number; from: bigint; to: bigint };
 
 /** A partition's first offset and its end (the offset the next record will get), when reading began. */
 export type PartitionExtent = { partition: number; low: bigint; high: bigint };
