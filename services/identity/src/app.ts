@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { context } from "@opentelemetry/api";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
@@ -10,26 +11,25 @@ import {
   startConsumerLoop,
   traceHeaders,
 } from "@rapport/kafka";
-import { connectMongo } from "@rapport/mongo";
-import { startAdminServer } from "@rapport/runtime";
+import { connectMongo, type ProjectionVersion } from "@rapport/mongo";
+import { followActiveVersion, startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
-import { createEventResolver } from "./adapters/event-resolver.js";
 import { registerIdentityService } from "./adapters/grpc-service.js";
 import { createIdentityMetrics } from "./adapters/identity-metrics.js";
 import { identityEventRecord } from "./adapters/identity-records.js";
-import { createIdentityStore } from "./adapters/identity-store.js";
+import { createIdentitySwitch } from "./adapters/identity-switch.js";
 import { identityTopics } from "./adapters/identity-topics.js";
-import { createMatchStore } from "./adapters/match-store.js";
-import { createProbabilisticMatcher } from "./adapters/probabilistic-matcher.js";
+import { identityVersions, openIdentityVersion } from "./adapters/identity-version.js";
 import { createResolvedEventsHandler } from "./adapters/resolved-events-handler.js";
 import { type IdentityConfig, identityRulesOf } from "./config.js";
+import type { IdentityEvent } from "./domain/identity-events.js";
 
 export { identityTopics } from "./adapters/identity-topics.js";
 export { loadIdentityConfig } from "./config.js";
+export { replayIdentity } from "./replay.js";
 
-import type { IdentityEvent } from "./domain/identity-events.js";
-import { defaultBlockingOptions } from "./domain/matching/blocking.js";
-import { defaultBlockingRules } from "./domain/matching/blocking-rules.js";
+/** How often a decider waiting for a replay's switch looks again. */
+const switchPollMs = 500;
 
 export type IdentityServiceDependencies = {
   config: IdentityConfig;
@@ -44,6 +44,8 @@ export type RunningIdentityService = {
   httpPort: number;
   grpcPort: number;
   registry: Registry;
+  /** The build of the graph deciding and answering now (a replay activates the next one). */
+  graphVersion(): number;
   stop(): Promise<void>;
 };
 
@@ -64,42 +66,49 @@ export async function startIdentityService(
   if (config.KAFKA_CREATE_TOPICS) await ensureTopics(kafka, identityTopics(config));
 
   const mongo = await connectMongo(config.MONGODB_URI, config.IDENTITY_DATABASE);
-  const layout = { buckets: config.IDENTITY_STORE_BUCKETS };
-  const store = await createIdentityStore(
-    mongo.db,
-    { sourcePriority: config.GOLDEN_RECORD_SOURCE_PRIORITY },
-    layout,
-  );
-  await store.ensureIndexes();
-  const matchStore = await createMatchStore(
-    mongo.db,
-    defaultBlockingRules,
-    defaultBlockingOptions.maxBlockSize,
-    layout,
-  );
-  await matchStore.ensureIndexes();
-  const matcher = createProbabilisticMatcher(
-    store,
-    matchStore,
-    {
-      rules,
-      thresholds: { autoMerge: config.IDENTITY_MATCH_AUTO_MERGE, review: config.IDENTITY_MATCH_REVIEW },
-      minRecords: config.IDENTITY_MATCH_MIN_RECORDS,
-    },
+  const versions = identityVersions(mongo.db, config);
+  const identitySwitch = createIdentitySwitch(mongo.db);
+  const open = (version: ProjectionVersion) =>
+    openIdentityVersion(version, { client: mongo.client, config, logger });
+  let serving = await open(await versions.active());
+  let switching = Promise.resolve();
+  /** Decides and answers on `active` from now on; switches run one at a time. */
+  const switchTo = (active: ProjectionVersion) => {
+    switching = switching.then(async () => {
+      if (active.version === serving.version.version) return;
+      serving = await open(active);
+      logger.info(
+        { version: active.version, database: active.database },
+        "now serving a rebuilt identity graph",
+      );
+    });
+    return switching;
+  };
+  // An idle instance (no events to decide) switches within seconds too, for its gRPC answers.
+  const follower = followActiveVersion({
+    versions,
+    serving: () => serving.version.version,
+    switchTo,
     logger,
-  );
-  await matcher.loadModel();
+  });
+  /** Before a part is decided: waits while a replay's switch is pending, then decides on the active version. */
+  const decideOnActiveVersion = async () => {
+    while ((await identitySwitch.pending(new Date())) !== undefined) await sleep(switchPollMs);
+    const active = await versions.active();
+    if (active.version !== serving.version.version) await switchTo(active);
+  };
+
   const refit = async () => {
-    const report = await matcher.fit(clock);
+    const report = await serving.matcher.fit(clock);
     if (!report.fitted)
       logger.info({ records: report.records }, `probabilistic matching waits: ${report.reason}`);
   };
-  if (!matcher.hasModel()) await refit();
+  if (!serving.matcher.hasModel()) await refit();
   // Until there is a model, fitting is tried every minute (customers arrive after the start);
   // then the model is fitted again every IDENTITY_MATCH_REFIT_MINUTES.
   let refitTimer: NodeJS.Timeout | undefined;
   const scheduleRefit = () => {
-    const delayMs = matcher.hasModel() ? config.IDENTITY_MATCH_REFIT_MINUTES * 60_000 : 60_000;
+    const delayMs = serving.matcher.hasModel() ? config.IDENTITY_MATCH_REFIT_MINUTES * 60_000 : 60_000;
     refitTimer = setTimeout(() => {
       refit()
         .catch((error) => logger.error({ err: error }, "fitting the match model failed"))
@@ -117,6 +126,11 @@ export async function startIdentityService(
       ),
     );
 
+  const resolveEvents = createResolvedEventsHandler({
+    resolveEvent: (event) => serving.resolveEvent(event),
+    topics,
+    metrics,
+  });
   const consumerGroup = config.IDENTITY_CONSUMER_GROUP;
   let consuming = false;
   const loop = await startConsumerLoop({
@@ -128,11 +142,17 @@ export async function startIdentityService(
     // Resolving takes several lookups per event: parts of 100 keep each transaction short.
     maxRecordsPerTransaction: 100,
     partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
-    handleBatch: createResolvedEventsHandler({
-      resolveEvent: createEventResolver(store, rules, matcher),
-      topics,
-      metrics,
-    }),
+    handleBatch: async (messages) => {
+      await decideOnActiveVersion();
+      const decidedOn = serving.version.version;
+      const outcome = await resolveEvents(messages);
+      const [pending, active] = await Promise.all([identitySwitch.pending(new Date()), versions.active()]);
+      if (pending !== undefined || active.version !== decidedOn)
+        throw new Error(
+          "a replay began switching identity to its rebuilt graph while this part was decided: it is decided again on the rebuilt graph",
+        );
+      return outcome;
+    },
     logger,
     metrics: createKafkaMetrics(registry),
     onFatal: deps.onFatal,
@@ -147,8 +167,8 @@ export async function startIdentityService(
     registry,
     register: (server) =>
       registerIdentityService(server, {
-        store,
-        matches: matchStore,
+        serving: () => serving,
+        pendingSwitch: () => identitySwitch.pending(new Date()),
         rules,
         publishIdentityEvents,
         identifierRules: { defaultPhoneRegion: config.DEFAULT_PHONE_REGION },
@@ -167,9 +187,11 @@ export async function startIdentityService(
     httpPort: admin.port,
     grpcPort: grpc.port,
     registry,
+    graphVersion: () => serving.version.version,
     async stop() {
       consuming = false;
       clearTimeout(refitTimer);
+      await follower.stop();
       await Promise.all([grpc.stop(), admin.stop()]);
       await loop.stop();
       await sender.disconnect();

@@ -127,8 +127,8 @@ beforeAll(async () => {
     registry: createMetricsRegistry("identity"),
     register: (grpc) =>
       registerIdentityService(grpc, {
-        store,
-        matches,
+        serving: () => ({ store, matches }),
+        pendingSwitch: async () => undefined,
         rules: defaultIdentityRules,
         publishIdentityEvents: async (events) => {
           published.push([...events]);
@@ -449,6 +449,8 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
         type: "MatchDecided",
         proposalId: kimsPair.proposalId,
         decision: "accepted",
+        decidedBy: "qa",
+        note: "",
         eventId: `decision:${kimsPair.proposalId}`,
         time: splitTime.toISOString(),
       },

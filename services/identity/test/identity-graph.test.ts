@@ -180,6 +180,8 @@ describe("the identity graph as a fold of identity events", () => {
         type: "MatchDecided",
         proposalId: "match:1",
         decision: "rejected",
+        decidedBy: "reviewer",
+        note: "sisters",
         eventId: "decision:1",
         time: at("13:00"),
       },

@@ -4,6 +4,7 @@ import { statesPersonTraits, traitObservationOf } from "../domain/golden-record-
 import type { IdentityRules } from "../domain/identifier-rules.js";
 import { customersNamedBy, type IdentityEvent } from "../domain/identity-events.js";
 import { sourceRecordIdOf } from "../domain/identity-stats.js";
+import type { CustomerId } from "../domain/identity-types.js";
 import {
   decideResolution,
   type Resolution,
@@ -13,6 +14,16 @@ import {
 import type { ResolutionDocument } from "./customer-documents.js";
 import type { GraphSnapshot, IdentityStore } from "./identity-store.js";
 import type { ProbabilisticMatcher } from "./probabilistic-matcher.js";
+
+/**
+ * A decision the log holds for an event (crm.events.resolved and crm.identity), as a rebuild applies it
+ * again: the same customer, the same identity events, the same matches, never decided afresh.
+ */
+export type LoggedResolution = {
+  customerId: CustomerId;
+  identityEvents: IdentityEvent[];
+  matchEvents: IdentityEvent[];
+};
 
 /** Decisions made stale by another instance are made again; this many times before the batch retries. */
 const maxAttempts = 10;
@@ -30,7 +41,10 @@ export function createEventResolver(
   rules: IdentityRules,
   matcher?: ProbabilisticMatcher,
 ) {
-  return async function resolveEvent(event: CustomerEvent): Promise<Resolution | UnresolvableEvent> {
+  return async function resolveEvent(
+    event: CustomerEvent,
+    logged?: LoggedResolution,
+  ): Promise<Resolution | UnresolvableEvent> {
     const request: ResolutionRequest = {
       eventId: event.id,
       time: event.time,
@@ -40,7 +54,8 @@ export function createEventResolver(
     // The recorded decision is looked up only when recording one finds it there (an event handled
     // again): inserting is the one write FerretDB checks from an index; a lookup scans.
     const observation = traitObservationOf(event);
-    let recorded: ResolutionDocument | null = null;
+    let recorded: ResolutionDocument | null =
+      logged === undefined ? null : await recordLogged(store, event, logged, statesPersonTraits(observation));
     let replaceRecord = false;
     const decide = (snapshot: GraphSnapshot) =>
       recorded
@@ -97,6 +112,10 @@ export function createEventResolver(
         continue;
       }
       if (outcome === "relock" || outcome === "conflict") {
+        if (outcome === "conflict" && logged !== undefined)
+          throw new Error(
+            `event ${event.id}: its logged decision (customer ${logged.customerId}) does not apply to the graph rebuilt so far`,
+          );
         if (outcome === "conflict") {
           recorded = null;
           replaceRecord = true;
@@ -115,9 +134,11 @@ export function createEventResolver(
         });
       }
       const matchEvents =
-        matcher && statesPersonTraits(observation)
-          ? await matchesAfter(matcher, store, event, outcome, recorded?.matchEvents)
-          : [];
+        logged !== undefined
+          ? await applyLoggedMatches(matcher, event, logged.matchEvents)
+          : matcher && statesPersonTraits(observation)
+            ? await matchesAfter(matcher, store, event, outcome, recorded?.matchEvents)
+            : [];
       return { ...outcome, identityEvents: [...outcome.identityEvents, ...matchEvents] };
     }
     throw new Error(
@@ -145,6 +166,38 @@ async function matchesAfter(
   });
   await store.recordMatchEvents(event.id, matchEvents);
   return matchEvents;
+}
+
+/**
+ * Records a decision read back from the log as this event's (an earlier attempt of a rebuild may have
+ * recorded it already): the event is then handled as one handled again. Matching's decisions are
+ * recorded with it when the event stated person traits, as matching records them live.
+ */
+async function recordLogged(
+  store: IdentityStore,
+  event: CustomerEvent,
+  logged: LoggedResolution,
+  matched: boolean,
+): Promise<ResolutionDocument> {
+  const document: ResolutionDocument = {
+    ...resolutionDocument(event, { kind: "resolved", ...logged }),
+    ...(matched || logged.matchEvents.length > 0 ? { matchEvents: logged.matchEvents } : {}),
+  };
+  await store.insertResolution(document);
+  return document;
+}
+
+/** Applies the matches the log holds for the event; they must apply, as they did when they were made. */
+async function applyLoggedMatches(
+  matcher: ProbabilisticMatcher | undefined,
+  event: CustomerEvent,
+  matchEvents: readonly IdentityEvent[],
+): Promise<IdentityEvent[]> {
+  if (matchEvents.length === 0) return [];
+  if (matcher === undefined) throw new Error(`event ${event.id}: its logged matches need a matcher to apply`);
+  if ((await matcher.apply(matchEvents)) === "conflict")
+    throw new Error(`event ${event.id}: its logged matches do not apply to the graph rebuilt so far`);
+  return [...matchEvents];
 }
 
 function resolutionDocument(event: CustomerEvent, resolution: Resolution): ResolutionDocument {

@@ -48,12 +48,14 @@ import { decideAcceptedMatch } from "../domain/probabilistic-match.js";
 import { decideSplit, type SplitRefusalReason, type SplitRequest } from "../domain/split.js";
 import { type CustomerDocument, goldenRecordOfDocument, nodeOf } from "./customer-documents.js";
 import type { GraphSnapshot, IdentityStore } from "./identity-store.js";
+import type { PendingSwitch } from "./identity-switch.js";
 import type { MatchStore, ProposalDocument } from "./match-store.js";
 
 export type IdentityGrpcDependencies = {
-  store: IdentityStore;
-  /** The review queue of probable matches. */
-  matches: MatchStore;
+  /** The build of the graph answering now, with its review queue of probable matches. */
+  serving: () => { store: IdentityStore; matches: MatchStore };
+  /** The switch a replay has begun, if one is pending: no split or match decision is taken meanwhile. */
+  pendingSwitch: () => Promise<PendingSwitch | undefined>;
   rules: IdentityRules;
   /** Publishes identity events (CustomerSplit, ...) on crm.identity; resolves when Kafka acknowledged. */
   publishIdentityEvents: (events: readonly IdentityEvent[]) => Promise<void>;
@@ -74,14 +76,23 @@ const rootLookupsInFlight = 64;
 
 /** IdentityService: resolution, the identity graph of a customer, splits, stats and source records. */
 export function registerIdentityService(server: Server, deps: IdentityGrpcDependencies): void {
-  const { store, logger } = deps;
+  const { serving, logger } = deps;
   const method = (name: string) => `crm.v1.IdentityService/${name}`;
+  const refuseWhileSwitching = async () => {
+    const pending = await deps.pendingSwitch();
+    if (pending !== undefined)
+      throw grpcErrors.unavailable(
+        `identity is switching to its rebuilt graph (version ${pending.to}) and takes no decision meanwhile; try again in a few seconds`,
+      );
+  };
 
   server.addService(IdentityServiceService, {
     resolve: unary<ResolveRequest, ResolveResponse>(method("Resolve"), logger, async (request) => {
       if (request.identifiers.length === 0) throw grpcErrors.invalidArgument("name at least one identifier");
       const strongestFirst = byPriority(deps.rules, normalised(request.identifiers, deps.identifierRules));
-      const customers = await Promise.all(strongestFirst.map((id) => store.customerOfIdentifier(id)));
+      const customers = await Promise.all(
+        strongestFirst.map((id) => serving().store.customerOfIdentifier(id)),
+      );
       const decisive = customers.findIndex((customer) => customer !== null);
       const customer = customers[decisive];
       const matchedBy = strongestFirst[decisive];
@@ -95,12 +106,12 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
       method("GetIdentityGraph"),
       logger,
       async (request) => {
-        const root = await subjectCustomer(store, request.subject, deps.identifierRules);
-        const aliases = await store.aliasesOf(root._id);
+        const root = await subjectCustomer(serving().store, request.subject, deps.identifierRules);
+        const aliases = await serving().store.aliasesOf(root._id);
         const held = identifiersOf(nodeOf(root));
         const [links, eventCounts] = await Promise.all([
-          store.identifierDocuments(held.map(identifierKey)),
-          store.eventCountsBySource([root._id, ...aliases.map((alias) => alias._id)]),
+          serving().store.identifierDocuments(held.map(identifierKey)),
+          serving().store.eventCountsBySource([root._id, ...aliases.map((alias) => alias._id)]),
         ]);
         const linkOf = new Map(links.map((link) => [link._id, link.linkedBy]));
         return {
@@ -133,7 +144,8 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
         if (request.customerId === "") throw grpcErrors.invalidArgument("name the customer_id to split");
         const reason = request.reason.trim();
         if (reason === "") throw grpcErrors.invalidArgument("give the reason for the split, for the record");
-        const split = await writeSplit(store, {
+        await refuseWhileSwitching();
+        const split = await writeSplit(serving().store, {
           customerId: request.customerId,
           identifiers: normalised(request.identifiers, deps.identifierRules),
           // One time for every try, so a retried decision is the same split (its id derives from it).
@@ -152,7 +164,7 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
     getIdentityStats: unary<GetIdentityStatsRequest, GetIdentityStatsResponse>(
       method("GetIdentityStats"),
       logger,
-      async () => ({ stats: await store.stats() }),
+      async () => ({ stats: await serving().store.stats() }),
     ),
 
     listSourceRecords: unary<ListSourceRecordsRequest, ListSourceRecordsResponse>(
@@ -161,10 +173,10 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
       async (request) => {
         const pageSize = pageSizeOf(request.pageSize);
         // One more than the page tells whether another page follows without an empty last page.
-        const found = await store.sourceRecordsAfter(afterIdOf(request.pageToken), pageSize + 1);
+        const found = await serving().store.sourceRecordsAfter(afterIdOf(request.pageToken), pageSize + 1);
         const page = found.slice(0, pageSize);
         const roots = await currentRoots(
-          store,
+          serving().store,
           page.map((record) => record.customerId),
         );
         const last = page.at(-1);
@@ -186,7 +198,7 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
         const pageSize = request.pageSize === 0 ? defaultProposalPageSize : request.pageSize;
         if (pageSize < 0 || pageSize > maxProposalPageSize)
           throw grpcErrors.invalidArgument(`page_size must be between 1 and ${maxProposalPageSize}`);
-        const open = await deps.matches.openProposals(request.minScore);
+        const open = await serving().matches.openProposals(request.minScore);
         const start =
           request.pageToken === ""
             ? 0
@@ -222,29 +234,37 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
       method("DecideMatch"),
       logger,
       async (request) => {
-        const proposal = await deps.matches.proposal(request.proposalId);
+        const proposal = await serving().matches.proposal(request.proposalId);
         if (proposal === null) throw grpcErrors.notFound(`no match proposal ${request.proposalId}`);
         if (proposal.status !== "open")
           throw grpcErrors.failedPrecondition(
             `proposal ${request.proposalId} was ${proposal.status} already`,
           );
+        await refuseWhileSwitching();
         const fact = { eventId: `decision:${proposal._id}`, time: deps.clock().toISOString() };
         const decidedBy = request.decidedBy.trim() || "unknown";
         switch (request.decision) {
           case MatchDecision.MATCH_DECISION_REJECT: {
-            await deps.matches.recordDecision(proposal._id, "rejected", {
+            await serving().matches.recordDecision(proposal._id, "rejected", {
               decidedBy,
               note: request.note,
               at: fact.time,
             });
             await deps.publishIdentityEvents([
-              { type: "MatchDecided", proposalId: proposal._id, decision: "rejected", ...fact },
+              {
+                type: "MatchDecided",
+                proposalId: proposal._id,
+                decision: "rejected",
+                decidedBy,
+                note: request.note,
+                ...fact,
+              },
             ]);
             return { customerId: "" };
           }
           case MatchDecision.MATCH_DECISION_ACCEPT: {
-            const merged = await writeAcceptedMatch(store, deps.rules, proposal, fact);
-            await deps.matches.recordDecision(proposal._id, "accepted", {
+            const merged = await writeAcceptedMatch(serving().store, deps.rules, proposal, fact);
+            await serving().matches.recordDecision(proposal._id, "accepted", {
               decidedBy,
               note: request.note,
               at: fact.time,
@@ -253,6 +273,8 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
               type: "MatchDecided",
               proposalId: proposal._id,
               decision: "accepted",
+              decidedBy,
+              note: request.note,
               ...fact,
             };
             await deps.publishIdentityEvents(

@@ -41,7 +41,7 @@ export function identityEventRecord(
     key: keyOf(event),
     value: JSON.stringify({
       specversion: "1.0",
-      id: `identity:${sha256Hex(`${event.eventId}#${position}#${type}`).slice(0, 32)}`,
+      id: identityEventId(event, position),
       source: identitySource,
       type: `crm.v1.${type}`,
       time: event.time,
@@ -50,6 +50,50 @@ export function identityEventRecord(
     }),
     headers,
   };
+}
+
+function identityEventId(event: IdentityEvent, position: number): string {
+  return `identity:${sha256Hex(`${event.eventId}#${position}#${event.type}`).slice(0, 32)}`;
+}
+
+/** A decision publishes fewer identity events than this (its links, one merge, its matches). */
+const maxPosition = 1_000;
+
+/**
+ * An identity event read back from crm.identity, with its place among its decision's events: the
+ * records of one decision go to the partitions of different customers, and the id is the one place
+ * that keeps their order. An error names what the record lacks.
+ */
+export function identityEventOfRecord(value: Buffer | null): { event: IdentityEvent; position: number } {
+  const envelope = JSON.parse(value?.toString("utf8") ?? "null") as {
+    id?: unknown;
+    type?: unknown;
+    data?: Record<string, unknown>;
+  } | null;
+  if (
+    typeof envelope?.type !== "string" ||
+    !envelope.type.startsWith("crm.v1.") ||
+    envelope.data === undefined
+  )
+    throw new Error("the record is not an identity event: no crm.v1.<Type> type with data");
+  const event = { type: envelope.type.slice("crm.v1.".length), ...envelope.data } as IdentityEvent;
+  for (let position = 0; position < maxPosition; position += 1) {
+    if (identityEventId(event, position) === envelope.id) return { event, position };
+  }
+  throw new Error(`identity event ${String(envelope.id)} has an id its fact ${event.eventId} does not give`);
+}
+
+/** An event read back from crm.events.resolved: the event, and the customer it was resolved to. */
+export function resolvedEventOfRecord(value: Buffer | null): {
+  event: CustomerEvent;
+  customerId: CustomerId;
+} {
+  const { customerid, ...event } = JSON.parse(value?.toString("utf8") ?? "null") as CustomerEvent & {
+    customerid?: unknown;
+  };
+  if (typeof customerid !== "string" || typeof event.id !== "string")
+    throw new Error("the record is not a resolved event: no id and customerid");
+  return { event: event as CustomerEvent, customerId: customerid };
 }
 
 function keyOf(event: IdentityEvent): CustomerId | null {

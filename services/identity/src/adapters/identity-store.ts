@@ -10,7 +10,7 @@ import {
   type TraitObservation,
 } from "../domain/golden-record.js";
 import { isAnonymousIdentifierType } from "../domain/identifier-rules.js";
-import { customersNamedBy, type IdentityEvent } from "../domain/identity-events.js";
+import { customersNamedBy, type IdentityEvent, identifiersNamedBy } from "../domain/identity-events.js";
 import { type CustomerNode, type IdentityGraph, resolveRoot } from "../domain/identity-graph.js";
 import type { IdentityStats } from "../domain/identity-stats.js";
 import { type CustomerId, type IdentifierKey, identifierKey } from "../domain/identity-types.js";
@@ -368,18 +368,18 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
   }
 
   /**
-   * Applies identity events decided elsewhere (a merge a person accepted, a probabilistic merge)
-   * under the locks of the customers they touch: "conflict" when one of them changed in a way the
+   * Applies identity events decided elsewhere (a merge a person accepted, a probabilistic merge, a
+   * split read back from the log) under the locks of the customers they touch: "conflict" when one of them changed in a way the
    * decision did not foresee (merged into a customer not locked, merged elsewhere), to decide again.
    */
   async function applyUnderLocks(events: readonly IdentityEvent[]): Promise<"applied" | "conflict"> {
     const named = events.flatMap(customersNamedBy);
     const [first] = named;
     if (first === undefined) return "applied";
-    const probe = await snapshot([], named);
+    const probe = await snapshot(events.flatMap(identifiersNamedBy), named);
     const locked = customersTouchedBy(events, first, probe);
     return locks.withLocks(locked, async () => {
-      const before = await snapshotUnderLocks([], locked, probe);
+      const before = await snapshotUnderLocks(events.flatMap(identifiersNamedBy), locked, probe);
       if ([...customersTouchedBy(events, first, before)].some((id) => !locked.has(id))) return "conflict";
       if ((await commit(events, before)) === "conflict") return "conflict";
       await complete(events, first, undefined, before);

@@ -134,6 +134,8 @@ export type MatchDecided = {
   type: "MatchDecided";
   proposalId: string;
   decision: "accepted" | "rejected";
+  decidedBy: string;
+  note: string;
   eventId: EventId;
   time: EventTime;
 };
@@ -157,5 +159,35 @@ export function customersNamedBy(event: IdentityEvent): CustomerId[] {
       const unhandled: never = event;
       return unhandled;
     }
+  }
+}
+
+/** The identifiers an identity event moves or links: whose owners a reader must load to apply it. */
+export function identifiersNamedBy(event: IdentityEvent): Identifier[] {
+  switch (event.type) {
+    case "IdentifierLinked":
+      return [event.identifier];
+    case "CustomerSplit":
+      return event.identifiers;
+    default:
+      return [];
+  }
+}
+
+/**
+ * Whether probabilistic matching decided this event (after an event's own identifiers were settled),
+ * rather than the rules resolving the event's identifiers: a MergeRefused of matching names no
+ * identifier.
+ */
+export function isProbabilisticMatchEvent(event: IdentityEvent): boolean {
+  switch (event.type) {
+    case "MatchProposed":
+      return true;
+    case "CustomersMerged":
+      return event.rule === "probabilistic_match";
+    case "MergeRefused":
+      return event.identifier === undefined;
+    default:
+      return false;
   }
 }

@@ -1,0 +1,82 @@
+import {
+  createProjectionVersions,
+  firstProjectionVersion,
+  type MongoConnection,
+  type ProjectionVersion,
+} from "@rapport/mongo";
+import type { Logger } from "@rapport/telemetry";
+import type { Db } from "mongodb";
+import { type IdentityConfig, identityRulesOf } from "../config.js";
+import { defaultBlockingOptions } from "../domain/matching/blocking.js";
+import { defaultBlockingRules } from "../domain/matching/blocking-rules.js";
+import { createEventResolver, type EventResolver } from "./event-resolver.js";
+import { createIdentityStore, type IdentityStore } from "./identity-store.js";
+import { createMatchStore, type MatchStore } from "./match-store.js";
+import { createProbabilisticMatcher, type ProbabilisticMatcher } from "./probabilistic-matcher.js";
+
+/** One build of identity's graph: its database, and what decides and answers on it. */
+export type IdentityVersion = {
+  version: ProjectionVersion;
+  store: IdentityStore;
+  matches: MatchStore;
+  matcher: ProbabilisticMatcher;
+  resolveEvent: EventResolver;
+};
+
+/**
+ * Which build of the graph serves. Version 1 is IDENTITY_DATABASE; a replay builds the next one in
+ * `<IDENTITY_DATABASE>_v<n>`. The consumer group stays the configured one: the same deciders go on
+ * from where they stopped, on the new build.
+ */
+export function identityVersions(
+  baseDb: Db,
+  config: Pick<IdentityConfig, "IDENTITY_DATABASE" | "IDENTITY_CONSUMER_GROUP">,
+) {
+  const base = firstProjectionVersion(config.IDENTITY_DATABASE, config.IDENTITY_CONSUMER_GROUP);
+  return {
+    ...createProjectionVersions(baseDb, base),
+    next: (current: ProjectionVersion): ProjectionVersion => ({
+      version: current.version + 1,
+      database: `${base.database}_v${current.version + 1}`,
+      consumerGroup: base.consumerGroup,
+    }),
+  };
+}
+
+export type IdentityVersions = ReturnType<typeof identityVersions>;
+
+/** Opens a build of the graph (creating its collections and indexes) with its fitted match model. */
+export async function openIdentityVersion(
+  version: ProjectionVersion,
+  options: { client: MongoConnection["client"]; config: IdentityConfig; logger: Logger },
+): Promise<IdentityVersion> {
+  const { config, logger } = options;
+  const db = options.client.db(version.database);
+  const rules = identityRulesOf(config);
+  const layout = { buckets: config.IDENTITY_STORE_BUCKETS };
+  const store = await createIdentityStore(
+    db,
+    { sourcePriority: config.GOLDEN_RECORD_SOURCE_PRIORITY },
+    layout,
+  );
+  await store.ensureIndexes();
+  const matches = await createMatchStore(
+    db,
+    defaultBlockingRules,
+    defaultBlockingOptions.maxBlockSize,
+    layout,
+  );
+  await matches.ensureIndexes();
+  const matcher = createProbabilisticMatcher(
+    store,
+    matches,
+    {
+      rules,
+      thresholds: { autoMerge: config.IDENTITY_MATCH_AUTO_MERGE, review: config.IDENTITY_MATCH_REVIEW },
+      minRecords: config.IDENTITY_MATCH_MIN_RECORDS,
+    },
+    logger,
+  );
+  await matcher.loadModel();
+  return { version, store, matches, matcher, resolveEvent: createEventResolver(store, rules, matcher) };
+}

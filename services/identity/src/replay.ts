@@ -1,0 +1,206 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { crmTopics } from "@rapport/events";
+import { createKafka, ensureTopics, type OffsetRange, readOffsetRanges } from "@rapport/kafka";
+import { connectMongo } from "@rapport/mongo";
+import type { ReplayProgress, ReplayResult } from "@rapport/runtime";
+import type { Logger } from "@rapport/telemetry";
+import type { Kafka } from "kafkajs";
+import { identityEventOfRecord, resolvedEventOfRecord } from "./adapters/identity-records.js";
+import { createIdentitySwitch } from "./adapters/identity-switch.js";
+import { identityTopics } from "./adapters/identity-topics.js";
+import { type IdentityVersion, identityVersions, openIdentityVersion } from "./adapters/identity-version.js";
+import type { IdentityConfig } from "./config.js";
+import {
+  type LoggedDecision,
+  type LoggedIdentityEvent,
+  type LoggedResolvedEvent,
+  orderLoggedDecisions,
+} from "./domain/logged-decisions.js";
+
+/** Each partition of the log's topics: where a read starts and where it stops. */
+type LogExtent = Map<string, OffsetRange[]>;
+
+export type IdentityReplayOptions = {
+  config: IdentityConfig;
+  logger: Logger;
+  onProgress?: (progress: ReplayProgress) => void;
+  /**
+   * How long the deciders are given, once the switch has begun, to publish the parts they checked
+   * before it (a part is checked again just before its transaction commits). Default 15 s.
+   */
+  settleMs?: number;
+  /** How long a switch may keep the deciders waiting before they go on without it. Default 10 min. */
+  switchLeaseMs?: number;
+  clock?: () => Date;
+};
+
+/**
+ * `replay identity`: rebuilds identity's graph into the next version from what identity logged, not
+ * by deciding again. Every decision is on the log: each crm.events event's resolution on
+ * crm.events.resolved (its customer) and crm.identity (its links, merges, refusals and matches), and
+ * every split and match decision a person made on crm.identity. They are applied in an order they
+ * can be applied in (orderLoggedDecisions) through the writes the live decider makes, so the build
+ * holds the same customers under the same ids: what scoring and offer folded stays true.
+ *
+ * The build runs beside the live graph, which keeps deciding. Then a switch begins: the deciders
+ * stop taking new parts (events wait in crm.events), the decisions published meanwhile are applied
+ * too, the new version is activated, and the deciders go on from where they stopped, on the new
+ * build. Reads are answered throughout. A replay that fails activates nothing and lets the deciders
+ * go on, on the build they had.
+ */
+export async function replayIdentity(options: IdentityReplayOptions): Promise<ReplayResult> {
+  const { config, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const topics = crmTopics(config.KAFKA_TOPIC_PREFIX);
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: "rapport-identity-replay", logger });
+  if (config.KAFKA_CREATE_TOPICS) await ensureTopics(kafka, identityTopics(config));
+  const mongo = await connectMongo(config.MONGODB_URI, config.IDENTITY_DATABASE);
+  try {
+    const versions = identityVersions(mongo.db, config);
+    const identitySwitch = createIdentitySwitch(mongo.db);
+    const previous = await versions.active();
+    const next = versions.next(previous);
+    // A replay that failed before activating left a partial build under this name: start afresh.
+    await mongo.client.db(next.database).dropDatabase();
+    const build = await openIdentityVersion(next, { client: mongo.client, config, logger });
+    const logTopics = [topics.resolvedEvents, topics.identity];
+    const start = await logExtent(kafka, logTopics, () => 0n);
+    const total = recordsBetween(start);
+    logger.info({ from: previous, to: next, records: total }, "rebuilding identity's graph from its log");
+
+    let applied = 0;
+    const report = () => options.onProgress?.({ consumed: applied, total });
+    const appliedDecisions: LoggedDecision[] = [];
+    const foldLog = async (extent: LogExtent) => {
+      const [resolved, identity] = await readLog(kafka, extent, topics.resolvedEvents);
+      for (const decision of orderLoggedDecisions(resolved, identity, appliedDecisions)) {
+        await applyDecision(build, decision);
+        appliedDecisions.push(decision);
+        applied += recordsOf(decision);
+        report();
+      }
+    };
+    report();
+    await foldLog(start);
+    // Files every customer under its blocking keys and fits the match model on the rebuilt population.
+    await build.matcher.fit(clock);
+
+    const since = new Date();
+    await identitySwitch.begin(
+      next.version,
+      since,
+      new Date(since.getTime() + (options.switchLeaseMs ?? 600_000)),
+    );
+    try {
+      await sleep(options.settleMs ?? 15_000);
+      const tail = await logExtent(
+        kafka,
+        logTopics,
+        (range) => start.get(range.topic)?.find(({ partition }) => partition === range.partition)?.to ?? 0n,
+      );
+      logger.info(
+        { records: recordsBetween(tail) },
+        "deciders wait: applying what they published during the rebuild",
+      );
+      await foldLog(tail);
+      await versions.activate(next, clock());
+    } finally {
+      await identitySwitch.end();
+    }
+    return { previous, activated: next, records: applied };
+  } finally {
+    await mongo.close();
+  }
+}
+
+/** Every partition of the topics from `from` (by partition) to its end now. */
+async function logExtent(
+  kafka: Kafka,
+  topics: readonly string[],
+  from: (partition: { topic: string; partition: number }) => bigint,
+): Promise<LogExtent> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const extent: LogExtent = new Map();
+    for (const topic of topics) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      extent.set(
+        topic,
+        offsets.map(({ partition, high }) => ({
+          partition,
+          from: from({ topic, partition }),
+          to: BigInt(high),
+        })),
+      );
+    }
+    return extent;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function recordsBetween(extent: LogExtent): number {
+  let records = 0;
+  for (const ranges of extent.values()) for (const { from, to } of ranges) records += Number(to - from);
+  return records;
+}
+
+/** The resolved events and identity events in the extent; a record identity cannot read fails the replay. */
+async function readLog(
+  kafka: Kafka,
+  extent: LogExtent,
+  resolvedTopic: string,
+): Promise<[LoggedResolvedEvent[], LoggedIdentityEvent[]]> {
+  const resolved: LoggedResolvedEvent[] = [];
+  const identity: LoggedIdentityEvent[] = [];
+  for (const [topic, ranges] of extent) {
+    await readOffsetRanges(kafka, topic, ranges, (record) => {
+      const place = {
+        topic,
+        partition: record.partition,
+        offset: BigInt(record.offset),
+        timestamp: Number(record.timestamp),
+      };
+      try {
+        if (topic === resolvedTopic) resolved.push({ place, ...resolvedEventOfRecord(record.value) });
+        else identity.push({ place, ...identityEventOfRecord(record.value) });
+      } catch (error) {
+        throw new Error(
+          `${topic} partition ${record.partition} offset ${record.offset}: ${(error as Error).message}; ` +
+            "identity's log holds a record identity did not write, and the graph cannot be rebuilt past it",
+        );
+      }
+    });
+  }
+  return [resolved, identity];
+}
+
+/** How many records of the log a decision takes up: its resolved event, and its identity events. */
+function recordsOf(decision: LoggedDecision): number {
+  return decision.kind === "resolution"
+    ? 1 + decision.identityEvents.length + decision.matchEvents.length
+    : decision.identityEvents.length;
+}
+
+/** Applies one logged decision to the build, as the live decider or the gRPC service wrote it. */
+async function applyDecision(build: IdentityVersion, decision: LoggedDecision): Promise<void> {
+  if (decision.kind === "resolution") {
+    const { event, ...logged } = decision;
+    await build.resolveEvent(event, logged);
+    return;
+  }
+  for (const event of decision.identityEvents) {
+    if (event.type !== "MatchDecided") continue;
+    await build.matches.recordDecision(event.proposalId, event.decision, {
+      decidedBy: event.decidedBy,
+      note: event.note,
+      at: event.time,
+    });
+  }
+  const graphEvents = decision.identityEvents.filter((event) => event.type !== "MatchDecided");
+  if ((await build.store.applyUnderLocks(graphEvents)) === "conflict")
+    throw new Error(
+      `the decision ${decision.eventId} (${graphEvents.map(({ type }) => type).join(", ")}) does not apply to the graph rebuilt so far`,
+    );
+}

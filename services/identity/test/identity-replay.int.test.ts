@@ -1,0 +1,213 @@
+import { credentials } from "@grpc/grpc-js";
+import { type CustomerEvent, crmTopics, type Identifier } from "@rapport/events";
+import { callUnary } from "@rapport/grpc";
+import { connectMongo, type MongoConnection } from "@rapport/mongo";
+import { IdentifierType, IdentityServiceClient } from "@rapport/proto";
+import { infraEndpoints, readTopic, uniqueName, waitFor } from "@rapport/testing";
+import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningIdentityService, replayIdentity, startIdentityService } from "../src/app.js";
+import type { IdentityConfig } from "../src/config.js";
+import { identifierKey } from "../src/domain/identity-types.js";
+import { customerEvent, testIdentityConfig } from "./identity-harness.js";
+
+const endpoints = infraEndpoints();
+const prefix = `${uniqueName("identity-replay")}.`;
+const database = uniqueName("identity");
+const config: IdentityConfig = testIdentityConfig(endpoints, {
+  prefix,
+  database,
+  group: `${prefix}identity`,
+  instance: "replay-it",
+});
+const logger = pino({ level: "silent" });
+const fatalErrors: Error[] = [];
+let producer: Producer;
+let mongo: MongoConnection;
+let service: RunningIdentityService;
+let client: IdentityServiceClient;
+
+const email = (value: string): Identifier => ({ type: "email", value });
+const phone = (value: string): Identifier => ({ type: "phone", value });
+const cookie = (value: string): Identifier => ({ type: "cookie_id", value });
+const customerNumber = (value: string): Identifier => ({ type: "customer_number", value });
+
+/** A Korean mobile number per person: +82 10 1<batch letter's place><six digits>. */
+const phoneOf = (batch: string, n: number) =>
+  phone(`+82101${batch.charCodeAt(0) - 96}${String(n).padStart(6, "0")}`);
+
+/**
+ * People met in pieces: an order by email, a call by phone, a visit by cookie, then an event that
+ * carries two of them (a merge, decided on whichever partition it lands on), and for every third
+ * person a second account (a merge refused).
+ */
+function fragmentedPeople(batch: string, people: number): CustomerEvent[] {
+  const at = (day: number) => `2026-02-${String(day).padStart(2, "0")}T09:00:00.000Z`;
+  return Array.from({ length: people }, (_, n) => {
+    const id = `${batch}-${n}`;
+    const mail = email(`${id}@example.com`);
+    const mobile = phoneOf(batch, n);
+    return [
+      customerEvent(`shop:${id}`, [customerNumber(`C-${id}`), mail], at(1), {
+        traits: { firstName: `Name${n}`, lastName: batch },
+      }),
+      customerEvent(`callcenter:${id}`, [mobile], at(2)),
+      customerEvent(`web:${id}`, [cookie(`ck-${id}`)], at(3)),
+      customerEvent(`web:${id}-login`, [mail, cookie(`ck-${id}`), mobile], at(4)),
+      ...(n % 3 === 0 ? [customerEvent(`shop:${id}-second`, [customerNumber(`D-${id}`), mail], at(5))] : []),
+    ];
+  }).flat();
+}
+
+async function append(events: readonly CustomerEvent[]) {
+  await producer.send({
+    topic: crmTopics(prefix).events,
+    acks: -1,
+    messages: events.map((event) => {
+      const [first] = event.data.customer.identifiers;
+      return { key: first ? identifierKey(first) : event.id, value: JSON.stringify(event) };
+    }),
+  });
+}
+
+/** The ids of the events on crm.events.resolved, once there are `count` of them. */
+async function resolvedEventIds(count: number): Promise<string[]> {
+  const records = await readTopic(endpoints.kafkaBrokers, crmTopics(prefix).resolvedEvents, {
+    until: (found) => found.length >= count,
+    timeoutMs: 120_000,
+  });
+  return records.map((record) => JSON.parse(record.value ?? "{}").id as string);
+}
+
+/**
+ * Every document of a build of the graph, by collection (the lock documents aside: they come and
+ * go). Lists are sorted where their order is the order decisions happened to be applied in.
+ */
+async function graphDocuments(databaseName: string): Promise<Record<string, unknown[]>> {
+  const db = mongo.client.db(databaseName);
+  const names = (await db.listCollections().toArray())
+    .map(({ name }) => name)
+    .filter(
+      (name) =>
+        !["customer_locks", "projection_versions", "projection_version_claims", "identity_switch"].includes(
+          name,
+        ),
+    )
+    .sort();
+  const documents: Record<string, unknown[]> = {};
+  for (const name of names) {
+    const found = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
+    documents[name] = found.map((document) => {
+      if (!name.startsWith("customers")) return document;
+      const identifiers = Object.fromEntries(
+        Object.entries(document.identifiers as Record<string, string[]>).map(([type, values]) => [
+          type,
+          [...values].sort(),
+        ]),
+      );
+      return {
+        ...document,
+        identifiers,
+        ...(document.keptApartFrom ? { keptApartFrom: [...document.keptApartFrom].sort() } : {}),
+      };
+    });
+  }
+  return documents;
+}
+
+beforeAll(async () => {
+  producer = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.WARN }).producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  mongo = await connectMongo(endpoints.mongodbUri, database);
+  service = await startIdentityService({ config, logger, onFatal: (error) => fatalErrors.push(error) });
+  client = new IdentityServiceClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
+});
+
+afterAll(async () => {
+  client?.close();
+  await service?.stop();
+  await producer?.disconnect();
+  for (const name of [database, `${database}_v2`, `${database}_v3`, `${database}_v4`])
+    await mongo?.client.db(name).dropDatabase();
+  await mongo?.close();
+  expect(fatalErrors).toEqual([]);
+});
+
+describe("rapport replay identity", { timeout: 300_000 }, () => {
+  const before = fragmentedPeople("a", 24);
+  const during = fragmentedPeople("b", 24);
+  const after = fragmentedPeople("c", 4);
+
+  it("rebuilds the graph from identity's log into a new version that equals the one decided live", async () => {
+    await append(before);
+    await resolvedEventIds(before.length);
+    // A person splits one customer's phone off: a decision made over gRPC, logged on crm.identity.
+    const { customerId } = await callUnary(
+      client,
+      client.resolve,
+      {
+        identifiers: [{ type: IdentifierType.IDENTIFIER_TYPE_EMAIL, value: "a-0@example.com" }],
+      },
+      10_000,
+    );
+    await callUnary(
+      client,
+      client.splitCustomer,
+      {
+        customerId,
+        identifiers: [{ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value: phoneOf("a", 0).value }],
+        reason: "the phone is a colleague's",
+      },
+      10_000,
+    );
+
+    const progress: number[] = [];
+    const result = await replayIdentity({
+      config,
+      logger,
+      settleMs: 2_000,
+      onProgress: ({ consumed }) => progress.push(consumed),
+    });
+    expect(result.previous.version).toBe(1);
+    expect(result.activated).toMatchObject({ version: 2, database: `${database}_v2` });
+    expect(progress.at(-1)).toBe(result.records);
+    expect(await graphDocuments(`${database}_v2`)).toEqual(await graphDocuments(database));
+    await waitFor(() => service.graphVersion() === 2, { description: "identity to serve version 2" });
+  });
+
+  it("switches the running deciders over while events keep arriving, losing and repeating none", async () => {
+    const appending = (async () => {
+      for (let start = 0; start < during.length; start += 6) {
+        await append(during.slice(start, start + 6));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    })();
+    const result = await replayIdentity({ config, logger, settleMs: 3_000 });
+    await appending;
+    expect(result.activated.version).toBe(3);
+    await append(after);
+
+    const ids = await resolvedEventIds(before.length + during.length + after.length);
+    const expected = [...before, ...during, ...after].map(({ id }) => id);
+    expect([...ids].sort()).toEqual([...expected].sort());
+    await waitFor(() => service.graphVersion() === 3, { description: "identity to serve version 3" });
+    // The last events were decided on the rebuilt graph.
+    const answer = await callUnary(
+      client,
+      client.resolve,
+      {
+        identifiers: [{ type: IdentifierType.IDENTIFIER_TYPE_EMAIL, value: "c-3@example.com" }],
+      },
+      10_000,
+    );
+    expect(answer.customerId).toMatch(/^cus_/);
+
+    // Rebuilt once more from the log alone, the graph is the one the switched deciders hold: nothing
+    // decided during the switch went missing from it or was decided on the old build.
+    await replayIdentity({ config, logger, settleMs: 1_000 });
+    expect(await graphDocuments(`${database}_v4`)).toEqual(await graphDocuments(`${database}_v3`));
+  });
+});
