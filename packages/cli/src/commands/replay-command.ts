@@ -1,3 +1,4 @@
+import { loadIdentityConfig, replayIdentity } from "@rapport/identity";
 import { loadOfferConfig, replayOffer } from "@rapport/offer";
 import type { ReplayProgress, ReplayResult } from "@rapport/runtime";
 import { loadScoringConfig, replayScoring } from "@rapport/scoring";
@@ -13,6 +14,10 @@ type ReplayRun = { logger: Logger; onProgress: (progress: ReplayProgress) => voi
 
 /** The services whose projections can be rebuilt: each loads its own configuration, then replays. */
 const replayable: Record<string, (env: NodeJS.ProcessEnv) => (run: ReplayRun) => Promise<ReplayResult>> = {
+  identity: (env) => {
+    const config = loadIdentityConfig(env);
+    return (run) => replayIdentity({ config, ...run });
+  },
   scoring: (env) => {
     const config = loadScoringConfig(env);
     return (run) => replayScoring({ config, ...run });
@@ -23,13 +28,8 @@ const replayable: Record<string, (env: NodeJS.ProcessEnv) => (run: ReplayRun) =>
   },
 };
 
-/** Why the other services have no `replay`. */
+/** Why ingestion has no `replay`. */
 const notReplayable: Record<string, string> = {
-  identity:
-    "identity cannot be replayed yet. A rebuild of its graph would have to fold the operators' decisions " +
-    "(DecideMatch, SplitCustomer) back from crm.identity at the point of crm.events where they were made, " +
-    "merge probabilistic matches as the match model of their time did, and publish nothing again on " +
-    "crm.events.resolved or crm.identity; identity's consumer does none of that yet. Its graph stays as it is.",
   ingestion:
     "ingestion has no projection to rebuild: its store is the index of the event ids it has appended to " +
     "crm.events, which is what keeps an event from being appended twice. Rebuilding it from the log would " +
