@@ -62,7 +62,8 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     const next = versions.next(previous);
     // A replay that failed before activating left a partial build under this name: start afresh.
     await mongo.client.db(next.database).dropDatabase();
-    const build = await openIdentityVersion(next, { client: mongo.client, config, logger });
+    const opening = { client: mongo.client, config, logger };
+    const build = await openIdentityVersion(next, opening);
     const logTopics = [topics.resolvedEvents, topics.identity];
     const start = await logExtent(kafka, logTopics, () => 0n);
     const total = recordsBetween(start);
@@ -82,8 +83,12 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     };
     report();
     await foldLog(start);
-    // Files every customer under its blocking keys and fits the match model on the rebuilt population.
-    await build.matcher.fit(clock);
+    // The match model in force goes on matching on the new build (the schedule refits it there).
+    const fitted = await (await openIdentityVersion(previous, opening)).matches.currentModel();
+    if (fitted !== null) {
+      const { _id, ...model } = fitted;
+      await build.matcher.adoptModel(model);
+    }
 
     const since = new Date();
     await identitySwitch.begin(

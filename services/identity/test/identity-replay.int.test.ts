@@ -2,25 +2,27 @@ import { credentials } from "@grpc/grpc-js";
 import { type CustomerEvent, crmTopics, type Identifier } from "@rapport/events";
 import { callUnary } from "@rapport/grpc";
 import { connectMongo, type MongoConnection } from "@rapport/mongo";
-import { IdentifierType, IdentityServiceClient } from "@rapport/proto";
+import { IdentifierType, IdentityServiceClient, MatchDecision } from "@rapport/proto";
 import { infraEndpoints, readTopic, uniqueName, waitFor } from "@rapport/testing";
 import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createMatchStore } from "../src/adapters/match-store.js";
 import { type RunningIdentityService, replayIdentity, startIdentityService } from "../src/app.js";
 import type { IdentityConfig } from "../src/config.js";
 import { identifierKey } from "../src/domain/identity-types.js";
-import { customerEvent, testIdentityConfig } from "./identity-harness.js";
+import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
+import { customerEvent, testIdentityConfig, testStoreLayout } from "./identity-harness.js";
+import { fittedLikeModel } from "./match-model-fixture.js";
 
 const endpoints = infraEndpoints();
 const prefix = `${uniqueName("identity-replay")}.`;
 const database = uniqueName("identity");
-const config: IdentityConfig = testIdentityConfig(endpoints, {
-  prefix,
-  database,
-  group: `${prefix}identity`,
-  instance: "replay-it",
-});
+const config: IdentityConfig = {
+  ...testIdentityConfig(endpoints, { prefix, database, group: `${prefix}identity`, instance: "replay-it" }),
+  IDENTITY_MATCH_AUTO_MERGE: 0.999,
+  IDENTITY_MATCH_REVIEW: 0.9,
+};
 const logger = pino({ level: "silent" });
 const fatalErrors: Error[] = [];
 let producer: Producer;
@@ -50,7 +52,7 @@ function fragmentedPeople(batch: string, people: number): CustomerEvent[] {
     const mobile = phoneOf(batch, n);
     return [
       customerEvent(`shop:${id}`, [customerNumber(`C-${id}`), mail], at(1), {
-        traits: { firstName: `Name${n}`, lastName: batch },
+        preferences: { "favourite.category": n % 2 === 0 ? "tea" : "coffee" },
       }),
       customerEvent(`callcenter:${id}`, [mobile], at(2)),
       customerEvent(`web:${id}`, [cookie(`ck-${id}`)], at(3)),
@@ -81,8 +83,10 @@ async function resolvedEventIds(count: number): Promise<string[]> {
 }
 
 /**
- * Every document of a build of the graph, by collection (the lock documents aside: they come and
- * go). Lists are sorted where their order is the order decisions happened to be applied in.
+ * Every document of a build of the graph, by collection. Aside: the lock documents (they come and
+ * go) and the blocking index (live, a customer is filed under the keys of each state it was matched
+ * in, and keeps them; a rebuild files each customer once, under its keys of now). Lists are sorted
+ * where their order is the order decisions happened to be applied in.
  */
 async function graphDocuments(databaseName: string): Promise<Record<string, unknown[]>> {
   const db = mongo.client.db(databaseName);
@@ -90,6 +94,7 @@ async function graphDocuments(databaseName: string): Promise<Record<string, unkn
     .map(({ name }) => name)
     .filter(
       (name) =>
+        !name.startsWith("match_blocks") &&
         !["customer_locks", "projection_versions", "projection_version_claims", "identity_switch"].includes(
           name,
         ),
@@ -116,12 +121,42 @@ async function graphDocuments(databaseName: string): Promise<Record<string, unkn
   return documents;
 }
 
+/**
+ * Min-jun signs up in the shop, then on the web with his name spelt another way (probabilistic
+ * matching merges them), then a caller with a similar name and his birth date (a proposal for review).
+ */
+const minjunTraits = {
+  firstName: "Min-jun",
+  lastName: "Kim",
+  birthDate: "1985-05-05",
+  address: { line1: "1 Sejong-daero", city: "Seoul", postalCode: "04524", countryCode: "KR" },
+};
+const minjun = [
+  customerEvent("shop:signup-mj", [customerNumber("C-MJ")], "2026-04-01T09:00:00.000Z", {
+    traits: minjunTraits,
+  }),
+  customerEvent("web:signup-mj", [email("minjun.kim@example.net")], "2026-04-02T09:00:00.000Z", {
+    traits: { ...minjunTraits, firstName: "Minjun" },
+  }),
+  customerEvent("callcenter:call-mj", [phone("+821099998888")], "2026-04-03T09:00:00.000Z", {
+    traits: { firstName: "Minsu", lastName: "Kim", birthDate: "1985-05-05" },
+  }),
+];
+
 beforeAll(async () => {
   producer = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.WARN }).producer({
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   mongo = await connectMongo(endpoints.mongodbUri, database);
+  // A model as if fitted on a large population (a test holds a few dozen customers).
+  const matches = await createMatchStore(mongo.db, defaultBlockingRules, 200, testStoreLayout);
+  await matches.saveModel({
+    model: fittedLikeModel,
+    fittedAt: "2026-04-01T00:00:00.000Z",
+    records: 1_000,
+    candidatePairs: 0,
+  });
   service = await startIdentityService({ config, logger, onFatal: (error) => fatalErrors.push(error) });
   client = new IdentityServiceClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
 });
@@ -137,13 +172,33 @@ afterAll(async () => {
 });
 
 describe("rapport replay identity", { timeout: 300_000 }, () => {
-  const before = fragmentedPeople("a", 24);
+  const before = [...fragmentedPeople("a", 24), ...minjun];
   const during = fragmentedPeople("b", 24);
   const after = fragmentedPeople("c", 4);
 
   it("rebuilds the graph from identity's log into a new version that equals the one decided live", async () => {
-    await append(before);
-    await resolvedEventIds(before.length);
+    const people = fragmentedPeople("a", 24);
+    await append(people);
+    // Matching compares a customer with those there before it: Min-jun's events one after the other.
+    for (const [index, event] of minjun.entries()) {
+      await append([event]);
+      await resolvedEventIds(people.length + index + 1);
+    }
+    const [proposal] = (
+      await callUnary(client, client.listMatchProposals, { minScore: 0, pageSize: 10, pageToken: "" }, 10_000)
+    ).proposals;
+    expect(proposal?.rightCustomerId).toMatch(/^cus_/);
+    await callUnary(
+      client,
+      client.decideMatch,
+      {
+        proposalId: proposal?.proposalId ?? "",
+        decision: MatchDecision.MATCH_DECISION_ACCEPT,
+        decidedBy: "reviewer",
+        note: "same birth date, same surname, called about his order",
+      },
+      10_000,
+    );
     // A person splits one customer's phone off: a decision made over gRPC, logged on crm.identity.
     const { customerId } = await callUnary(
       client,
@@ -174,7 +229,15 @@ describe("rapport replay identity", { timeout: 300_000 }, () => {
     expect(result.previous.version).toBe(1);
     expect(result.activated).toMatchObject({ version: 2, database: `${database}_v2` });
     expect(progress.at(-1)).toBe(result.records);
-    expect(await graphDocuments(`${database}_v2`)).toEqual(await graphDocuments(database));
+    const live = await graphDocuments(database);
+    expect(await graphDocuments(`${database}_v2`)).toEqual(live);
+    const merges = Object.entries(live)
+      .filter(([name]) => name.startsWith("customers"))
+      .flatMap(([, documents]) => documents as { merge?: { rule: string } }[])
+      .map((document) => document.merge?.rule);
+    expect(merges).toEqual(
+      expect.arrayContaining(["probabilistic_match", "match_accepted", "anonymous_stitch"]),
+    );
     await waitFor(() => service.graphVersion() === 2, { description: "identity to serve version 2" });
   });
 

@@ -16,7 +16,7 @@ dead-letters nothing again. The previous version's database stays; drop it once 
             from what identity logged: crm.events.resolved (each event's customer) and crm.identity
             (links, merges, refusals, splits, match decisions). Decisions are applied as they were
             made, never decided again, so customer ids stay what scoring and offer hold. The match
-            model is fitted on the rebuilt customers. To switch, the running deciders stop taking
+            model in force is taken over. To switch, the running deciders stop taking
             new events for about 15 s plus the time to apply what they published during the rebuild
             (events wait in crm.events; splits and match decisions answer UNAVAILABLE meanwhile),
             then go on from where they stopped, on the new version, in the same consumer group.

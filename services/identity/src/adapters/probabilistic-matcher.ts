@@ -18,7 +18,7 @@ import {
 } from "../domain/probabilistic-match.js";
 import { goldenRecordOfDocument, nodeOf } from "./customer-documents.js";
 import type { IdentityStore } from "./identity-store.js";
-import type { MatchStore } from "./match-store.js";
+import type { FittedModelDocument, MatchStore } from "./match-store.js";
 
 export type MatcherOptions = {
   rules: IdentityRules;
@@ -55,6 +55,10 @@ export function createProbabilisticMatcher(
     return records;
   }
 
+  async function fileUnderBlocks(records: readonly PersonRecord[]): Promise<void> {
+    for (const record of records) await matches.index(record.recordId, record);
+  }
+
   async function candidatesOf(subjectId: CustomerId, record: PersonRecord): Promise<MatchCandidate[]> {
     const candidates = new Map<CustomerId, MatchCandidate>();
     const roots = await Promise.all([...(await matches.candidatesOf(record))].map(store.rootCustomer));
@@ -81,6 +85,16 @@ export function createProbabilisticMatcher(
 
     hasModel: () => model !== undefined,
 
+    /**
+     * Takes over a model fitted elsewhere (on the graph a rebuild replaces) and files every customer
+     * with person traits under its blocking keys, so that matching goes on as it did.
+     */
+    async adoptModel(fitted: Omit<FittedModelDocument, "_id">): Promise<void> {
+      await matches.saveModel(fitted);
+      model = fitted.model;
+      await fileUnderBlocks(await personRecords());
+    },
+
     /** Fits the model on every customer with person traits and files them all under their blocks. */
     async fit(clock: () => Date): Promise<FitReport> {
       const records = await personRecords();
@@ -93,7 +107,7 @@ export function createProbabilisticMatcher(
       }
       const candidatePairs = findCandidatePairs(records, defaultBlockingRules).pairs;
       const trained = trainMatchModel(records, candidatePairs);
-      for (const record of records) await matches.index(record.recordId, record);
+      await fileUnderBlocks(records);
       const fittedAt = clock().toISOString();
       await matches.saveModel({
         model: trained.model,
