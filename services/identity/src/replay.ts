@@ -65,8 +65,8 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     const opening = { client: mongo.client, config, logger };
     const build = await openIdentityVersion(next, opening);
     const logTopics = [topics.resolvedEvents, topics.identity];
-    const start = await logExtent(kafka, logTopics, () => 0n);
-    const total = recordsBetween(start);
+    let folded = await logExtent(kafka, logTopics, () => 0n);
+    let total = recordsBetween(folded);
     logger.info({ from: previous, to: next, records: total }, "rebuilding identity's graph from its log");
 
     let applied = 0;
@@ -81,8 +81,24 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
         report();
       }
     };
+    /** Everything published since the extent folded last. */
+    const tailAfter = async (extent: LogExtent) => {
+      const tail = await logExtent(kafka, logTopics, ({ topic, partition }) =>
+        endOf(extent, topic, partition),
+      );
+      total += recordsBetween(tail);
+      return tail;
+    };
     report();
-    await foldLog(start);
+    await foldLog(folded);
+    // Catching up while the deciders go on: each round applies what they published during the last,
+    // so that the switch, which stops them, has little left to apply.
+    for (let round = 0; round < maxCatchUpRounds; round += 1) {
+      const tail = await tailAfter(folded);
+      await foldLog(tail);
+      folded = tail;
+      if (recordsBetween(tail) <= smallTail) break;
+    }
     // The match model in force goes on matching on the new build (the schedule refits it there).
     const fitted = await (await openIdentityVersion(previous, opening)).matches.currentModel();
     if (fitted !== null) {
@@ -91,23 +107,17 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     }
 
     const since = new Date();
-    await identitySwitch.begin(
-      next.version,
-      since,
-      new Date(since.getTime() + (options.switchLeaseMs ?? 600_000)),
-    );
+    const until = new Date(since.getTime() + (options.switchLeaseMs ?? 600_000));
+    await identitySwitch.begin(next.version, since, until);
     try {
       await sleep(options.settleMs ?? 15_000);
-      const tail = await logExtent(
-        kafka,
-        logTopics,
-        (range) => start.get(range.topic)?.find(({ partition }) => partition === range.partition)?.to ?? 0n,
-      );
-      logger.info(
-        { records: recordsBetween(tail) },
-        "deciders wait: applying what they published during the rebuild",
-      );
+      const tail = await tailAfter(folded);
+      logger.info({ records: recordsBetween(tail) }, "deciders wait: applying what they published meanwhile");
       await foldLog(tail);
+      if ((await identitySwitch.pending(new Date())) === undefined)
+        throw new Error(
+          `the switch ran past its lease (${until.toISOString()}) and the deciders went on with version ${previous.version}`,
+        );
       await versions.activate(next, clock());
     } finally {
       await identitySwitch.end();
@@ -116,6 +126,15 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
   } finally {
     await mongo.close();
   }
+}
+
+/** A few rounds of catching up; one that applies this few records is the last before the switch. */
+const maxCatchUpRounds = 5;
+const smallTail = 1_000;
+
+/** Where the extent ends in a partition: where reading it again starts. */
+function endOf(extent: LogExtent, topic: string, partition: number): bigint {
+  return extent.get(topic)?.find((range) => range.partition === partition)?.to ?? 0n;
 }
 
 /** Every partition of the topics from `from` (by partition) to its end now. */

@@ -17,8 +17,8 @@ dead-letters nothing again. The previous version's database stays; drop it once 
             (links, merges, refusals, splits, match decisions). Decisions are applied as they were
             made, never decided again, so customer ids stay what scoring and offer hold. The match
             model in force is taken over. To switch, the running deciders stop taking
-            new events for about 15 s plus the time to apply what they published during the rebuild
-            (events wait in crm.events; splits and match decisions answer UNAVAILABLE meanwhile),
+            new events for about 15 s plus the time to apply what they published since the replay
+            last caught up with them (events wait in crm.events; splits and match decisions answer UNAVAILABLE meanwhile),
             then go on from where they stopped, on the new version, in the same consumer group.
   ingestion has no projection: its store is the index of appended event ids (the command says more).
 
