@@ -35,6 +35,8 @@ const maxAttempts = 10;
  * are locked while it is decided again on fresh documents and written; when that fresh decision
  * reaches customers that were not locked (another instance merged them meanwhile), or another
  * instance claimed one of its new identifiers first, it is decided again: nothing stale is published.
+ * Given the decision the log holds for the event (`replay identity`), it applies that one as an
+ * event handled again, and fails rather than decide afresh when it no longer applies.
  */
 export function createEventResolver(
   store: IdentityStore,
