@@ -1,6 +1,8 @@
-import type { CustomerEvent, Identifier } from "@rapport/events";
+import { type CustomerEvent, crmTopics, type Identifier } from "@rapport/events";
+import type { Producer } from "kafkajs";
 import type { IdentityConfig } from "../src/config.js";
 import { loadIdentityConfig } from "../src/config.js";
+import { identifierKey } from "../src/domain/identity-types.js";
 
 /**
  * The store layout of the tests: a few buckets, so that documents that belong together land in
@@ -54,4 +56,16 @@ export function customerEvent(
       ...(options.preferences === undefined ? {} : { preferences: options.preferences }),
     },
   };
+}
+
+/** Publishes events to crm.events as ingestion does: keyed by the strongest identifier. */
+export async function appendToLog(producer: Producer, prefix: string, events: readonly CustomerEvent[]) {
+  await producer.send({
+    topic: crmTopics(prefix).events,
+    acks: -1,
+    messages: events.map((event) => {
+      const [first] = event.data.customer.identifiers;
+      return { key: first ? identifierKey(first) : event.id, value: JSON.stringify(event) };
+    }),
+  });
 }

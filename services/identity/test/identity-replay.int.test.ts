@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMatchStore } from "../src/adapters/match-store.js";
 import { type RunningIdentityService, replayIdentity, startIdentityService } from "../src/app.js";
 import type { IdentityConfig } from "../src/config.js";
-import { identifierKey } from "../src/domain/identity-types.js";
 import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
-import { customerEvent, testIdentityConfig, testStoreLayout } from "./identity-harness.js";
+import { appendToLog, customerEvent, testIdentityConfig, testStoreLayout } from "./identity-harness.js";
 import { fittedLikeModel } from "./match-model-fixture.js";
 
 const endpoints = infraEndpoints();
@@ -62,16 +61,7 @@ function fragmentedPeople(batch: string, people: number): CustomerEvent[] {
   }).flat();
 }
 
-async function append(events: readonly CustomerEvent[]) {
-  await producer.send({
-    topic: crmTopics(prefix).events,
-    acks: -1,
-    messages: events.map((event) => {
-      const [first] = event.data.customer.identifiers;
-      return { key: first ? identifierKey(first) : event.id, value: JSON.stringify(event) };
-    }),
-  });
-}
+const append = (events: readonly CustomerEvent[]) => appendToLog(producer, prefix, events);
 
 /** The ids of the events on crm.events.resolved, once there are `count` of them. */
 async function resolvedEventIds(count: number): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { type CustomerEvent, crmTopics, type Identifier } from "@rapport/events";
+import { crmTopics, type Identifier } from "@rapport/events";
 import { deadLetterHeaders } from "@rapport/kafka";
 import { connectMongo, type MongoConnection } from "@rapport/mongo";
 import { createTopics, infraEndpoints, readTopic, type TopicRecord, uniqueName } from "@rapport/testing";
@@ -9,7 +9,7 @@ import { goldenRecordOfDocument } from "../src/adapters/customer-documents.js";
 import { createIdentityStore } from "../src/adapters/identity-store.js";
 import { type RunningIdentityService, startIdentityService } from "../src/app.js";
 import { identifierKey } from "../src/domain/identity-types.js";
-import { customerEvent, testIdentityConfig, testStoreLayout } from "./identity-harness.js";
+import { appendToLog, customerEvent, testIdentityConfig, testStoreLayout } from "./identity-harness.js";
 
 const endpoints = infraEndpoints();
 let producer: Producer;
@@ -39,18 +39,6 @@ async function startIdentity(names: { prefix: string; database: string; group: s
   });
   running.push(service);
   return service;
-}
-
-/** Publishes events to crm.events as ingestion does: keyed by the strongest identifier. */
-async function appendToLog(prefix: string, events: readonly CustomerEvent[]) {
-  await producer.send({
-    topic: crmTopics(prefix).events,
-    acks: -1,
-    messages: events.map((event) => {
-      const [first] = event.data.customer.identifiers;
-      return { key: first ? identifierKey(first) : event.id, value: JSON.stringify(event) };
-    }),
-  });
 }
 
 type Resolved = { eventId: string; customerId: string; key: string | null };
@@ -109,7 +97,7 @@ describe("identity against a real Kafka broker and FerretDB", () => {
     // are (ingestion keys each by its strongest identifier). Several partitions: see the next describe.
     await createTopics(endpoints.kafkaBrokers, [{ name: crmTopics(prefix).events, partitions: 1 }]);
     await startIdentity(firstRun);
-    await appendToLog(prefix, events);
+    await appendToLog(producer, prefix, events);
 
     const resolved = await readResolved(prefix, (found) => found.length >= events.length);
     expect(resolved.map(({ eventId }) => eventId).sort()).toEqual(events.map(({ id }) => id).sort());
@@ -220,7 +208,9 @@ describe("a record on crm.events that is not an event", () => {
         },
       ],
     });
-    await appendToLog(prefix, [customerEvent("web:after", [cookie("c-after")], "2026-01-02T00:00:00.000Z")]);
+    await appendToLog(producer, prefix, [
+      customerEvent("web:after", [cookie("c-after")], "2026-01-02T00:00:00.000Z"),
+    ]);
 
     const resolved = await readResolved(prefix, (found) => found.length >= 1);
     expect(resolved.map(({ eventId }) => eventId)).toEqual(["web:after"]);
@@ -263,6 +253,7 @@ describe("two identity instances on the partitions of one log", () => {
       .sort((a, b) => a.rank - b.rank);
     await createTopics(endpoints.kafkaBrokers, [{ name: crmTopics(prefix).events, partitions: 6 }]);
     await appendToLog(
+      producer,
       prefix,
       shuffled.map(({ event }) => event),
     );
