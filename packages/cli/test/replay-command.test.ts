@@ -26,7 +26,9 @@ describe("rapport replay", () => {
     );
     const identity = bufferedIo({ IDENTITY_MATCH_AUTO_MERGE: "0.5", IDENTITY_MATCH_REVIEW: "0.9" });
     expect(await runCli(["replay", "identity"], identity.io, commandTable)).toBe(1);
-    expect(identity.out.stderr).toContain("IDENTITY_MATCH_REVIEW must not be above IDENTITY_MATCH_AUTO_MERGE");
+    expect(identity.out.stderr).toContain(
+      "IDENTITY_MATCH_REVIEW must not be above IDENTITY_MATCH_AUTO_MERGE",
+    );
     const offer = bufferedIo({ OFFER_UNSUBSCRIBE_SECRET: "short" });
     expect(await runCli(["replay", "offer"], offer.io, commandTable)).toBe(1);
     expect(offer.out.stderr).toContain("OFFER_UNSUBSCRIBE_SECRET: must be at least 16 characters");
