@@ -8,7 +8,16 @@ import { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMes
 import { decodeHeaders, extractTraceContext } from "./trace-headers.js";
 
 /** What a batch handler wants produced: its output records, and the messages that are poison. */
-export type BatchOutcome = { records: OutgoingRecord[]; poison: PoisonMessage[] };
+export type BatchOutcome = {
+  records: OutgoingRecord[];
+  poison: PoisonMessage[];
+  /**
+   * What must still hold when the part is committed, checked in the producer's turn right before its
+   * records are sent (parts of several partitions wait their turn). Throwing withdraws the part: it
+   * is retried as when the handler throws.
+   */
+  beforeCommit?: () => Promise<void>;
+};
 
 /**
  * Handles one batch of one partition. Its own side effects (MongoDB writes) must be idempotent: after a
@@ -140,6 +149,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
         poisonRecord(options.deadLetterTopic, message, reason, detail, options.groupId, rejectedAt),
       ),
     ];
+    await outcome.beforeCommit?.();
     const transaction = await producer.transaction();
     try {
       if (records.length > 0) await transaction.sendBatch({ topicMessages: topicMessagesOf(records) });

@@ -366,6 +366,28 @@ describe("the consumer loop against a real Kafka broker", () => {
     expect(third - second).toBeGreaterThanOrEqual(2 * retry.initialDelayMs - 1);
   });
 
+  it("withdraws a part whose check before the commit fails, and commits what it handles again", async () => {
+    const on = await pipeline("withdrawn");
+    const handled: string[] = [];
+    const mapped = mapEachTo(on.output, handled);
+    let checks = 0;
+    await startLoop(on, async (messages) => ({
+      ...(await mapped(messages)),
+      beforeCommit: async () => {
+        checks += 1;
+        if (checks === 1) throw new Error("the store this part was handled on is being replaced");
+      },
+    }));
+
+    await publish(on.input, ["a", "b"]);
+    await readUntilValues(on.output, ["out:a", "out:b"]);
+    await publish(on.input, ["after"]);
+
+    const outputs = await readUntilValues(on.output, ["out:after"]);
+    expect(valuesOf(outputs)).toEqual(["out:a", "out:b", "out:after"]);
+    expect(handled).toEqual(["a", "b", "a", "b", "after"]);
+  });
+
   it("stops loudly once a batch's retries are exhausted, committing nothing of that batch", async () => {
     const on = await pipeline("exhausted");
     const fatalErrors: Error[] = [];

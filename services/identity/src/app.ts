@@ -145,13 +145,21 @@ export async function startIdentityService(
     handleBatch: async (messages) => {
       await decideOnActiveVersion();
       const decidedOn = serving.version.version;
-      const outcome = await resolveEvents(messages);
-      const [pending, active] = await Promise.all([identitySwitch.pending(new Date()), versions.active()]);
-      if (pending !== undefined || active.version !== decidedOn)
-        throw new Error(
-          "a replay began switching identity to its rebuilt graph while this part was decided: it is decided again on the rebuilt graph",
-        );
-      return outcome;
+      return {
+        ...(await resolveEvents(messages)),
+        // Checked right before the part is sent: a part decided on a graph a replay is replacing is
+        // withdrawn and decided again on the new one (replay identity applies what was sent before).
+        beforeCommit: async () => {
+          const [pending, active] = await Promise.all([
+            identitySwitch.pending(new Date()),
+            versions.active(),
+          ]);
+          if (pending !== undefined || active.version !== decidedOn)
+            throw new Error(
+              "a replay is switching identity to its rebuilt graph: this part is decided again on the new graph",
+            );
+        },
+      };
     },
     logger,
     metrics: createKafkaMetrics(registry),

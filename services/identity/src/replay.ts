@@ -72,9 +72,12 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     let applied = 0;
     const report = () => options.onProgress?.({ consumed: applied, total });
     const appliedDecisions: LoggedDecision[] = [];
+    let awaiting: LoggedIdentityEvent[] = [];
     const foldLog = async (extent: LogExtent) => {
       const [resolved, identity] = await readLog(kafka, extent, topics.resolvedEvents);
-      for (const decision of orderLoggedDecisions(resolved, identity, appliedDecisions)) {
+      const ordered = orderLoggedDecisions(resolved, [...awaiting, ...identity], appliedDecisions);
+      awaiting = ordered.awaitingResolvedEvent;
+      for (const decision of ordered.decisions) {
         await applyDecision(build, decision);
         appliedDecisions.push(decision);
         applied += recordsOf(decision);
@@ -114,6 +117,10 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
       const tail = await tailAfter(folded);
       logger.info({ records: recordsBetween(tail) }, "deciders wait: applying what they published meanwhile");
       await foldLog(tail);
+      if (awaiting.length > 0)
+        throw new Error(
+          `${awaiting.length} identity events on ${topics.identity} (of event ${awaiting[0]?.event.eventId} and others) have no resolved event on ${topics.resolvedEvents}: the log is not one identity wrote`,
+        );
       if ((await identitySwitch.pending(new Date())) === undefined)
         throw new Error(
           `the switch ran past its lease (${until.toISOString()}) and the deciders went on with version ${previous.version}`,
@@ -132,6 +139,9 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
 const maxCatchUpRounds = 5;
 const smallTail = 1_000;
 
+/** Between reading the end of crm.events.resolved and of crm.identity. */
+const extentGapMs = 1_000;
+
 /** Where the extent ends in a partition: where reading it again starts. */
 function endOf(extent: LogExtent, topic: string, partition: number): bigint {
   return extent.get(topic)?.find((range) => range.partition === partition)?.to ?? 0n;
@@ -147,7 +157,11 @@ async function logExtent(
   await admin.connect();
   try {
     const extent: LogExtent = new Map();
-    for (const topic of topics) {
+    for (const [index, topic] of topics.entries()) {
+      // A resolution's identity events go out with its resolved event (the first topic), to partitions
+      // that may have other leaders: the later topics' ends are read a moment later, so that they hold
+      // the identity events of every resolved event read (those read without theirs wait for them).
+      if (index > 0) await sleep(extentGapMs);
       const offsets = await admin.fetchTopicOffsets(topic);
       extent.set(
         topic,

@@ -54,6 +54,13 @@ function logged(
   };
 }
 
+/** The decisions in order, checking that no identity event was left waiting for its resolved event. */
+function ordered(...args: Parameters<typeof orderLoggedDecisions>): LoggedDecision[] {
+  const { decisions, awaitingResolvedEvent } = orderLoggedDecisions(...args);
+  expect(awaitingResolvedEvent).toEqual([]);
+  return decisions;
+}
+
 const idsOf = (decisions: readonly LoggedDecision[]) =>
   decisions.map((decision) => (decision.kind === "resolution" ? decision.event.id : decision.eventId));
 
@@ -63,11 +70,11 @@ describe("orderLoggedDecisions", () => {
     const second = logged("e2", [email("b@x.com")], foundedBy("e2"), [], placeAt(resolvedTopic, 1, 0, 150));
     // Written at an earlier timestamp than e1, but after it in its partition: the partition's order wins.
     const third = logged("e3", [email("c@x.com")], foundedBy("e3"), [], placeAt(resolvedTopic, 0, 1, 90));
-    const ordered = orderLoggedDecisions(
+    const decisions = ordered(
       [second.resolved, third.resolved, first.resolved],
       [...first.identity, ...second.identity, ...third.identity],
     );
-    expect(idsOf(ordered)).toEqual(["e1", "e3", "e2"]);
+    expect(idsOf(decisions)).toEqual(["e1", "e3", "e2"]);
   });
 
   it("groups each resolution's identity events in their published order, rules' first, matching's after", () => {
@@ -92,7 +99,7 @@ describe("orderLoggedDecisions", () => {
       events,
       placeAt(resolvedTopic, 0, 0, 100),
     );
-    const [decision] = orderLoggedDecisions([log.resolved], log.identity);
+    const [decision] = ordered([log.resolved], log.identity);
     expect(decision).toMatchObject({
       kind: "resolution",
       customerId: step.customerId,
@@ -119,13 +126,13 @@ describe("orderLoggedDecisions", () => {
       ),
       logged("e3", [email("ann@x.com")], e3.customerId, e3.identityEvents, placeAt(resolvedTopic, 2, 0, 200)),
     ];
-    const ordered = orderLoggedDecisions(
+    const decisions = ordered(
       log.map(({ resolved }) => resolved),
       log.flatMap(({ identity }) => identity),
     );
-    expect(idsOf(ordered)).toEqual(["e2", "e1", "e3"]);
+    expect(idsOf(decisions)).toEqual(["e2", "e1", "e3"]);
     const graph = foldIdentityGraph(
-      ordered.flatMap((decision) => (decision.kind === "resolution" ? decision.identityEvents : [])),
+      decisions.flatMap((decision) => (decision.kind === "resolution" ? decision.identityEvents : [])),
     );
     expect(graph).toEqual(e3.graph);
     expect(resolveRoot(graph, e2.customerId)).toBe(e1.customerId);
@@ -143,11 +150,11 @@ describe("orderLoggedDecisions", () => {
       eventId: "split:1",
       time: at("11:00"),
     };
-    const ordered = orderLoggedDecisions(
+    const decisions = ordered(
       [e1.resolved, again],
       [{ place: placeAt(identityTopic, 3, 7, 110), event: split, position: 0 }],
     );
-    expect(ordered).toEqual([
+    expect(decisions).toEqual([
       expect.objectContaining({ kind: "resolution" }),
       { kind: "operator", eventId: "split:1", identityEvents: [split] },
     ]);
@@ -163,7 +170,7 @@ describe("orderLoggedDecisions", () => {
       e1.identityEvents,
       placeAt(resolvedTopic, 0, 0, 100),
     );
-    const [applied] = orderLoggedDecisions([before.resolved], before.identity);
+    const [applied] = ordered([before.resolved], before.identity);
     const tail = logged(
       "e2",
       [email("ann@x.com")],
@@ -180,13 +187,13 @@ describe("orderLoggedDecisions", () => {
       eventId: "split:2",
       time: at("11:00"),
     };
-    const ordered = orderLoggedDecisions(
+    const decisions = ordered(
       [tail.resolved],
       [...tail.identity, { place: placeAt(identityTopic, 0, 9, 50), event: split, position: 0 }],
       applied === undefined ? [] : [applied],
     );
     // e2 names Ann, founded before: it goes first; the split names a customer nobody founded: last.
-    expect(idsOf(ordered)).toEqual(["e2", "split:2"]);
+    expect(idsOf(decisions)).toEqual(["e2", "split:2"]);
   });
 
   it("holds a person's decision on a proposal back until the proposal is made", () => {
@@ -215,10 +222,28 @@ describe("orderLoggedDecisions", () => {
       [proposal],
       placeAt(resolvedTopic, 0, 0, 300),
     );
-    const ordered = orderLoggedDecisions(
+    const decisions = ordered(
       [e1.resolved],
       [...e1.identity, { place: placeAt(identityTopic, 5, 0, 100), event: decided, position: 0 }],
     );
-    expect(idsOf(ordered)).toEqual(["e1", "decision:match:7"]);
+    expect(idsOf(decisions)).toEqual(["e1", "decision:match:7"]);
+  });
+
+  it("hands back the identity events of a resolution whose resolved event was not read with them", () => {
+    const e1 = resolve(foldIdentityGraph([]), eventOf("e1", at("10:00"), [email("ann@x.com")]));
+    const log = logged(
+      "e1",
+      [email("ann@x.com")],
+      e1.customerId,
+      e1.identityEvents,
+      placeAt(resolvedTopic, 0, 0, 100),
+    );
+    // The log was read up to a point between e1's identity events and its resolved event.
+    const first = orderLoggedDecisions([], log.identity);
+    expect(first.decisions).toEqual([]);
+    expect(first.awaitingResolvedEvent).toHaveLength(e1.identityEvents.length);
+    // Read again with the rest of the log, they join their resolution.
+    const [decision] = ordered([log.resolved], first.awaitingResolvedEvent);
+    expect(decision).toMatchObject({ kind: "resolution", identityEvents: e1.identityEvents });
   });
 });

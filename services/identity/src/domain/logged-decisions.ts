@@ -37,13 +37,18 @@ type Placed = { place: LogPlace; decision: LoggedDecision };
  * is held back until every customer it names is founded (customer ids derive from the founding fact's
  * id) and every proposal it decides is made. Every other inversion is harmless: a link to a merged
  * customer lands on its survivor, and merges compose.
+ *
+ * A resolution's identity events are written with its resolved event, in one transaction; a log read
+ * while identity decides can end between them. Identity events of a resolution whose resolved event
+ * was not read yet are handed back, to be read again with the rest of the log (a person's decision,
+ * a split or a decision on a proposal, has no resolved event).
  */
 export function orderLoggedDecisions(
   resolved: readonly LoggedResolvedEvent[],
   identity: readonly LoggedIdentityEvent[],
   /** The decisions of the log read before these, applied already. */
   appliedBefore: readonly LoggedDecision[] = [],
-): LoggedDecision[] {
+): { decisions: LoggedDecision[]; awaitingResolvedEvent: LoggedIdentityEvent[] } {
   const byFact = new Map<EventId, LoggedIdentityEvent[]>();
   for (const logged of identity) {
     const group = byFact.get(logged.event.eventId);
@@ -70,8 +75,13 @@ export function orderLoggedDecisions(
       },
     });
   }
+  const awaitingResolvedEvent: LoggedIdentityEvent[] = [];
   for (const [eventId, group] of byFact) {
     if (seen.has(eventId)) continue;
+    if (!group.some(({ event }) => event.type === "CustomerSplit" || event.type === "MatchDecided")) {
+      awaitingResolvedEvent.push(...group);
+      continue;
+    }
     const first = group.reduce((earliest, logged) =>
       logged.position < earliest.position ? logged : earliest,
     );
@@ -80,7 +90,7 @@ export function orderLoggedDecisions(
       decision: { kind: "operator", eventId, identityEvents: inPosition(group) },
     });
   }
-  return dependenciesFirst(interleaved(placed), appliedBefore);
+  return { decisions: dependenciesFirst(interleaved(placed), appliedBefore), awaitingResolvedEvent };
 }
 
 /** Each partition in offset order; across partitions, the earliest timestamp first. */
