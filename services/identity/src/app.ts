@@ -72,16 +72,18 @@ export async function startIdentityService(
     openIdentityVersion(version, { client: mongo.client, config, logger });
   let serving = await open(await versions.active());
   let switching = Promise.resolve();
-  /** Decides and answers on `active` from now on; switches run one at a time. */
+  /** Decides and answers on `active` from now on; switches run one at a time, a failed one is tried again. */
   const switchTo = (active: ProjectionVersion) => {
-    switching = switching.then(async () => {
-      if (active.version === serving.version.version) return;
-      serving = await open(active);
-      logger.info(
-        { version: active.version, database: active.database },
-        "now serving a rebuilt identity graph",
-      );
-    });
+    switching = switching
+      .catch(() => undefined)
+      .then(async () => {
+        if (active.version === serving.version.version) return;
+        serving = await open(active);
+        logger.info(
+          { version: active.version, database: active.database },
+          "now serving a rebuilt identity graph",
+        );
+      });
     return switching;
   };
   // An idle instance (no events to decide) switches within seconds too, for its gRPC answers.
