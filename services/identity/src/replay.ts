@@ -66,7 +66,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     const build = await openIdentityVersion(next, opening);
     const logTopics = [topics.resolvedEvents, topics.identity];
     let folded = await logExtent(kafka, logTopics, () => 0n);
-    let total = recordsBetween(folded);
+    let total = offsetsIn(folded);
     logger.info({ from: previous, to: next, records: total }, "rebuilding identity's graph from its log");
 
     let applied = 0;
@@ -75,6 +75,8 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     let awaiting: LoggedIdentityEvent[] = [];
     const foldLog = async (extent: LogExtent) => {
       const [resolved, identity] = await readLog(kafka, extent, topics.resolvedEvents);
+      // An extent's offsets count the transactions' commit markers too: progress counts records.
+      total -= offsetsIn(extent) - resolved.length - identity.length;
       const ordered = orderLoggedDecisions(resolved, [...awaiting, ...identity], appliedDecisions);
       awaiting = ordered.awaitingResolvedEvent;
       for (const decision of ordered.decisions) {
@@ -89,7 +91,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
       const tail = await logExtent(kafka, logTopics, ({ topic, partition }) =>
         endOf(extent, topic, partition),
       );
-      total += recordsBetween(tail);
+      total += offsetsIn(tail);
       return tail;
     };
     report();
@@ -100,7 +102,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
       const tail = await tailAfter(folded);
       await foldLog(tail);
       folded = tail;
-      if (recordsBetween(tail) <= smallTail) break;
+      if (offsetsIn(tail) <= smallTail) break;
     }
     // The match model in force goes on matching on the new build (the schedule refits it there).
     const fitted = await (await openIdentityVersion(previous, opening)).matches.currentModel();
@@ -115,7 +117,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     try {
       await sleep(options.settleMs ?? 15_000);
       const tail = await tailAfter(folded);
-      logger.info({ records: recordsBetween(tail) }, "deciders wait: applying what they published meanwhile");
+      logger.info({ records: offsetsIn(tail) }, "deciders wait: applying what they published meanwhile");
       await foldLog(tail);
       if (awaiting.length > 0)
         throw new Error(
@@ -178,7 +180,8 @@ async function logExtent(
   }
 }
 
-function recordsBetween(extent: LogExtent): number {
+/** How many offsets the extent spans: its records, and the commit markers of their transactions. */
+function offsetsIn(extent: LogExtent): number {
   let records = 0;
   for (const ranges of extent.values()) for (const { from, to } of ranges) records += Number(to - from);
   return records;
