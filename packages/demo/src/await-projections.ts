@@ -34,6 +34,13 @@ async function whenAnswered<T>(ask: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** A segment report, or undefined when scoring was too busy to answer in time (the poll looks again). */
+function segmentReport(platform: Platform): Promise<GetSegmentReportResponse | undefined> {
+  return whenAnswered(() =>
+    callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
+  );
+}
+
 /**
  * The revenue of every order scoring has folded so far (earlier demo runs on the same platform included).
  * A platform still folding an earlier run may answer late: it asks again until the timeout.
@@ -44,9 +51,7 @@ export async function foldedRevenue(platform: Platform, timeoutMs: number, outpu
     timeoutMs,
     output,
     look: async () => {
-      const report = await whenAnswered(() =>
-        callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
-      );
+      const report = await segmentReport(platform);
       if (!report) return { done: false, state: 0, progress: "scoring did not answer in time" };
       const revenue = revenueOf(report);
       return { done: true, state: revenue, progress: `${won(revenue)} in orders` };
@@ -91,9 +96,7 @@ export async function awaitFoldedRevenue(
     timeoutMs,
     output,
     look: async () => {
-      const report = await whenAnswered(() =>
-        callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
-      );
+      const report = await segmentReport(platform);
       if (!report) return { done: false, state: undefined, progress };
       const revenue = revenueOf(report);
       const customers = report.customerBase?.unique ?? 0;
@@ -118,9 +121,7 @@ export async function refitAndAwaitGrid(platform: Platform, timeoutMs: number, o
     timeoutMs,
     output,
     look: async () => {
-      const report = await whenAnswered(() =>
-        callUnary(platform.scoring, platform.scoring.getSegmentReport, {}, reportDeadlineMs),
-      );
+      const report = await segmentReport(platform);
       if (!report) return { done: false, state: model, progress: "scoring did not answer in time" };
       const inGrid = report.grid.reduce((sum, cell) => sum + (cell.figures?.customers ?? 0), 0);
       unchangedLooks = inGrid === previous && inGrid > 0 ? unchangedLooks + 1 : 0;
