@@ -90,9 +90,8 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
     resolve: unary<ResolveRequest, ResolveResponse>(method("Resolve"), logger, async (request) => {
       if (request.identifiers.length === 0) throw grpcErrors.invalidArgument("name at least one identifier");
       const strongestFirst = byPriority(deps.rules, normalised(request.identifiers, deps.identifierRules));
-      const customers = await Promise.all(
-        strongestFirst.map((id) => serving().store.customerOfIdentifier(id)),
-      );
+      const { store } = serving();
+      const customers = await Promise.all(strongestFirst.map((id) => store.customerOfIdentifier(id)));
       const decisive = customers.findIndex((customer) => customer !== null);
       const customer = customers[decisive];
       const matchedBy = strongestFirst[decisive];
@@ -106,12 +105,13 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
       method("GetIdentityGraph"),
       logger,
       async (request) => {
-        const root = await subjectCustomer(serving().store, request.subject, deps.identifierRules);
-        const aliases = await serving().store.aliasesOf(root._id);
+        const { store } = serving();
+        const root = await subjectCustomer(store, request.subject, deps.identifierRules);
+        const aliases = await store.aliasesOf(root._id);
         const held = identifiersOf(nodeOf(root));
         const [links, eventCounts] = await Promise.all([
-          serving().store.identifierDocuments(held.map(identifierKey)),
-          serving().store.eventCountsBySource([root._id, ...aliases.map((alias) => alias._id)]),
+          store.identifierDocuments(held.map(identifierKey)),
+          store.eventCountsBySource([root._id, ...aliases.map((alias) => alias._id)]),
         ]);
         const linkOf = new Map(links.map((link) => [link._id, link.linkedBy]));
         return {
@@ -173,10 +173,11 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
       async (request) => {
         const pageSize = pageSizeOf(request.pageSize);
         // One more than the page tells whether another page follows without an empty last page.
-        const found = await serving().store.sourceRecordsAfter(afterIdOf(request.pageToken), pageSize + 1);
+        const { store } = serving();
+        const found = await store.sourceRecordsAfter(afterIdOf(request.pageToken), pageSize + 1);
         const page = found.slice(0, pageSize);
         const roots = await currentRoots(
-          serving().store,
+          store,
           page.map((record) => record.customerId),
         );
         const last = page.at(-1);
@@ -234,7 +235,8 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
       method("DecideMatch"),
       logger,
       async (request) => {
-        const proposal = await serving().matches.proposal(request.proposalId);
+        const { store, matches } = serving();
+        const proposal = await matches.proposal(request.proposalId);
         if (proposal === null) throw grpcErrors.notFound(`no match proposal ${request.proposalId}`);
         if (proposal.status !== "open")
           throw grpcErrors.failedPrecondition(
@@ -245,7 +247,7 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
         const decidedBy = request.decidedBy.trim() || "unknown";
         switch (request.decision) {
           case MatchDecision.MATCH_DECISION_REJECT: {
-            await serving().matches.recordDecision(proposal._id, "rejected", {
+            await matches.recordDecision(proposal._id, "rejected", {
               decidedBy,
               note: request.note,
               at: fact.time,
@@ -263,8 +265,8 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
             return { customerId: "" };
           }
           case MatchDecision.MATCH_DECISION_ACCEPT: {
-            const merged = await writeAcceptedMatch(serving().store, deps.rules, proposal, fact);
-            await serving().matches.recordDecision(proposal._id, "accepted", {
+            const merged = await writeAcceptedMatch(store, deps.rules, proposal, fact);
+            await matches.recordDecision(proposal._id, "accepted", {
               decidedBy,
               note: request.note,
               at: fact.time,

@@ -369,17 +369,19 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
 
   /**
    * Applies identity events decided elsewhere (a merge a person accepted, a probabilistic merge, a
-   * split read back from the log) under the locks of the customers they touch: "conflict" when one of them changed in a way the
-   * decision did not foresee (merged into a customer not locked, merged elsewhere), to decide again.
+   * split read back from the log) under the locks of the customers they touch: "conflict" when one of
+   * them changed in a way the decision did not foresee (merged into a customer not locked, merged
+   * elsewhere), to decide again.
    */
   async function applyUnderLocks(events: readonly IdentityEvent[]): Promise<"applied" | "conflict"> {
     const named = events.flatMap(customersNamedBy);
     const [first] = named;
     if (first === undefined) return "applied";
-    const probe = await snapshot(events.flatMap(identifiersNamedBy), named);
+    const moved = events.flatMap(identifiersNamedBy);
+    const probe = await snapshot(moved, named);
     const locked = customersTouchedBy(events, first, probe);
     return locks.withLocks(locked, async () => {
-      const before = await snapshotUnderLocks(events.flatMap(identifiersNamedBy), locked, probe);
+      const before = await snapshotUnderLocks(moved, locked, probe);
       if ([...customersTouchedBy(events, first, before)].some((id) => !locked.has(id))) return "conflict";
       if ((await commit(events, before)) === "conflict") return "conflict";
       await complete(events, first, undefined, before);
