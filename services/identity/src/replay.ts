@@ -8,12 +8,19 @@ import type { Kafka } from "kafkajs";
 import { identityEventOfRecord, resolvedEventOfRecord } from "./adapters/identity-records.js";
 import { createIdentitySwitch } from "./adapters/identity-switch.js";
 import { identityTopics } from "./adapters/identity-topics.js";
-import { type IdentityVersion, identityVersions, openIdentityVersion } from "./adapters/identity-version.js";
+import {
+  type IdentityVersion,
+  identityVersions,
+  openIdentityVersion,
+  openMatchStore,
+} from "./adapters/identity-version.js";
 import type { IdentityConfig } from "./config.js";
 import {
+  type AppliedDecisions,
   type LoggedDecision,
   type LoggedIdentityEvent,
   type LoggedResolvedEvent,
+  markApplied,
   orderLoggedDecisions,
 } from "./domain/logged-decisions.js";
 
@@ -62,8 +69,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     const next = versions.next(previous);
     // A replay that failed before activating left a partial build under this name: start afresh.
     await mongo.client.db(next.database).dropDatabase();
-    const opening = { client: mongo.client, config, logger };
-    const build = await openIdentityVersion(next, opening);
+    const build = await openIdentityVersion(next, { client: mongo.client, config, logger });
     const logTopics = [topics.resolvedEvents, topics.identity];
     let folded = await logExtent(kafka, logTopics, () => 0n);
     let total = offsetsIn(folded);
@@ -71,7 +77,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
 
     let applied = 0;
     const report = () => options.onProgress?.({ consumed: applied, total });
-    const appliedDecisions: LoggedDecision[] = [];
+    const appliedDecisions: AppliedDecisions = new Set();
     let awaiting: LoggedIdentityEvent[] = [];
     const foldLog = async (extent: LogExtent) => {
       const [resolved, identity] = await readLog(kafka, extent, topics.resolvedEvents);
@@ -81,7 +87,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
       awaiting = ordered.awaitingResolvedEvent;
       for (const decision of ordered.decisions) {
         await applyDecision(build, decision);
-        appliedDecisions.push(decision);
+        markApplied(appliedDecisions, decision);
         applied += recordsOf(decision);
         report();
       }
@@ -105,7 +111,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
       if (offsetsIn(tail) <= smallTail) break;
     }
     // The match model in force goes on matching on the new build (the schedule refits it there).
-    const fitted = await (await openIdentityVersion(previous, opening)).matches.currentModel();
+    const fitted = await (await openMatchStore(mongo.client.db(previous.database), config)).currentModel();
     if (fitted !== null) {
       const { _id, ...model } = fitted;
       await build.matcher.adoptModel(model);

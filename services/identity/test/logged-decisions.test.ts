@@ -4,10 +4,12 @@ import { foldIdentityGraph } from "../src/domain/evolve-identity-graph.js";
 import type { IdentityEvent } from "../src/domain/identity-events.js";
 import { resolveRoot } from "../src/domain/identity-graph.js";
 import {
+  type AppliedDecisions,
   type LoggedDecision,
   type LoggedIdentityEvent,
   type LoggedResolvedEvent,
   type LogPlace,
+  markApplied,
   orderLoggedDecisions,
 } from "../src/domain/logged-decisions.js";
 import { at, email, eventOf, foundedBy, phone, resolve } from "./identity-fixtures.js";
@@ -170,7 +172,8 @@ describe("orderLoggedDecisions", () => {
       e1.identityEvents,
       placeAt(resolvedTopic, 0, 0, 100),
     );
-    const [applied] = ordered([before.resolved], before.identity);
+    const appliedBefore: AppliedDecisions = new Set();
+    for (const decision of ordered([before.resolved], before.identity)) markApplied(appliedBefore, decision);
     const tail = logged(
       "e2",
       [email("ann@x.com")],
@@ -190,7 +193,7 @@ describe("orderLoggedDecisions", () => {
     const decisions = ordered(
       [tail.resolved],
       [...tail.identity, { place: placeAt(identityTopic, 0, 9, 50), event: split, position: 0 }],
-      applied === undefined ? [] : [applied],
+      appliedBefore,
     );
     // e2 names Ann, founded before: it goes first; the split names a customer nobody founded: last.
     expect(idsOf(decisions)).toEqual(["e2", "split:2"]);

@@ -45,6 +45,16 @@ export function identityVersions(
 
 export type IdentityVersions = ReturnType<typeof identityVersions>;
 
+/** The match store of a build of the graph: its blocking index, review queue and fitted model. */
+export function openMatchStore(
+  db: Db,
+  config: Pick<IdentityConfig, "IDENTITY_STORE_BUCKETS">,
+): Promise<MatchStore> {
+  return createMatchStore(db, defaultBlockingRules, defaultBlockingOptions.maxBlockSize, {
+    buckets: config.IDENTITY_STORE_BUCKETS,
+  });
+}
+
 /** Opens a build of the graph (creating its collections and indexes) with its fitted match model. */
 export async function openIdentityVersion(
   version: ProjectionVersion,
@@ -60,12 +70,7 @@ export async function openIdentityVersion(
     layout,
   );
   await store.ensureIndexes();
-  const matches = await createMatchStore(
-    db,
-    defaultBlockingRules,
-    defaultBlockingOptions.maxBlockSize,
-    layout,
-  );
+  const matches = await openMatchStore(db, config);
   await matches.ensureIndexes();
   const matcher = createProbabilisticMatcher(
     store,

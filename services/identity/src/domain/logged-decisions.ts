@@ -46,8 +46,8 @@ type Placed = { place: LogPlace; decision: LoggedDecision };
 export function orderLoggedDecisions(
   resolved: readonly LoggedResolvedEvent[],
   identity: readonly LoggedIdentityEvent[],
-  /** The decisions of the log read before these, applied already. */
-  appliedBefore: readonly LoggedDecision[] = [],
+  /** What the decisions of the log read before these brought into being (see markApplied). */
+  appliedBefore: AppliedDecisions = new Set(),
 ): { decisions: LoggedDecision[]; awaitingResolvedEvent: LoggedIdentityEvent[] } {
   const byFact = new Map<EventId, LoggedIdentityEvent[]>();
   for (const logged of identity) {
@@ -144,6 +144,16 @@ function providedBy(decision: LoggedDecision): string[] {
   ];
 }
 
+/**
+ * What applied decisions brought into being (the customers they founded, the proposals they made):
+ * what later decisions may need, kept without the decisions themselves.
+ */
+export type AppliedDecisions = Set<string>;
+
+export function markApplied(applied: AppliedDecisions, decision: LoggedDecision): void {
+  for (const key of providedBy(decision)) applied.add(key);
+}
+
 /** What must exist before a decision applies: the customers it names, the proposals it decides. */
 function neededBy(decision: LoggedDecision): string[] {
   const events = eventsOf(decision);
@@ -163,10 +173,10 @@ function neededBy(decision: LoggedDecision): string[] {
  */
 function dependenciesFirst(
   decisions: readonly LoggedDecision[],
-  appliedBefore: readonly LoggedDecision[],
+  appliedBefore: AppliedDecisions,
 ): LoggedDecision[] {
   const providers = new Set(decisions.flatMap(providedBy));
-  const there = new Set(appliedBefore.flatMap(providedBy));
+  const there = new Set(appliedBefore);
   const waiting = new Map<string, LoggedDecision[]>();
   const ordered: LoggedDecision[] = [];
   const orphans: LoggedDecision[] = [];
