@@ -75,20 +75,28 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     let total = offsetsIn(folded);
     logger.info({ from: previous, to: next, records: total }, "rebuilding identity's graph from its log");
 
-    let applied = 0;
-    const report = () => options.onProgress?.({ consumed: applied, total });
-    const appliedDecisions: AppliedDecisions = new Set();
+    let appliedRecords = 0;
+    const report = () => options.onProgress?.({ consumed: appliedRecords, total });
+    // What the reads so far applied and left unfinished (see orderLoggedDecisions).
+    const applied: AppliedDecisions = new Set();
+    let waiting: LoggedDecision[] = [];
     let awaiting: LoggedIdentityEvent[] = [];
-    const foldLog = async (extent: LogExtent) => {
+    /** Applies the extent's decisions; after the last read, those still waiting too (the log's orphans). */
+    const foldLog = async (extent: LogExtent, last: boolean) => {
       const [resolved, identity] = await readLog(kafka, extent, topics.resolvedEvents);
       // An extent's offsets count the transactions' commit markers too: progress counts records.
       total -= offsetsIn(extent) - resolved.length - identity.length;
-      const ordered = orderLoggedDecisions(resolved, [...awaiting, ...identity], appliedDecisions);
+      const ordered = orderLoggedDecisions(resolved, identity, {
+        applied,
+        waiting,
+        awaitingResolvedEvent: awaiting,
+      });
       awaiting = ordered.awaitingResolvedEvent;
-      for (const decision of ordered.decisions) {
+      waiting = last ? [] : ordered.waiting;
+      for (const decision of last ? [...ordered.decisions, ...ordered.waiting] : ordered.decisions) {
         await applyDecision(build, decision);
-        markApplied(appliedDecisions, decision);
-        applied += recordsOf(decision);
+        markApplied(applied, decision);
+        appliedRecords += recordsOf(decision);
         report();
       }
     };
@@ -101,12 +109,12 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
       return tail;
     };
     report();
-    await foldLog(folded);
+    await foldLog(folded, false);
     // Catching up while the deciders go on: each round applies what they published during the last,
     // so that the switch, which stops them, has little left to apply.
     for (let round = 0; round < maxCatchUpRounds; round += 1) {
       const tail = await tailAfter(folded);
-      await foldLog(tail);
+      await foldLog(tail, false);
       folded = tail;
       if (offsetsIn(tail) <= smallTail) break;
     }
@@ -124,7 +132,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
       await sleep(options.settleMs ?? 15_000);
       const tail = await tailAfter(folded);
       logger.info({ records: offsetsIn(tail) }, "deciders wait: applying what they published meanwhile");
-      await foldLog(tail);
+      await foldLog(tail, true);
       if (awaiting.length > 0)
         throw new Error(
           `${awaiting.length} identity events on ${topics.identity} (of event ${awaiting[0]?.event.eventId} and others) have no resolved event on ${topics.resolvedEvents}: the log is not one identity wrote`,
@@ -137,7 +145,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     } finally {
       await identitySwitch.end();
     }
-    return { previous, activated: next, records: applied };
+    return { previous, activated: next, records: appliedRecords };
   } finally {
     await mongo.close();
   }

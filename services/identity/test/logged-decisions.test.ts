@@ -4,7 +4,7 @@ import { foldIdentityGraph } from "../src/domain/evolve-identity-graph.js";
 import type { IdentityEvent } from "../src/domain/identity-events.js";
 import { resolveRoot } from "../src/domain/identity-graph.js";
 import {
-  type AppliedDecisions,
+  type EarlierReads,
   type LoggedDecision,
   type LoggedIdentityEvent,
   type LoggedResolvedEvent,
@@ -56,12 +56,17 @@ function logged(
   };
 }
 
-/** The decisions in order, checking that no identity event was left waiting for its resolved event. */
+/**
+ * The decisions of a last read of the log in the order they are applied (those still waiting last),
+ * checking that no identity event was left waiting for its resolved event.
+ */
 function ordered(...args: Parameters<typeof orderLoggedDecisions>): LoggedDecision[] {
-  const { decisions, awaitingResolvedEvent } = orderLoggedDecisions(...args);
+  const { decisions, waiting, awaitingResolvedEvent } = orderLoggedDecisions(...args);
   expect(awaitingResolvedEvent).toEqual([]);
-  return decisions;
+  return [...decisions, ...waiting];
 }
+
+const nothingEarlier = (): EarlierReads => ({ applied: new Set(), waiting: [], awaitingResolvedEvent: [] });
 
 const idsOf = (decisions: readonly LoggedDecision[]) =>
   decisions.map((decision) => (decision.kind === "resolution" ? decision.event.id : decision.eventId));
@@ -172,8 +177,9 @@ describe("orderLoggedDecisions", () => {
       e1.identityEvents,
       placeAt(resolvedTopic, 0, 0, 100),
     );
-    const appliedBefore: AppliedDecisions = new Set();
-    for (const decision of ordered([before.resolved], before.identity)) markApplied(appliedBefore, decision);
+    const earlier = nothingEarlier();
+    for (const decision of ordered([before.resolved], before.identity))
+      markApplied(earlier.applied, decision);
     const tail = logged(
       "e2",
       [email("ann@x.com")],
@@ -193,7 +199,7 @@ describe("orderLoggedDecisions", () => {
     const decisions = ordered(
       [tail.resolved],
       [...tail.identity, { place: placeAt(identityTopic, 0, 9, 50), event: split, position: 0 }],
-      appliedBefore,
+      earlier,
     );
     // e2 names Ann, founded before: it goes first; the split names a customer nobody founded: last.
     expect(idsOf(decisions)).toEqual(["e2", "split:2"]);
@@ -246,7 +252,40 @@ describe("orderLoggedDecisions", () => {
     expect(first.decisions).toEqual([]);
     expect(first.awaitingResolvedEvent).toHaveLength(e1.identityEvents.length);
     // Read again with the rest of the log, they join their resolution.
-    const [decision] = ordered([log.resolved], first.awaitingResolvedEvent);
+    const [decision] = ordered([log.resolved], [], {
+      ...nothingEarlier(),
+      awaitingResolvedEvent: first.awaitingResolvedEvent,
+    });
     expect(decision).toMatchObject({ kind: "resolution", identityEvents: e1.identityEvents });
+  });
+
+  it("hands back a decision naming a customer whose founder was not read yet, and places it after the founder", () => {
+    // e1 founds Ann by email, e2 founds a customer by phone, e3 bridges them: e1 was written last.
+    const e1 = resolve(foldIdentityGraph([]), eventOf("e1", at("10:00"), [email("ann@x.com")]));
+    const e2 = resolve(e1.graph, eventOf("e2", at("10:01"), [phone("+821012345678")]));
+    const e3 = resolve(e2.graph, eventOf("e3", at("10:02"), [email("ann@x.com"), phone("+821012345678")]));
+    const log = [
+      logged("e1", [email("ann@x.com")], e1.customerId, e1.identityEvents, placeAt(resolvedTopic, 0, 0, 300)),
+      logged(
+        "e2",
+        [phone("+821012345678")],
+        e2.customerId,
+        e2.identityEvents,
+        placeAt(resolvedTopic, 1, 0, 100),
+      ),
+      logged("e3", [email("ann@x.com")], e3.customerId, e3.identityEvents, placeAt(resolvedTopic, 2, 0, 200)),
+    ];
+    // The first read ends before e1 was written.
+    const [e1Log, ...firstRead] = log;
+    const first = orderLoggedDecisions(
+      firstRead.map(({ resolved }) => resolved),
+      firstRead.flatMap(({ identity }) => identity),
+    );
+    expect(idsOf(first.decisions)).toEqual(["e2"]);
+    expect(idsOf(first.waiting)).toEqual(["e3"]);
+    const earlier = { ...nothingEarlier(), waiting: first.waiting };
+    for (const decision of first.decisions) markApplied(earlier.applied, decision);
+    const next = ordered([e1Log?.resolved as LoggedResolvedEvent], e1Log?.identity ?? [], earlier);
+    expect(idsOf(next)).toEqual(["e1", "e3"]);
   });
 });

@@ -38,19 +38,21 @@ type Placed = { place: LogPlace; decision: LoggedDecision };
  * id) and every proposal it decides is made. Every other inversion is harmless: a link to a merged
  * customer lands on its survivor, and merges compose.
  *
- * A resolution's identity events are written with its resolved event, in one transaction; a log read
- * while identity decides can end between them. Identity events of a resolution whose resolved event
- * was not read yet are handed back, to be read again with the rest of the log (a person's decision,
- * a split or a decision on a proposal, has no resolved event).
+ * A log read while identity decides can end anywhere, so what a read leaves unfinished is handed
+ * back, to go with the next read (`EarlierReads`): the decisions waiting for a customer or a proposal
+ * no decision of the read brings (its founder was written later, in another partition), and the
+ * identity events of a resolution whose resolved event was not read yet (both are written in one
+ * transaction, to several partitions; a person's decision, a split or a decision on a proposal, has
+ * no resolved event). After the last read, the decisions still waiting are the log's orphans: applying
+ * them will say so.
  */
 export function orderLoggedDecisions(
   resolved: readonly LoggedResolvedEvent[],
   identity: readonly LoggedIdentityEvent[],
-  /** What the decisions of the log read before these brought into being (see markApplied). */
-  appliedBefore: AppliedDecisions = new Set(),
-): { decisions: LoggedDecision[]; awaitingResolvedEvent: LoggedIdentityEvent[] } {
+  earlier: EarlierReads = { applied: new Set(), waiting: [], awaitingResolvedEvent: [] },
+): { decisions: LoggedDecision[]; waiting: LoggedDecision[]; awaitingResolvedEvent: LoggedIdentityEvent[] } {
   const byFact = new Map<EventId, LoggedIdentityEvent[]>();
-  for (const logged of identity) {
+  for (const logged of [...earlier.awaitingResolvedEvent, ...identity]) {
     const group = byFact.get(logged.event.eventId);
     if (group === undefined) byFact.set(logged.event.eventId, [logged]);
     else group.push(logged);
@@ -90,7 +92,11 @@ export function orderLoggedDecisions(
       decision: { kind: "operator", eventId, identityEvents: inPosition(group) },
     });
   }
-  return { decisions: dependenciesFirst(interleaved(placed), appliedBefore), awaitingResolvedEvent };
+  const { ordered, waiting } = dependenciesFirst(
+    [...earlier.waiting, ...interleaved(placed)],
+    earlier.applied,
+  );
+  return { decisions: ordered, waiting, awaitingResolvedEvent };
 }
 
 /** Each partition in offset order; across partitions, the earliest timestamp first. */
@@ -150,6 +156,13 @@ function providedBy(decision: LoggedDecision): string[] {
  */
 export type AppliedDecisions = Set<string>;
 
+/** What the reads of the log before this one left: what their decisions brought, and what they left unfinished. */
+export type EarlierReads = {
+  applied: AppliedDecisions;
+  waiting: readonly LoggedDecision[];
+  awaitingResolvedEvent: readonly LoggedIdentityEvent[];
+};
+
 export function markApplied(applied: AppliedDecisions, decision: LoggedDecision): void {
   for (const key of providedBy(decision)) applied.add(key);
 }
@@ -168,13 +181,13 @@ function neededBy(decision: LoggedDecision): string[] {
 
 /**
  * The decisions in the given order, except that one needing a customer or a proposal not there yet
- * waits for the decision bringing it. Decisions needing what no decision brings come last, and so
- * do those waiting for them: the log is not identity's, and applying them will say so.
+ * waits for the decision bringing it. Those needing what none of them brings wait, in order, and so
+ * do the decisions waiting for them.
  */
 function dependenciesFirst(
   decisions: readonly LoggedDecision[],
   appliedBefore: AppliedDecisions,
-): LoggedDecision[] {
+): { ordered: LoggedDecision[]; waiting: LoggedDecision[] } {
   const providers = new Set(decisions.flatMap(providedBy));
   const there = new Set(appliedBefore);
   const waiting = new Map<string, LoggedDecision[]>();
@@ -200,5 +213,5 @@ function dependenciesFirst(
     waiting.set(missing, [...(waiting.get(missing) ?? []), decision]);
   };
   for (const decision of decisions) place(decision);
-  return [...ordered, ...orphans, ...[...waiting.values()].flat()];
+  return { ordered, waiting: [...orphans, ...[...waiting.values()].flat()] };
 }
