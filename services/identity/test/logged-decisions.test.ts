@@ -68,6 +68,28 @@ function ordered(...args: Parameters<typeof orderLoggedDecisions>): LoggedDecisi
 
 const nothingEarlier = (): EarlierReads => ({ applied: new Set(), waiting: [], awaitingResolvedEvent: [] });
 
+/**
+ * In the order made: e1 founds Ann by email, e2 founds a customer by phone, e3 bridges them (a merge).
+ * e1's transaction was written last, in another partition.
+ */
+function bridgedLateFounder() {
+  const e1 = resolve(foldIdentityGraph([]), eventOf("e1", at("10:00"), [email("ann@x.com")]));
+  const e2 = resolve(e1.graph, eventOf("e2", at("10:01"), [phone("+821012345678")]));
+  const e3 = resolve(e2.graph, eventOf("e3", at("10:02"), [email("ann@x.com"), phone("+821012345678")]));
+  const log = [
+    logged("e1", [email("ann@x.com")], e1.customerId, e1.identityEvents, placeAt(resolvedTopic, 0, 0, 300)),
+    logged(
+      "e2",
+      [phone("+821012345678")],
+      e2.customerId,
+      e2.identityEvents,
+      placeAt(resolvedTopic, 1, 0, 100),
+    ),
+    logged("e3", [email("ann@x.com")], e3.customerId, e3.identityEvents, placeAt(resolvedTopic, 2, 0, 200)),
+  ];
+  return { e1, e2, e3, log };
+}
+
 const idsOf = (decisions: readonly LoggedDecision[]) =>
   decisions.map((decision) => (decision.kind === "resolution" ? decision.event.id : decision.eventId));
 
@@ -116,23 +138,8 @@ describe("orderLoggedDecisions", () => {
   });
 
   it("holds a merge back until the customers it merges are founded, when their decisions were written later", () => {
-    // In the order made: e1 founds Ann by email, e2 founds a customer by phone, e3 bridges them.
-    const e1 = resolve(foldIdentityGraph([]), eventOf("e1", at("10:00"), [email("ann@x.com")]));
-    const e2 = resolve(e1.graph, eventOf("e2", at("10:01"), [phone("+821012345678")]));
-    const e3 = resolve(e2.graph, eventOf("e3", at("10:02"), [email("ann@x.com"), phone("+821012345678")]));
+    const { e1, e2, e3, log } = bridgedLateFounder();
     expect(e3.identityEvents.map(({ type }) => type)).toContain("CustomersMerged");
-    // e1's transaction was written last, in another partition.
-    const log = [
-      logged("e1", [email("ann@x.com")], e1.customerId, e1.identityEvents, placeAt(resolvedTopic, 0, 0, 300)),
-      logged(
-        "e2",
-        [phone("+821012345678")],
-        e2.customerId,
-        e2.identityEvents,
-        placeAt(resolvedTopic, 1, 0, 100),
-      ),
-      logged("e3", [email("ann@x.com")], e3.customerId, e3.identityEvents, placeAt(resolvedTopic, 2, 0, 200)),
-    ];
     const decisions = ordered(
       log.map(({ resolved }) => resolved),
       log.flatMap(({ identity }) => identity),
@@ -260,21 +267,7 @@ describe("orderLoggedDecisions", () => {
   });
 
   it("hands back a decision naming a customer whose founder was not read yet, and places it after the founder", () => {
-    // e1 founds Ann by email, e2 founds a customer by phone, e3 bridges them: e1 was written last.
-    const e1 = resolve(foldIdentityGraph([]), eventOf("e1", at("10:00"), [email("ann@x.com")]));
-    const e2 = resolve(e1.graph, eventOf("e2", at("10:01"), [phone("+821012345678")]));
-    const e3 = resolve(e2.graph, eventOf("e3", at("10:02"), [email("ann@x.com"), phone("+821012345678")]));
-    const log = [
-      logged("e1", [email("ann@x.com")], e1.customerId, e1.identityEvents, placeAt(resolvedTopic, 0, 0, 300)),
-      logged(
-        "e2",
-        [phone("+821012345678")],
-        e2.customerId,
-        e2.identityEvents,
-        placeAt(resolvedTopic, 1, 0, 100),
-      ),
-      logged("e3", [email("ann@x.com")], e3.customerId, e3.identityEvents, placeAt(resolvedTopic, 2, 0, 200)),
-    ];
+    const { log } = bridgedLateFounder();
     // The first read ends before e1 was written.
     const [e1Log, ...firstRead] = log;
     const first = orderLoggedDecisions(
