@@ -10,7 +10,7 @@ export async function provisionCommand(io: CommandIo, env: NodeJS.ProcessEnv): P
   const cacheDir = resolveCacheDir(env);
   const tools: RequiredTool[] = [];
   if (!isKafkaProvisioned(cacheDir)) tools.push("mvn");
-  if (!isFerretdbProvisioned(cacheDir)) tools.push("go");
+  if (!isFerretdbProvisioned(cacheDir)) tools.push("go", "git");
   assertToolsInstalled(tools, env);
   const progress = createProgress((message) => io.err(message));
   const [kafka, ferretdb] = await Promise.all([

@@ -1,5 +1,8 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { chmod, cp, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { provisioningLogDir } from "./cache-dir.js";
 import { InfraError } from "./infra-error.js";
 import type { Progress } from "./progress.js";
@@ -11,8 +14,18 @@ export interface FerretdbInstall {
   binary: string;
 }
 
+/**
+ * The project's patch to FerretDB's source (infra/ferretdb/README.md says what it fixes and why):
+ * its SQLite backend then serves `_id` lookups, `_id` `$in` lists and updates from the `_id` index.
+ */
+export const ferretdbPatchPath = fileURLToPath(
+  new URL(`../ferretdb/${FERRETDB_VERSION}-rapport.patch`, import.meta.url),
+);
+
+/** Keyed on the version and the patch's content: a changed patch builds afresh beside the old binary. */
 export function ferretdbInstallDir(cacheDir: string): string {
-  return join(cacheDir, `ferretdb-${FERRETDB_VERSION}`);
+  const patchHash = createHash("sha256").update(readFileSync(ferretdbPatchPath)).digest("hex").slice(0, 10);
+  return join(cacheDir, `ferretdb-${FERRETDB_VERSION}-${patchHash}`);
 }
 
 export function isFerretdbProvisioned(cacheDir: string): boolean {
@@ -20,7 +33,8 @@ export function isFerretdbProvisioned(cacheDir: string): boolean {
 }
 
 /**
- * Builds FerretDB from its module source with the machine's Go (once per version).
+ * Builds FerretDB from its module source, with the project's patch applied, with the machine's Go
+ * (once per version and patch).
  *
  * Not `go install …/cmd/ferretdb@version`: a binary built that way panics at start-up
  * ("Invalid build/version/version.txt"), because FerretDB embeds its version from a file that
@@ -58,6 +72,17 @@ export async function provisionFerretdb(cacheDir: string, progress: Progress): P
       // The module cache is read-only; the copy must be writable to add a file and to be removed.
       await makeDirectoriesWritable(sourceDir);
       await writeFile(join(sourceDir, "build", "version", "version.txt"), `${FERRETDB_VERSION}\n`);
+      progress.step(`FerretDB ${FERRETDB_VERSION}: applying ${ferretdbPatchPath}`);
+      await runTool({
+        command: "git",
+        args: ["apply", "--verbose", ferretdbPatchPath],
+        label: "git apply (FerretDB patch)",
+        logFile,
+        progress,
+        cwd: sourceDir,
+        // Never inside a repository (a cache dir within a checkout): git applies it as a plain patch tool.
+        env: { ...process.env, GIT_CEILING_DIRECTORIES: scratchDir },
+      });
 
       progress.step(`FerretDB ${FERRETDB_VERSION}: compiling (go build)`);
       await go(

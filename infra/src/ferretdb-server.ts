@@ -30,8 +30,10 @@ export function ferretdbPaths(dataDir: string): FerretdbPaths {
 export function ferretdbArgs(paths: FerretdbPaths, port: number): string[] {
   return [
     "--handler=sqlite",
-    // FerretDB wants a file: URL of an existing directory, ending with a slash.
-    `--sqlite-url=${pathToFileURL(paths.sqliteDir).href}/`,
+    // FerretDB wants a file: URL of an existing directory, ending with a slash. In its WAL mode,
+    // synchronous=normal syncs at checkpoints instead of at every commit: a crash of FerretDB or of
+    // a service loses nothing, a power cut may lose the last commits (a local store, not production).
+    `--sqlite-url=${pathToFileURL(paths.sqliteDir).href}/?_pragma=synchronous(normal)`,
     `--state-dir=${paths.stateDir}`,
     `--listen-addr=${LOOPBACK}:${port}`,
     // Its debug/metrics HTTP server defaults to the fixed port 8088, which would collide between

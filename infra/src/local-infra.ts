@@ -152,7 +152,7 @@ export function isOurServer(kind: "kafka" | "ferretdb", pid: number): boolean {
 function requiredTools(cacheDir: string): RequiredTool[] {
   const tools: RequiredTool[] = ["java"];
   if (!isKafkaProvisioned(cacheDir)) tools.push("mvn");
-  if (!isFerretdbProvisioned(cacheDir)) tools.push("go");
+  if (!isFerretdbProvisioned(cacheDir)) tools.push("go", "git");
   return tools;
 }
 

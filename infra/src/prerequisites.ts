@@ -2,7 +2,7 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { InfraError } from "./infra-error.js";
 
-export type RequiredTool = "java" | "mvn" | "go" | "apt-get" | "dpkg-deb" | "python3";
+export type RequiredTool = "java" | "mvn" | "go" | "git" | "apt-get" | "dpkg-deb" | "python3";
 
 const INSTALL_HINTS: Record<RequiredTool, string> = {
   java: "`java` (Java 17+, runs the Kafka broker): sudo apt-get install openjdk-17-jre-headless",
@@ -10,6 +10,7 @@ const INSTALL_HINTS: Record<RequiredTool, string> = {
   go:
     "`go` (builds FerretDB once): sudo apt-get install golang-go" +
     " (Go 1.21 or newer; it fetches the Go 1.24 toolchain FerretDB needs by itself)",
+  git: "`git` (applies the project's patch to FerretDB's source once): sudo apt-get install git",
   "apt-get":
     "`apt-get` and `apt-cache` (download Debian's docker-compose for the compose check once): a Debian bookworm machine",
   "dpkg-deb": "`dpkg-deb` (unpacks Debian's docker-compose once): sudo apt-get install dpkg",
