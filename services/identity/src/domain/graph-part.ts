@@ -1,4 +1,3 @@
-import { canonicalJson } from "@rapport/events";
 import { applyIdentityEvent, type GraphDraft } from "./evolve-identity-graph.js";
 import {
   combineGoldenRecords,
@@ -56,9 +55,7 @@ export function goldenRecordIn(part: GraphPart, customerId: CustomerId): GoldenR
   return part.goldenRecords.get(customerId) ?? emptyGoldenRecord();
 }
 
-/** Keeps the record object when the new one holds the same claims: an unchanged customer is not written. */
+/** Combining and evolving give back the same record when nothing changes: an unchanged customer is not written. */
 function setGoldenRecord(part: GraphPart, customerId: CustomerId, record: GoldenRecord): void {
-  const current = part.goldenRecords.get(customerId);
-  if (current !== undefined && canonicalJson(current) === canonicalJson(record)) return;
-  part.goldenRecords.set(customerId, record);
+  if (part.goldenRecords.get(customerId) !== record) part.goldenRecords.set(customerId, record);
 }
