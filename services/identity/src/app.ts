@@ -13,7 +13,7 @@ import {
   traceHeaders,
 } from "@rapport/kafka";
 import { connectMongo, type ProjectionVersion } from "@rapport/mongo";
-import { followActiveVersion, startAdminServer } from "@rapport/runtime";
+import { createWriterLease, followActiveVersion, startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { registerIdentityService } from "./adapters/grpc-service.js";
 import { createIdentityMetrics } from "./adapters/identity-metrics.js";
@@ -22,7 +22,6 @@ import { createIdentitySwitch } from "./adapters/identity-switch.js";
 import { identityTopics } from "./adapters/identity-topics.js";
 import { identityVersions, openIdentityVersion } from "./adapters/identity-version.js";
 import { createResolvedEventsHandler } from "./adapters/resolved-events-handler.js";
-import { createWriterLease } from "./adapters/writer-lease.js";
 import { type IdentityConfig, identityRulesOf } from "./config.js";
 import type { IdentityEvent } from "./domain/identity-events.js";
 
@@ -121,6 +120,7 @@ export async function startIdentityService(
   const instanceId = config.INSTANCE_ID ?? hostname();
   let stopping = false;
   const lease = createWriterLease(mongo.db, {
+    name: "graph_writer",
     holder: instanceId,
     leaseMs: config.IDENTITY_WRITER_LEASE_SECONDS * 1_000,
     logger,

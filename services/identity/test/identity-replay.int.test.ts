@@ -83,12 +83,9 @@ async function graphDocuments(databaseName: string): Promise<Record<string, unkn
     .map(({ name }) => name)
     .filter(
       (name) =>
-        ![
-          "writer_lease",
-          "projection_versions",
-          "projection_version_claims",
-          "identity_switch",
-        ].includes(name),
+        !["writer_leases", "projection_versions", "projection_version_claims", "identity_switch"].includes(
+          name,
+        ),
     )
     .sort();
   const documents: Record<string, unknown[]> = {};

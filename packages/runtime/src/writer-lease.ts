@@ -2,9 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@rapport/telemetry";
 import { type Db, MongoServerError } from "mongodb";
 
-type LeaseDocument = { _id: "graph_writer"; holder: string; until: Date };
+type LeaseDocument = { _id: string; holder: string; until: Date };
 
 export type WriterLeaseOptions = {
+  /** What the lease is for (e.g. "graph_writer"): one document per lease in `writer_leases`. */
+  name: string;
   /** Names this instance (INSTANCE_ID): a restarted instance takes its own lease back at once. */
   holder: string;
   leaseMs: number;
@@ -17,17 +19,17 @@ export type WriterLeaseOptions = {
 const duplicateKey = 11000;
 
 /**
- * Which identity instance writes the graph: the one holding this lease, a document in identity's
- * database taken by an insert (the one write FerretDB and MongoDB both make atomic) and renewed every
- * third of its length. Another instance waits; it takes the lease over once the holder stopped
- * renewing it for its whole length (a crash), or at once when the holder released it (a clean stop).
- * A holder considers itself the writer only until a renewal is overdue by a fifth of the lease, well
- * before another instance may take over, and stops at once when a renewal finds the lease gone.
+ * Which instance of a service writes its projection: the one holding this lease, a document in the
+ * service's database taken by an insert (the one write FerretDB and MongoDB both make atomic) and
+ * renewed every third of its length. Another instance waits; it takes the lease over once the holder
+ * stopped renewing it for its whole length (a crash), or at once when the holder released it (a clean
+ * stop). A holder considers itself the writer only until a renewal is overdue by a fifth of the lease,
+ * well before another instance may take over, and stops at once when a renewal finds the lease gone.
  */
 export function createWriterLease(db: Db, options: WriterLeaseOptions) {
-  const leases = db.collection<LeaseDocument>("writer_lease");
+  const leases = db.collection<LeaseDocument>("writer_leases");
   const clock = options.clock ?? (() => new Date());
-  const { holder, leaseMs, logger } = options;
+  const { name, holder, leaseMs, logger } = options;
   let heldUntil = 0;
   let renewal: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -38,20 +40,20 @@ export function createWriterLease(db: Db, options: WriterLeaseOptions) {
   async function tryAcquire(): Promise<boolean> {
     const until = untilFromNow();
     try {
-      await leases.insertOne({ _id: "graph_writer", holder, until });
+      await leases.insertOne({ _id: name, holder, until });
       return true;
     } catch (error) {
       if (!(error instanceof MongoServerError && error.code === duplicateKey)) throw error;
     }
-    const current = await leases.findOne({ _id: "graph_writer" });
+    const current = await leases.findOne({ _id: name });
     if (current === null) return false;
     if (current.holder === holder) {
-      await leases.updateOne({ _id: "graph_writer", holder }, { $set: { until } });
+      await leases.updateOne({ _id: name, holder }, { $set: { until } });
       return true;
     }
     if (current.until.getTime() > clock().getTime()) return false;
     // Left by an instance that stopped renewing: removed if it is still that one, then taken by insert.
-    await leases.deleteOne({ _id: "graph_writer", holder: current.holder, until: current.until });
+    await leases.deleteOne({ _id: name, holder: current.holder, until: current.until });
     return false;
   }
 
@@ -65,12 +67,9 @@ export function createWriterLease(db: Db, options: WriterLeaseOptions) {
 
   async function renew(): Promise<void> {
     const startedAt = clock().getTime();
-    const result = await leases.updateOne(
-      { _id: "graph_writer", holder },
-      { $set: { until: untilFromNow() } },
-    );
+    const result = await leases.updateOne({ _id: name, holder }, { $set: { until: untilFromNow() } });
     if (result.matchedCount === 0) {
-      lose(new Error(`instance ${holder} lost the graph writer's lease to another instance`));
+      lose(new Error(`instance ${holder} lost the ${name} lease to another instance`));
       return;
     }
     heldUntil = startedAt + leaseMs - leaseMs / 5;
@@ -79,9 +78,11 @@ export function createWriterLease(db: Db, options: WriterLeaseOptions) {
   function startRenewing(): void {
     heldUntil = clock().getTime() + leaseMs - leaseMs / 5;
     renewal = setInterval(() => {
-      renew().catch((error) => logger.warn({ err: error }, "renewing the graph writer's lease failed"));
+      renew().catch((error) =>
+        logger.warn({ err: error, lease: name }, "renewing the writer's lease failed"),
+      );
       if (clock().getTime() > heldUntil)
-        lose(new Error(`instance ${holder} could not renew the graph writer's lease in time`));
+        lose(new Error(`instance ${holder} could not renew the ${name} lease in time`));
     }, leaseMs / 3);
     renewal.unref();
   }
@@ -89,7 +90,7 @@ export function createWriterLease(db: Db, options: WriterLeaseOptions) {
   return {
     /**
      * Waits until this instance holds the lease (`onWaiting` is told once when another holds it).
-     * Resolves false when `stop` was called meanwhile.
+     * Resolves false when `release` was called meanwhile.
      */
     async acquire(onWaiting: (currentHolder: string) => void): Promise<boolean> {
       let told = false;
@@ -100,7 +101,7 @@ export function createWriterLease(db: Db, options: WriterLeaseOptions) {
         }
         if (!told) {
           told = true;
-          const current = await leases.findOne({ _id: "graph_writer" });
+          const current = await leases.findOne({ _id: name });
           onWaiting(current?.holder ?? "another instance");
         }
         await sleep(Math.min(2_000, leaseMs / 4));
@@ -108,7 +109,7 @@ export function createWriterLease(db: Db, options: WriterLeaseOptions) {
       return false;
     },
 
-    /** Whether this instance may write the graph now. */
+    /** Whether this instance may write now. */
     isHeld: () => clock().getTime() < heldUntil,
 
     /** Stops renewing and hands the lease over at once (a clean stop). */
@@ -117,7 +118,7 @@ export function createWriterLease(db: Db, options: WriterLeaseOptions) {
       stopped = true;
       heldUntil = 0;
       clearInterval(renewal);
-      if (wasHeld) await leases.deleteOne({ _id: "graph_writer", holder });
+      if (wasHeld) await leases.deleteOne({ _id: name, holder });
     },
   };
 }
