@@ -21,3 +21,4 @@ export {
   replayService,
   type ServiceReplayOptions,
 } from "./service-replay.js";
+export { createWriterLease, type WriterLease, type WriterLeaseOptions } from "./writer-lease.js";

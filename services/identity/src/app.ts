@@ -4,6 +4,7 @@ import { context } from "@opentelemetry/api";
 import { crmTopics } from "@rapport/events";
 import { startGrpcServer } from "@rapport/grpc";
 import {
+  type ConsumerLoop,
   connectRecordSender,
   createKafka,
   createKafkaMetrics,
@@ -12,7 +13,7 @@ import {
   traceHeaders,
 } from "@rapport/kafka";
 import { connectMongo, type ProjectionVersion } from "@rapport/mongo";
-import { followActiveVersion, startAdminServer } from "@rapport/runtime";
+import { createWriterLease, followActiveVersion, startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { registerIdentityService } from "./adapters/grpc-service.js";
 import { createIdentityMetrics } from "./adapters/identity-metrics.js";
@@ -46,6 +47,8 @@ export type RunningIdentityService = {
   registry: Registry;
   /** The build of the graph deciding and answering now (a replay activates the next one). */
   graphVersion(): number;
+  /** Whether this instance writes the graph now (holds the writer's lease) rather than standing by. */
+  isWriter(): boolean;
   stop(): Promise<void>;
 };
 
@@ -100,25 +103,6 @@ export async function startIdentityService(
     if (active.version !== serving.version.version) await switchTo(active);
   };
 
-  const refit = async () => {
-    const report = await serving.matcher.fit(clock);
-    if (!report.fitted)
-      logger.info({ records: report.records }, `probabilistic matching waits: ${report.reason}`);
-  };
-  if (!serving.matcher.hasModel()) await refit();
-  // Until there is a model, fitting is tried every minute (customers arrive after the start);
-  // then the model is fitted again every IDENTITY_MATCH_REFIT_MINUTES.
-  let refitTimer: NodeJS.Timeout | undefined;
-  const scheduleRefit = () => {
-    const delayMs = serving.matcher.hasModel() ? config.IDENTITY_MATCH_REFIT_MINUTES * 60_000 : 60_000;
-    refitTimer = setTimeout(() => {
-      refit()
-        .catch((error) => logger.error({ err: error }, "fitting the match model failed"))
-        .finally(scheduleRefit);
-    }, delayMs);
-    refitTimer.unref();
-  };
-  scheduleRefit();
   const metrics = createIdentityMetrics(registry);
   const sender = await connectRecordSender(kafka);
   const publishIdentityEvents = (events: readonly IdentityEvent[]) =>
@@ -127,48 +111,104 @@ export async function startIdentityService(
         identityEventRecord(topics, event, position, traceHeaders(context.active())),
       ),
     );
-
   const resolveEvents = createResolvedEventsHandler({
-    resolveEvent: (event) => serving.resolveEvent(event),
+    resolveEvents: (events) => serving.writer.resolveEvents(events),
     topics,
     metrics,
   });
   const consumerGroup = config.IDENTITY_CONSUMER_GROUP;
-  let consuming = false;
-  const loop = await startConsumerLoop({
-    kafka,
-    groupId: consumerGroup,
-    topics: [topics.events],
-    transactionalId: `${consumerGroup}-${config.INSTANCE_ID ?? hostname()}`,
-    deadLetterTopic: topics.deadLetter,
-    // Resolving takes several lookups per event: parts of 100 keep each transaction short.
-    maxRecordsPerTransaction: 100,
-    partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
-    handleBatch: async (messages) => {
-      await decideOnActiveVersion();
-      const decidedOn = serving.version.version;
-      return {
-        ...(await resolveEvents(messages)),
-        // Checked right before the part is sent: a part decided on a graph a replay is replacing is
-        // withdrawn and decided again on the new one (replay identity applies what was sent before).
-        beforeCommit: async () => {
-          const [pending, active] = await Promise.all([
-            identitySwitch.pending(new Date()),
-            versions.active(),
-          ]);
-          if (pending !== undefined || active.version !== decidedOn)
-            throw new Error(
-              "a replay is switching identity to its rebuilt graph: this part is decided again on the new graph",
-            );
-        },
-      };
-    },
+  const instanceId = config.INSTANCE_ID ?? hostname();
+  let stopping = false;
+  const lease = createWriterLease(mongo.db, {
+    name: "graph_writer",
+    holder: instanceId,
+    leaseMs: config.IDENTITY_WRITER_LEASE_SECONDS * 1_000,
     logger,
-    metrics: createKafkaMetrics(registry),
-    onFatal: deps.onFatal,
-    clock,
+    onLost: (error) => {
+      if (!stopping) deps.onFatal(error);
+    },
   });
-  consuming = true;
+
+  const refit = async () => {
+    const report = await serving.matcher.fit(clock);
+    if (!report.fitted)
+      logger.info({ records: report.records }, `probabilistic matching waits: ${report.reason}`);
+  };
+  // Until there is a model, fitting is tried every minute (customers arrive after the start);
+  // then the model is fitted again every IDENTITY_MATCH_REFIT_MINUTES.
+  let refitTimer: NodeJS.Timeout | undefined;
+  const scheduleRefit = () => {
+    const delayMs = serving.matcher.hasModel() ? config.IDENTITY_MATCH_REFIT_MINUTES * 60_000 : 60_000;
+    refitTimer = setTimeout(() => {
+      refit()
+        .catch((error) => logger.error({ err: error }, "fitting the match model failed"))
+        .finally(() => {
+          if (!stopping) scheduleRefit();
+        });
+    }, delayMs);
+    refitTimer.unref();
+  };
+
+  /** The writer's work: resolving crm.events and fitting the match model, once this instance holds the lease. */
+  const startWriting = async (): Promise<ConsumerLoop> => {
+    if (!serving.matcher.hasModel()) await refit();
+    scheduleRefit();
+    return startConsumerLoop({
+      kafka,
+      groupId: consumerGroup,
+      topics: [topics.events],
+      // One transactional id for whichever instance writes: a new writer fences a former one that
+      // has not noticed it lost the lease, so its transactions can no longer commit.
+      transactionalId: `${consumerGroup}-graph-writer`,
+      deadLetterTopic: topics.deadLetter,
+      maxRecordsPerTransaction: 2_000,
+      partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
+      handleBatch: async (messages) => {
+        await decideOnActiveVersion();
+        const decidedOn = serving.version.version;
+        return {
+          ...(await resolveEvents(messages)),
+          // Checked right before the part is sent: a part decided on a graph a replay is replacing is
+          // withdrawn and decided again on the new one (replay identity applies what was sent before).
+          beforeCommit: async () => {
+            const [pending, active] = await Promise.all([
+              identitySwitch.pending(new Date()),
+              versions.active(),
+            ]);
+            if (pending !== undefined || active.version !== decidedOn)
+              throw new Error(
+                "a replay is switching identity to its rebuilt graph: this part is decided again on the new graph",
+              );
+          },
+        };
+      },
+      logger,
+      metrics: createKafkaMetrics(registry),
+      onFatal: deps.onFatal,
+      clock,
+    });
+  };
+  let loop: ConsumerLoop | undefined;
+  let standingBy = () => {};
+  const isStandingBy = new Promise<void>((resolve) => {
+    standingBy = resolve;
+  });
+  const writing = lease
+    .acquire((holder) => {
+      logger.info(
+        { holder },
+        "standing by: another identity instance writes the graph; this one answers reads",
+      );
+      standingBy();
+    })
+    .then(async (held) => {
+      if (!held || stopping) return;
+      logger.info({ instanceId }, "this instance writes the identity graph");
+      loop = await startWriting();
+    });
+  writing.catch((error) => deps.onFatal(error as Error));
+  // The first instance starts writing before it answers; one that finds another writing stands by.
+  await Promise.race([writing, isStandingBy]);
 
   const grpc = await startGrpcServer({
     host: config.BIND_ADDRESS,
@@ -178,6 +218,7 @@ export async function startIdentityService(
     register: (server) =>
       registerIdentityService(server, {
         serving: () => serving,
+        isWriter: lease.isHeld,
         pendingSwitch: () => identitySwitch.pending(new Date()),
         rules,
         publishIdentityEvents,
@@ -190,7 +231,7 @@ export async function startIdentityService(
     host: config.BIND_ADDRESS,
     port: config.HTTP_PORT,
     registry,
-    isReady: () => consuming,
+    isReady: () => !stopping,
   });
 
   return {
@@ -198,12 +239,15 @@ export async function startIdentityService(
     grpcPort: grpc.port,
     registry,
     graphVersion: () => serving.version.version,
+    isWriter: lease.isHeld,
     async stop() {
-      consuming = false;
+      stopping = true;
       clearTimeout(refitTimer);
       await follower.stop();
       await Promise.all([grpc.stop(), admin.stop()]);
-      await loop.stop();
+      await writing.catch(() => undefined);
+      await loop?.stop();
+      await lease.release();
       await sender.disconnect();
       await mongo.close();
     },

@@ -24,12 +24,21 @@ export const identityConfigSchema = z
     IDENTITY_CONSUMER_GROUP: z.string().min(1).default("rapport-identity"),
     IDENTITY_DATABASE: z.string().min(1).default("rapport_identity"),
     /**
-     * Collections each kind of document is spread over, by a hash of its key: FerretDB reads a whole
-     * collection for every query, so many small ones keep lookups fast; 1 on MongoDB. Fixed per database.
+     * Collections each kind of document is spread over, by a hash of its key. 1: the store serves
+     * lookups from its `_id` index (MongoDB, and the project's FerretDB build). Databases built for
+     * the unpatched FerretDB, which read a whole collection per query, used 256. Fixed per database.
      */
-    IDENTITY_STORE_BUCKETS: positiveInt(256).pipe(
-      z.number().max(maxBuckets, `must be at most ${maxBuckets}`),
-    ),
+    IDENTITY_STORE_BUCKETS: positiveInt(1).pipe(z.number().max(maxBuckets, `must be at most ${maxBuckets}`)),
+    /**
+     * Customers the graph writer keeps in memory (with four times as many identifier owners and
+     * source records): what is not there is read from the store, by `_id` lists.
+     */
+    IDENTITY_CACHE_CUSTOMERS: positiveInt(200_000),
+    /**
+     * How long the graph writer's lease lasts, in seconds: one instance writes the graph; another
+     * takes over this long after it stopped renewing (a crash), or at once when it stops cleanly.
+     */
+    IDENTITY_WRITER_LEASE_SECONDS: positiveInt(20),
     /** /healthz, /readyz and /metrics. */
     HTTP_PORT: port(8082),
     GRPC_PORT: port(50052),

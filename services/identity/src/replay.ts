@@ -93,12 +93,34 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
       });
       awaiting = ordered.awaitingResolvedEvent;
       waiting = last ? [] : ordered.waiting;
+      // Resolutions in a row are applied as one part, as the live writer resolves them.
+      let part: Extract<LoggedDecision, { kind: "resolution" }>[] = [];
+      const applyPart = async () => {
+        if (part.length === 0) return;
+        await build.writer.resolveEvents(
+          part.map(({ event }) => event),
+          part.map(({ event: _event, kind: _kind, ...logged }) => logged),
+        );
+        for (const decision of part) {
+          markApplied(applied, decision);
+          appliedRecords += recordsOf(decision);
+        }
+        part = [];
+        report();
+      };
       for (const decision of last ? [...ordered.decisions, ...ordered.waiting] : ordered.decisions) {
-        await applyDecision(build, decision);
+        if (decision.kind === "resolution") {
+          part.push(decision);
+          if (part.length >= replayPartSize) await applyPart();
+          continue;
+        }
+        await applyPart();
+        await applyOperatorDecision(build, decision);
         markApplied(applied, decision);
         appliedRecords += recordsOf(decision);
         report();
       }
+      await applyPart();
     };
     /** Everything published since the extent folded last. */
     const tailAfter = async (extent: LogExtent) => {
@@ -150,6 +172,9 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
     await mongo.close();
   }
 }
+
+/** Resolutions applied in one unit of work, as a part of crm.events is. */
+const replayPartSize = 500;
 
 /** A few rounds of catching up; one that applies this few records is the last before the switch. */
 const maxCatchUpRounds = 5;
@@ -239,12 +264,11 @@ function recordsOf(decision: LoggedDecision): number {
 }
 
 /** Applies one logged decision to the build, as the live decider or the gRPC service wrote it. */
-async function applyDecision(build: IdentityVersion, decision: LoggedDecision): Promise<void> {
-  if (decision.kind === "resolution") {
-    const { event, ...logged } = decision;
-    await build.resolveEvent(event, logged);
-    return;
-  }
+/** A split or a person's match decision, as logged: the proposal's status, then the graph's events. */
+async function applyOperatorDecision(
+  build: IdentityVersion,
+  decision: Extract<LoggedDecision, { kind: "operator" }>,
+): Promise<void> {
   for (const event of decision.identityEvents) {
     if (event.type !== "MatchDecided") continue;
     await build.matches.recordDecision(event.proposalId, event.decision, {
@@ -253,9 +277,5 @@ async function applyDecision(build: IdentityVersion, decision: LoggedDecision): 
       at: event.time,
     });
   }
-  const graphEvents = decision.identityEvents.filter((event) => event.type !== "MatchDecided");
-  if ((await build.store.applyUnderLocks(graphEvents)) === "conflict")
-    throw new Error(
-      `the decision ${decision.eventId} (${graphEvents.map(({ type }) => type).join(", ")}) does not apply to the graph rebuilt so far`,
-    );
+  await build.writer.applyLogged(decision.identityEvents.filter((event) => event.type !== "MatchDecided"));
 }

@@ -22,16 +22,13 @@ import { createMetricsRegistry } from "@rapport/telemetry";
 import { infraEndpoints, uniqueName } from "@rapport/testing";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEventResolver } from "../src/adapters/event-resolver.js";
 import { registerIdentityService } from "../src/adapters/grpc-service.js";
-import { createIdentityStore } from "../src/adapters/identity-store.js";
-import { createMatchStore, type MatchStore } from "../src/adapters/match-store.js";
+import type { MatchStore } from "../src/adapters/match-store.js";
 import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
 import type { IdentityEvent, MatchProposed } from "../src/domain/identity-events.js";
 import { customerIdFoundedBy } from "../src/domain/identity-types.js";
-import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
 import { proposalIdOf } from "../src/domain/probabilistic-match.js";
-import { testStoreLayout } from "./identity-harness.js";
+import { testGraph } from "./identity-harness.js";
 
 const endpoints = infraEndpoints();
 const splitTime = new Date("2026-03-02T08:00:00.000Z");
@@ -40,7 +37,7 @@ let mongo: MongoConnection;
 let server: RunningGrpcServer;
 let client: IdentityServiceClient;
 let matches: MatchStore;
-let resolveEvent: ReturnType<typeof createEventResolver>;
+let resolveEvent: Awaited<ReturnType<typeof testGraph>>["resolve"];
 
 const email = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_EMAIL, value });
 const phone = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value });
@@ -113,11 +110,9 @@ const visitor = customerIdFoundedBy("web:visit-1");
 
 beforeAll(async () => {
   mongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-grpc"));
-  const store = await createIdentityStore(mongo.db, { sourcePriority: [] }, testStoreLayout);
-  await store.ensureIndexes();
-  matches = await createMatchStore(mongo.db, defaultBlockingRules, 200, testStoreLayout);
-  await matches.ensureIndexes();
-  resolveEvent = createEventResolver(store, defaultIdentityRules);
+  const graph = await testGraph(mongo.db);
+  matches = graph.matches;
+  resolveEvent = graph.resolve;
   for (const event of history) await resolveEvent(event);
 
   server = await startGrpcServer({
@@ -127,7 +122,8 @@ beforeAll(async () => {
     registry: createMetricsRegistry("identity"),
     register: (grpc) =>
       registerIdentityService(grpc, {
-        serving: () => ({ store, matches }),
+        serving: () => graph,
+        isWriter: () => true,
         pendingSwitch: async () => undefined,
         rules: defaultIdentityRules,
         publishIdentityEvents: async (events) => {

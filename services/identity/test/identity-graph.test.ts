@@ -187,7 +187,7 @@ describe("the identity graph as a fold of identity events", () => {
       },
     ];
 
-    expect(foldIdentityGraph(records, graph)).toBe(graph);
+    expect(foldIdentityGraph(records, graph)).toEqual(graph);
   });
 
   it("answers undefined for a customer id it has never seen", () => {

@@ -1,15 +1,57 @@
 import { type CustomerEvent, crmTopics, type Identifier } from "@rapport/events";
 import type { Producer } from "kafkajs";
+import type { Db } from "mongodb";
+import { pino } from "pino";
+import { createGraphCache } from "../src/adapters/graph-cache.js";
+import { createGraphWriter } from "../src/adapters/graph-writer.js";
+import { createIdentityStore } from "../src/adapters/identity-store.js";
+import { createMatchStore } from "../src/adapters/match-store.js";
+import { createProbabilisticMatcher } from "../src/adapters/probabilistic-matcher.js";
 import type { IdentityConfig } from "../src/config.js";
 import { loadIdentityConfig } from "../src/config.js";
+import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
 import { identifierKey } from "../src/domain/identity-types.js";
+import type { MatchThresholds } from "../src/domain/matching/match-policy.js";
 
 /**
  * The store layout of the tests: a few buckets, so that documents that belong together land in
- * different collections (what the production default of 256 does) without a thousand collections per
- * test database.
+ * different collections (as in databases built for the unpatched FerretDB, with 256) and every read
+ * and write by `_id` lists is exercised across collections.
  */
 export const testStoreLayout = { buckets: 8 };
+
+/**
+ * Identity's graph on a test database as the writer instance has it: its store, match store, matcher
+ * and writer, with default rules; `resolve` resolves one event as a part of one.
+ */
+export async function testGraph(
+  db: Db,
+  matching: { thresholds: MatchThresholds; minRecords: number } = {
+    thresholds: { autoMerge: 0.9, review: 0.8 },
+    minRecords: 1_000,
+  },
+) {
+  const store = await createIdentityStore(db, testStoreLayout);
+  await store.ensureIndexes();
+  const matches = await createMatchStore(db, testStoreLayout);
+  await matches.ensureIndexes();
+  const matcher = createProbabilisticMatcher(store, matches, matching, pino({ level: "silent" }));
+  await matcher.loadModel();
+  const writer = createGraphWriter({
+    store,
+    matches,
+    matcher,
+    rules: defaultIdentityRules,
+    survivorship: { sourcePriority: [] },
+    cache: createGraphCache({ customers: 1_000, identifiers: 4_000, sourceRecords: 4_000 }),
+  });
+  const resolve = async (event: CustomerEvent) => {
+    const [outcome] = await writer.resolveEvents([event]);
+    if (outcome === undefined) throw new Error(`no outcome for ${event.id}`);
+    return outcome;
+  };
+  return { store, matches, matcher, writer, resolve };
+}
 
 /** Identity configured for one test: its own topics, database, consumer group, instance and ports. */
 export function testIdentityConfig(

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMatchStore } from "../src/adapters/match-store.js";
 import { type RunningIdentityService, replayIdentity, startIdentityService } from "../src/app.js";
 import type { IdentityConfig } from "../src/config.js";
-import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
 import { appendToLog, customerEvent, testIdentityConfig, testStoreLayout } from "./identity-harness.js";
 import { fittedLikeModel } from "./match-model-fixture.js";
 
@@ -84,8 +83,7 @@ async function graphDocuments(databaseName: string): Promise<Record<string, unkn
     .map(({ name }) => name)
     .filter(
       (name) =>
-        !name.startsWith("match_blocks") &&
-        !["customer_locks", "projection_versions", "projection_version_claims", "identity_switch"].includes(
+        !["writer_leases", "projection_versions", "projection_version_claims", "identity_switch"].includes(
           name,
         ),
     )
@@ -140,7 +138,7 @@ beforeAll(async () => {
   await producer.connect();
   mongo = await connectMongo(endpoints.mongodbUri, database);
   // A model as if fitted on a large population (a test holds a few dozen customers).
-  const matches = await createMatchStore(mongo.db, defaultBlockingRules, 200, testStoreLayout);
+  const matches = await createMatchStore(mongo.db, testStoreLayout);
   await matches.saveModel({
     model: fittedLikeModel,
     fittedAt: "2026-04-01T00:00:00.000Z",

@@ -59,7 +59,7 @@ function readResolved(prefix: string, until: (resolved: Resolved[]) => boolean) 
 async function openStore(database: string) {
   const connection = await connectMongo(endpoints.mongodbUri, database);
   connections.push(connection);
-  return createIdentityStore(connection.db, { sourcePriority: [] }, testStoreLayout);
+  return createIdentityStore(connection.db, testStoreLayout);
 }
 
 const cookie = (value: string): Identifier => ({ type: "cookie_id", value });

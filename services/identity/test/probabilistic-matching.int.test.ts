@@ -1,24 +1,19 @@
 import type { Identifier } from "@rapport/events";
 import { connectMongo, type MongoConnection } from "@rapport/mongo";
 import { infraEndpoints, uniqueName } from "@rapport/testing";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEventResolver, type EventResolver } from "../src/adapters/event-resolver.js";
-import { createIdentityStore, type IdentityStore } from "../src/adapters/identity-store.js";
-import { createMatchStore, type MatchStore } from "../src/adapters/match-store.js";
-import { createProbabilisticMatcher } from "../src/adapters/probabilistic-matcher.js";
-import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
+import type { IdentityStore } from "../src/adapters/identity-store.js";
+import type { MatchStore } from "../src/adapters/match-store.js";
 import { customerIdFoundedBy } from "../src/domain/identity-types.js";
-import { defaultBlockingRules } from "../src/domain/matching/blocking-rules.js";
 import { proposalIdOf } from "../src/domain/probabilistic-match.js";
-import { customerEvent, testStoreLayout } from "./identity-harness.js";
+import { customerEvent, testGraph } from "./identity-harness.js";
 import { fittedLikeModel } from "./match-model-fixture.js";
 
 const endpoints = infraEndpoints();
 let mongo: MongoConnection;
 let store: IdentityStore;
 let matches: MatchStore;
-let resolve: EventResolver;
+let resolve: Awaited<ReturnType<typeof testGraph>>["resolve"];
 
 const model = fittedLikeModel;
 
@@ -35,16 +30,12 @@ const phone = (value: string): Identifier => ({ type: "phone", value });
 
 beforeAll(async () => {
   mongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-matching"));
-  store = await createIdentityStore(mongo.db, { sourcePriority: [] }, testStoreLayout);
-  await store.ensureIndexes();
-  matches = await createMatchStore(mongo.db, defaultBlockingRules, 200, testStoreLayout);
-  await matches.ensureIndexes();
-  const matcher = createProbabilisticMatcher(
-    store,
-    matches,
-    { rules: defaultIdentityRules, thresholds: { autoMerge: 0.999, review: 0.9 }, minRecords: 1_000 },
-    pino({ level: "silent" }),
-  );
+  const graph = await testGraph(mongo.db, {
+    thresholds: { autoMerge: 0.999, review: 0.9 },
+    minRecords: 1_000,
+  });
+  ({ store, matches, resolve } = graph);
+  const { matcher } = graph;
   expect(await matcher.fit(() => new Date("2026-04-01T00:00:00.000Z"))).toEqual({
     fitted: false,
     records: 0,
@@ -52,7 +43,6 @@ beforeAll(async () => {
   });
   await matches.saveModel({ model, fittedAt: "2026-04-01T00:00:00.000Z", records: 1_000, candidatePairs: 0 });
   await matcher.loadModel();
-  resolve = createEventResolver(store, defaultIdentityRules, matcher);
 });
 
 afterAll(async () => {

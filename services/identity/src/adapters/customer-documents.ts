@@ -1,4 +1,3 @@
-import type { Document } from "mongodb";
 import type { GoldenRecord, Trait } from "../domain/golden-record.js";
 import type { CustomerSplit, CustomersMerged, IdentityEvent } from "../domain/identity-events.js";
 import type { CustomerNode, IdentifiersByType } from "../domain/identity-graph.js";
@@ -6,8 +5,7 @@ import type { CustomerId, EventId, EventTime, FirstSeen, IdentifierKey } from ".
 
 /**
  * A customer as the identity database stores it. A merged customer keeps its document: `mergedInto`
- * makes its id an alias for ever, and `merge` says why. Written only under the customer's lock
- * (see customer-locks.ts).
+ * makes its id an alias for ever, and `merge` says why. Written by the graph writer alone.
  */
 export type CustomerDocument = {
   _id: CustomerId;
@@ -70,13 +68,44 @@ export function nodeOf(document: CustomerDocument): CustomerNode {
   };
 }
 
-/** The fields of a node as a $set: identifiers, alias and kept-apart list. */
-export function nodeFields(node: CustomerNode): Document {
+/**
+ * The document of a customer: its node, its golden record, and why it was merged (the merge that made
+ * it an alias) or founded (the split that moved identifiers to it), when one did.
+ */
+export function customerDocumentOf(
+  node: CustomerNode,
+  goldenRecord: GoldenRecord,
+  why: { merge: MergeRecord | undefined; split: SplitRecord | undefined },
+): CustomerDocument {
   return {
+    _id: node.id,
+    firstSeen: node.firstSeen,
     identifiers: node.identifiers,
     status: node.mergedInto === undefined ? "active" : "merged",
     ...(node.mergedInto === undefined ? {} : { mergedInto: node.mergedInto }),
     ...(node.keptApartFrom === undefined ? {} : { keptApartFrom: [...node.keptApartFrom] }),
+    goldenRecord: storedGoldenRecord(goldenRecord),
+    ...(why.merge === undefined || node.mergedInto === undefined
+      ? {}
+      : {
+          merge: {
+            survivor: why.merge.survivor,
+            rule: why.merge.rule,
+            evidence: why.merge.evidence,
+            eventId: why.merge.eventId,
+            time: why.merge.time,
+          },
+        }),
+    ...(why.split === undefined
+      ? {}
+      : {
+          split: {
+            customerId: why.split.customerId,
+            reason: why.split.reason,
+            eventId: why.split.eventId,
+            time: why.split.time,
+          },
+        }),
   };
 }
 

@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { type Server, status } from "@grpc/grpc-js";
+import type { Server } from "@grpc/grpc-js";
 import {
   type Identifier,
   type IdentifierRules,
@@ -8,7 +7,7 @@ import {
   normaliseIdentifiers,
   type PostalAddress,
 } from "@rapport/events";
-import { GrpcError, grpcErrors, unary } from "@rapport/grpc";
+import { type GrpcError, grpcErrors, unary } from "@rapport/grpc";
 import {
   type DecideMatchRequest,
   type DecideMatchResponse,
@@ -47,13 +46,16 @@ import { type CustomerId, compareEventTimes, compareText, identifierKey } from "
 import { decideAcceptedMatch } from "../domain/probabilistic-match.js";
 import { decideSplit, type SplitRefusalReason, type SplitRequest } from "../domain/split.js";
 import { type CustomerDocument, goldenRecordOfDocument, nodeOf } from "./customer-documents.js";
-import type { GraphSnapshot, IdentityStore } from "./identity-store.js";
+import type { GraphWriter } from "./graph-writer.js";
+import type { IdentityStore } from "./identity-store.js";
 import type { PendingSwitch } from "./identity-switch.js";
 import type { MatchStore, ProposalDocument } from "./match-store.js";
 
 export type IdentityGrpcDependencies = {
   /** The build of the graph answering now, with its review queue of probable matches. */
-  serving: () => { store: IdentityStore; matches: MatchStore };
+  serving: () => { store: IdentityStore; matches: MatchStore; writer: GraphWriter };
+  /** Whether this instance writes the graph: a standby instance answers reads and refuses changes. */
+  isWriter: () => boolean;
   /** The switch a replay has begun, if one is pending: no split or match decision is taken meanwhile. */
   pendingSwitch: () => Promise<PendingSwitch | undefined>;
   rules: IdentityRules;
@@ -65,8 +67,6 @@ export type IdentityGrpcDependencies = {
   logger: Logger;
 };
 
-/** A split or an accepted match another writer made stale is decided again: the first try and this many more. */
-const staleDecisionRetries = 5;
 const defaultPageSize = 500;
 const maxPageSize = 5_000;
 const defaultProposalPageSize = 50;
@@ -78,7 +78,12 @@ const rootLookupsInFlight = 64;
 export function registerIdentityService(server: Server, deps: IdentityGrpcDependencies): void {
   const { serving, logger } = deps;
   const method = (name: string) => `crm.v1.IdentityService/${name}`;
-  const refuseWhileSwitching = async () => {
+  /** A change is made by the instance writing the graph, and not while a replay switches builds. */
+  const refuseUnlessWriting = async () => {
+    if (!deps.isWriter())
+      throw grpcErrors.unavailable(
+        "this identity instance stands by while another writes the graph; send the change to that one, or try again (a standby takes over when the writer stops)",
+      );
     const pending = await deps.pendingSwitch();
     if (pending !== undefined)
       throw grpcErrors.unavailable(
@@ -144,8 +149,8 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
         if (request.customerId === "") throw grpcErrors.invalidArgument("name the customer_id to split");
         const reason = request.reason.trim();
         if (reason === "") throw grpcErrors.invalidArgument("give the reason for the split, for the record");
-        await refuseWhileSwitching();
-        const split = await writeSplit(serving().store, {
+        await refuseUnlessWriting();
+        const split = await writeSplit(serving().writer, {
           customerId: request.customerId,
           identifiers: normalised(request.identifiers, deps.identifierRules),
           // One time for every try, so a retried decision is the same split (its id derives from it).
@@ -235,14 +240,14 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
       method("DecideMatch"),
       logger,
       async (request) => {
-        const { store, matches } = serving();
+        const { writer, matches } = serving();
         const proposal = await matches.proposal(request.proposalId);
         if (proposal === null) throw grpcErrors.notFound(`no match proposal ${request.proposalId}`);
         if (proposal.status !== "open")
           throw grpcErrors.failedPrecondition(
             `proposal ${request.proposalId} was ${proposal.status} already`,
           );
-        await refuseWhileSwitching();
+        await refuseUnlessWriting();
         const fact = { eventId: `decision:${proposal._id}`, time: deps.clock().toISOString() };
         const decidedBy = request.decidedBy.trim() || "unknown";
         switch (request.decision) {
@@ -265,7 +270,7 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
             return { customerId: "" };
           }
           case MatchDecision.MATCH_DECISION_ACCEPT: {
-            const merged = await writeAcceptedMatch(store, deps.rules, proposal, fact);
+            const merged = await writeAcceptedMatch(writer, deps.rules, proposal, fact);
             await matches.recordDecision(proposal._id, "accepted", {
               decidedBy,
               note: request.note,
@@ -295,68 +300,51 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
 }
 
 /**
- * Merges the customers of an accepted proposal (as they stand now), under their locks; decided
- * again when one of them changed meanwhile. A protection rule a person cannot overrule is
- * FAILED_PRECONDITION, and the proposal stays open.
+ * Merges the customers of an accepted proposal, as they stand now. A protection rule a person cannot
+ * overrule is FAILED_PRECONDITION, and the proposal stays open.
  */
-async function writeAcceptedMatch(
-  store: IdentityStore,
+function writeAcceptedMatch(
+  writer: GraphWriter,
   rules: IdentityRules,
   proposal: ProposalDocument,
   fact: { eventId: string; time: string },
 ): Promise<{ customerId: string; event: CustomersMerged | undefined }> {
-  for (let attempt = 0; attempt <= staleDecisionRetries; attempt += 1) {
-    if (attempt > 0) await sleep(Math.random() * 10 * attempt);
-    const snapshot = await store.snapshot([], [...proposal.customers]);
-    const decision = decideAcceptedMatch(proposal, snapshot.graph, rules, fact);
-    if (decision === undefined) {
+  return writer.change<{ customerId: string; event: CustomersMerged | undefined }>({
+    identifiers: [],
+    customerIds: proposal.customers,
+    decide: ({ graph }) => {
+      const decision = decideAcceptedMatch(proposal, graph, rules, fact);
+      if (decision === undefined) {
+        const customerId = resolveRoot(graph, proposal.customers[0]) ?? proposal.customers[0];
+        return { decision: { customerId, identityEvents: [] }, result: { customerId, event: undefined } };
+      }
+      if (decision.type === "MergeRefused") {
+        throw grpcErrors.failedPrecondition(
+          `the identity rules keep these customers apart (${decision.rule}${decision.identifierType ? `: ${decision.identifierType}` : ""}); split or correct the records instead`,
+        );
+      }
       return {
-        customerId: resolveRoot(snapshot.graph, proposal.customers[0]) ?? proposal.customers[0],
-        event: undefined,
+        decision: { customerId: decision.survivor, identityEvents: [decision] },
+        result: { customerId: decision.survivor, event: decision },
       };
-    }
-    if (decision.type === "MergeRefused") {
-      throw grpcErrors.failedPrecondition(
-        `the identity rules keep these customers apart (${decision.rule}${decision.identifierType ? `: ${decision.identifierType}` : ""}); split or correct the records instead`,
-      );
-    }
-    if ((await store.applyUnderLocks([decision])) === "applied")
-      return { customerId: decision.survivor, event: decision };
-  }
-  throw new GrpcError(status.UNAVAILABLE, "the customers changed concurrently; decide again");
+    },
+  });
 }
 
-/**
- * Decides the split and writes it as the event resolver writes a resolution: the customers it
- * touches are locked, it is decided again on fresh documents, committed and completed. When the
- * fresh decision reaches a customer that was not locked (another instance merged it meanwhile), it
- * is decided again; a refusal is checked on the fresh documents too.
- */
-async function writeSplit(store: IdentityStore, request: SplitRequest): Promise<CustomerSplit> {
-  for (let attempt = 0; attempt <= staleDecisionRetries; attempt += 1) {
-    if (attempt > 0) await sleep(Math.random() * 10 * attempt);
-    const probe = decided(request, await store.snapshot(request.identifiers, [request.customerId]));
-    const locked = store.customersTouchedBy([probe.split], probe.split.customerId, probe.snapshot);
-    const outcome = await store.withCustomerLocks(locked, async () => {
-      const fresh = decided(
-        request,
-        await store.snapshot(request.identifiers, [request.customerId, ...locked]),
-      );
-      const touched = store.customersTouchedBy([fresh.split], fresh.split.customerId, fresh.snapshot);
-      if ([...touched].some((id) => !locked.has(id))) return "relock";
-      if ((await store.commit([fresh.split], fresh.snapshot)) === "conflict") return "conflict";
-      await store.complete([fresh.split], fresh.split.newCustomerId, undefined, fresh.snapshot);
-      return fresh.split;
-    });
-    if (outcome !== "relock" && outcome !== "conflict") return outcome;
-  }
-  throw grpcErrors.unavailable(`customer ${request.customerId} changed concurrently, retry`);
-}
-
-function decided(request: SplitRequest, snapshot: GraphSnapshot) {
-  const decision = decideSplit(request, snapshot.graph);
-  if (!decision.ok) throw splitRefusal(decision.reason, decision.message);
-  return { split: decision.event, snapshot };
+/** Decides the split on the graph as it stands and writes it; a refusal is a status. */
+function writeSplit(writer: GraphWriter, request: SplitRequest): Promise<CustomerSplit> {
+  return writer.change({
+    identifiers: request.identifiers,
+    customerIds: [request.customerId],
+    decide: ({ graph }) => {
+      const decision = decideSplit(request, graph);
+      if (!decision.ok) throw splitRefusal(decision.reason, decision.message);
+      return {
+        decision: { customerId: decision.event.newCustomerId, identityEvents: [decision.event] },
+        result: decision.event,
+      };
+    },
+  });
 }
 
 /** The one place a refused split becomes a status. */

@@ -1,30 +1,17 @@
-import { canonicalJson, type Identifier, identifierTypes } from "@rapport/events";
-import { ensureIndexes, pageInIdOrder } from "@rapport/mongo";
-import { type Db, MongoServerError } from "mongodb";
-import { foldIdentityGraph } from "../domain/evolve-identity-graph.js";
-import {
-  combineGoldenRecords,
-  evolveGoldenRecord,
-  type GoldenRecord,
-  type SurvivorshipRules,
-  type TraitObservation,
-} from "../domain/golden-record.js";
+import { type Identifier, identifierTypes } from "@rapport/events";
+import { bulkWriteByIds, ensureIndexes, findByIds, insertMissingByIds, pageInIdOrder } from "@rapport/mongo";
+import type { Db } from "mongodb";
 import { isAnonymousIdentifierType } from "../domain/identifier-rules.js";
-import { customersNamedBy, type IdentityEvent, identifiersNamedBy } from "../domain/identity-events.js";
-import { type CustomerNode, type IdentityGraph, resolveRoot } from "../domain/identity-graph.js";
+import { resolveRoot } from "../domain/identity-graph.js";
 import type { IdentityStats } from "../domain/identity-stats.js";
 import { type CustomerId, type IdentifierKey, identifierKey } from "../domain/identity-types.js";
 import {
   type CustomerDocument,
-  goldenRecordOfDocument,
   type IdentifierDocument,
-  nodeFields,
   nodeOf,
   type ResolutionDocument,
   type SourceRecordDocument,
-  storedGoldenRecord,
 } from "./customer-documents.js";
-import { createCustomerLocks } from "./customer-locks.js";
 import {
   countInEveryBucket,
   inEveryBucket,
@@ -32,42 +19,39 @@ import {
   type StoreLayout,
 } from "./store-buckets.js";
 
-/**
- * The part of the graph a decision reads, as loaded: customer documents, the owners of the
- * identifiers looked up, and which of those have no owner yet.
- */
-export type GraphSnapshot = {
-  graph: IdentityGraph;
-  documents: ReadonlyMap<CustomerId, CustomerDocument>;
-  unowned: ReadonlySet<IdentifierKey>;
+/** Documents a unit of work changed, as the graph writer derives them (see graph-writer.ts). */
+export type GraphWrites = {
+  /** Customers founded by the work: inserted. */
+  foundedCustomers: readonly CustomerDocument[];
+  /** Customers it changed, survivors before the customers merged into them. */
+  changedCustomers: readonly CustomerDocument[];
+  /** Identifiers no customer held before: inserted. */
+  claimedIdentifiers: readonly IdentifierDocument[];
+  /** Identifiers that changed owner (a merge or a split). */
+  movedIdentifiers: readonly IdentifierDocument[];
 };
 
-/** Another instance claimed an identifier or merged a customer first: decide again. */
-export type CommitOutcome = "committed" | "conflict";
-
-const duplicateKey = 11000;
 /** A chain of merges longer than this is a corrupt document, not a customer's history. */
 const maxAliasHops = 64;
 
 /**
  * The identity graph in MongoDB: one document per customer, one per identifier (its `_id` is the
  * identifier, so the unique index makes sure one identifier has one owner), one per resolved event.
- * Only lookups by `_id` or indexed equality, one document per write: what FerretDB and MongoDB
- * both do well. No multi-document transaction is needed: customers are changed under their locks
- * (customer-locks.ts), identifiers are claimed by unique inserts, and every write is idempotent.
+ * One instance writes at a time (the graph writer, graph-writer.ts): it reads what a unit of work
+ * names by `_id` lists and writes its outcome in a few bulk commands. Every write is idempotent, so a
+ * unit of work done again after a crash completes what the first attempt began.
  *
- * Each kind is spread over `layout.buckets` collections by a hash of `_id` (FerretDB reads a whole
- * collection for every query, even by `_id`): a document is read and written in the bucket of its
- * `_id`; finds by other fields, listings and counts go through every bucket.
+ * Each kind may be spread over `layout.buckets` collections by a hash of `_id` (databases built for
+ * the unpatched FerretDB, which read a whole collection for every query): a document is read and
+ * written in the bucket of its `_id`; finds by other fields, listings and counts go through every bucket.
  */
-export async function createIdentityStore(db: Db, survivorship: SurvivorshipRules, layout: StoreLayout) {
+export async function createIdentityStore(db: Db, layout: StoreLayout) {
   const [customers, identifiers, resolutions, sourceRecords] = await Promise.all([
     openStoreCollections<CustomerDocument>(db, "customers", layout),
     openStoreCollections<IdentifierDocument>(db, "identifiers", layout),
     openStoreCollections<ResolutionDocument>(db, "resolutions", layout),
     openStoreCollections<SourceRecordDocument>(db, "source_records", layout),
   ]);
-  const locks = createCustomerLocks(db);
 
   async function loadChains(starts: Iterable<CustomerId>, documents: Map<CustomerId, CustomerDocument>) {
     await Promise.all(
@@ -83,281 +67,6 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
     );
   }
 
-  /**
-   * Loads the owners of `wanted` identifiers, the named customers, the alias chains of both, and the
-   * chains of the customers the loaded ones are kept apart from: everything decideResolution and
-   * evolveIdentityGraph read for one event.
-   */
-  async function snapshot(
-    wanted: readonly Identifier[],
-    customerIds: readonly CustomerId[] = [],
-  ): Promise<GraphSnapshot> {
-    const keys = [...new Set(wanted.map(identifierKey))];
-    const found = await Promise.all(keys.map((key) => identifiers.of(key).findOne({ _id: key })));
-    const owners = new Map<IdentifierKey, CustomerId>();
-    const unowned = new Set<IdentifierKey>();
-    keys.forEach((key, index) => {
-      const owner = found[index];
-      if (owner) owners.set(key, owner.customerId);
-      else unowned.add(key);
-    });
-    const documents = new Map<CustomerId, CustomerDocument>();
-    await loadChains([...owners.values(), ...customerIds], documents);
-    await loadChains(
-      [...documents.values()].flatMap((document) => document.keptApartFrom ?? []),
-      documents,
-    );
-    const nodes = new Map([...documents].map(([id, document]) => [id, nodeOf(document)]));
-    return { graph: { customers: nodes, owners }, documents, unowned };
-  }
-
-  /**
-   * The snapshot a decision is made again on once the customers in `locked` are locked: `probe`
-   * itself when none of their documents changed since it was taken (an identifier changes owner only
-   * with its owner's document, under its lock; a claim on an unowned one is checked by commit),
-   * else a fresh one. Reading the locked customers alone spares the identifier lookups.
-   */
-  async function snapshotUnderLocks(
-    wanted: readonly Identifier[],
-    locked: ReadonlySet<CustomerId>,
-    probe: GraphSnapshot,
-  ): Promise<GraphSnapshot> {
-    const ids = [...locked];
-    const current = await Promise.all(ids.map((id) => customers.of(id).findOne({ _id: id })));
-    const unchanged = ids.every(
-      (id, index) => canonicalJson(current[index]) === canonicalJson(probe.documents.get(id) ?? null),
-    );
-    return unchanged ? probe : snapshot(wanted, ids);
-  }
-
-  /** What a customer is founded with: when it was first seen, and the split that made it, if one did. */
-  function foundingFields(
-    node: CustomerNode,
-    events: readonly IdentityEvent[],
-  ): Pick<CustomerDocument, "firstSeen" | "split"> {
-    const split = events.find((event) => event.type === "CustomerSplit" && event.newCustomerId === node.id);
-    return {
-      firstSeen: node.firstSeen,
-      ...(split?.type === "CustomerSplit"
-        ? {
-            split: {
-              customerId: split.customerId,
-              reason: split.reason,
-              eventId: split.eventId,
-              time: split.time,
-            },
-          }
-        : {}),
-    };
-  }
-
-  function foundedDocument(node: CustomerNode, events: readonly IdentityEvent[]): CustomerDocument {
-    return {
-      _id: node.id,
-      ...foundingFields(node, events),
-      identifiers: {},
-      status: "active",
-      goldenRecord: storedGoldenRecord({ preferences: {} }),
-    };
-  }
-
-  async function insertIgnoringDuplicate(insert: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await insert();
-      return true;
-    } catch (error) {
-      if (error instanceof MongoServerError && error.code === duplicateKey) return false;
-      throw error;
-    }
-  }
-
-  /**
-   * The writes that decide, made while holding the locks of every customer the events touch (see
-   * customersTouchedBy): the customers the events found, the claims on unowned identifiers (the
-   * unique index lets one instance win an identifier no customer holds yet, for which there is no
-   * lock to take) and the marks that make merged customers aliases. A lost claim makes the decision
-   * stale: the attempt's founded customers and claims are withdrawn and "conflict" is answered.
-   * Everything here is idempotent: committing a decision again after a crash finds its writes done.
-   */
-  async function commit(events: readonly IdentityEvent[], before: GraphSnapshot): Promise<CommitOutcome> {
-    const after = foldIdentityGraph(events, before.graph);
-    const founded = [...after.customers.values()].filter((node) => !before.documents.has(node.id));
-    const inserted: CustomerId[] = [];
-    for (const node of founded) {
-      if (await insertIgnoringDuplicate(() => customers.of(node.id).insertOne(foundedDocument(node, events))))
-        inserted.push(node.id);
-    }
-    const claimed: IdentifierDocument[] = [];
-    for (const key of before.unowned) {
-      const owner = after.owners.get(key);
-      if (owner === undefined) continue;
-      const link = events.find(
-        (event) => event.type === "IdentifierLinked" && identifierKey(event.identifier) === key,
-      );
-      const claim: IdentifierDocument = {
-        _id: key,
-        customerId: owner,
-        ...(link === undefined ? {} : { linkedBy: { eventId: link.eventId, time: link.time } }),
-      };
-      if (await insertIgnoringDuplicate(() => identifiers.of(key).insertOne(claim))) {
-        claimed.push(claim);
-        continue;
-      }
-      const holder = await identifiers.of(key).findOne({ _id: key });
-      if (holder?.customerId === owner) continue;
-      await Promise.all(
-        claimed.map(({ _id, customerId }) => identifiers.of(_id).deleteOne({ _id, customerId })),
-      );
-      await Promise.all(inserted.map((id) => customers.of(id).deleteOne({ _id: id })));
-      return "conflict";
-    }
-    for (const event of events) {
-      if (event.type !== "CustomersMerged") continue;
-      const survivorRoot = resolveRoot(before.graph, event.survivor);
-      for (const mergedId of event.merged) {
-        const document = before.documents.get(mergedId);
-        if (document === undefined) return "conflict";
-        if (document.mergedInto !== undefined) {
-          if (resolveRoot(before.graph, mergedId) === survivorRoot) continue;
-          return "conflict";
-        }
-        await customers.of(mergedId).updateOne(
-          { _id: mergedId },
-          {
-            $set: {
-              mergedInto: event.survivor,
-              status: "merged",
-              merge: {
-                survivor: event.survivor,
-                rule: event.rule,
-                evidence: event.evidence,
-                eventId: event.eventId,
-                time: event.time,
-              },
-            },
-          },
-        );
-      }
-    }
-    return "committed";
-  }
-
-  /**
-   * Finishes what committed events began, under the same locks and on the snapshot `commit` was given
-   * (what commit wrote is what folding the events over it gives): identifiers move to the survivors'
-   * roots, lists and kept-apart sets are unioned, golden records combined (with `observation`, the
-   * traits the event itself states about `customerId`), and identifier documents re-pointed. Decides
-   * nothing, so after a crash it is simply done again.
-   */
-  async function complete(
-    events: readonly IdentityEvent[],
-    customerId: CustomerId,
-    observation: TraitObservation | undefined,
-    before: GraphSnapshot,
-  ): Promise<void> {
-    const after = foldIdentityGraph(events, before.graph);
-    const golden = goldenRecords(before, after, customerId, observation);
-    const changed = [...after.customers.values()].filter(
-      (node) =>
-        node !== before.graph.customers.get(node.id) ||
-        canonicalJson(golden.get(node.id)) !==
-          canonicalJson(goldenRecordOfDocument(before.documents.get(node.id)?.goldenRecord)),
-    );
-    // Survivors gain before the merged lose: a crash in between leaves identifiers listed twice,
-    // which completing again resolves, never identifiers listed nowhere.
-    changed.sort((a, b) => Number(a.mergedInto !== undefined) - Number(b.mergedInto !== undefined));
-    for (const node of changed) {
-      const fields = {
-        ...nodeFields(node),
-        goldenRecord: storedGoldenRecord(golden.get(node.id) ?? { preferences: {} }),
-      };
-      if (before.documents.has(node.id)) {
-        await customers.of(node.id).updateOne({ _id: node.id }, { $set: fields });
-        continue;
-      }
-      // Founded by these events: commit inserted it, or a crash came first.
-      await customers
-        .of(node.id)
-        .updateOne(
-          { _id: node.id },
-          { $set: fields, $setOnInsert: foundingFields(node, events) },
-          { upsert: true },
-        );
-    }
-    for (const [key, owner] of after.owners) {
-      // Unowned keys were claimed by commit; the others moved with a merge or a split.
-      if (before.unowned.has(key) || before.graph.owners.get(key) === owner) continue;
-      await identifiers.of(key).updateOne({ _id: key }, { $set: { customerId: owner } });
-    }
-  }
-
-  /**
-   * The customers whose documents committing and completing these events would write, read in the
-   * snapshot: the customers the events name, their roots, and every node the events change. These
-   * are the locks to hold; a decision made again under the locks must not reach beyond them.
-   */
-  function customersTouchedBy(
-    events: readonly IdentityEvent[],
-    customerId: CustomerId,
-    before: GraphSnapshot,
-  ): Set<CustomerId> {
-    const named = [customerId, ...events.flatMap(customersNamedBy)];
-    const touched = new Set<CustomerId>(named);
-    for (const id of named) {
-      const root = resolveRoot(before.graph, id);
-      if (root !== undefined) touched.add(root);
-    }
-    const after = foldIdentityGraph(events, before.graph);
-    for (const node of after.customers.values()) {
-      if (node !== before.graph.customers.get(node.id)) touched.add(node.id);
-    }
-    return touched;
-  }
-
-  /** Each root's golden record: its own, those of every customer merged into it, and the observation. */
-  function goldenRecords(
-    before: GraphSnapshot,
-    after: IdentityGraph,
-    customerId: CustomerId,
-    observation: TraitObservation | undefined,
-  ): Map<CustomerId, GoldenRecord> {
-    const records = new Map<CustomerId, GoldenRecord>();
-    for (const [id, document] of before.documents) {
-      records.set(id, goldenRecordOfDocument(document.goldenRecord));
-    }
-    for (const [id, document] of before.documents) {
-      const root = resolveRoot(after, id);
-      if (root === undefined || root === id) continue;
-      const combined = combineGoldenRecords(
-        records.get(root) ?? { preferences: {} },
-        goldenRecordOfDocument(document.goldenRecord),
-        survivorship,
-      );
-      records.set(root, combined);
-    }
-    const target = resolveRoot(after, customerId);
-    if (observation !== undefined && target !== undefined) {
-      records.set(
-        target,
-        evolveGoldenRecord(records.get(target) ?? { preferences: {} }, observation, survivorship),
-      );
-    }
-    return records;
-  }
-
-  /** Whether the observation would change the golden record of the customer the id stands for. */
-  function changesGoldenRecord(
-    observation: TraitObservation,
-    customerId: CustomerId,
-    snapshot: GraphSnapshot,
-  ): boolean {
-    const root = resolveRoot(snapshot.graph, customerId);
-    const document = root === undefined ? undefined : snapshot.documents.get(root);
-    if (document === undefined) return true;
-    const current = goldenRecordOfDocument(document.goldenRecord);
-    return canonicalJson(evolveGoldenRecord(current, observation, survivorship)) !== canonicalJson(current);
-  }
-
   /** The customer an id stands for today (the survivor of an alias), or null for an unknown id. */
   async function rootCustomer(customerId: CustomerId): Promise<CustomerDocument | null> {
     const documents = new Map<CustomerId, CustomerDocument>();
@@ -367,44 +76,76 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
     return root === undefined ? null : (documents.get(root) ?? null);
   }
 
-  /**
-   * Applies identity events decided elsewhere (a merge a person accepted, a probabilistic merge, a
-   * split read back from the log) under the locks of the customers they touch: "conflict" when one of
-   * them changed in a way the decision did not foresee (merged into a customer not locked, merged
-   * elsewhere), to decide again.
-   */
-  async function applyUnderLocks(events: readonly IdentityEvent[]): Promise<"applied" | "conflict"> {
-    const named = events.flatMap(customersNamedBy);
-    const [first] = named;
-    if (first === undefined) return "applied";
-    const moved = events.flatMap(identifiersNamedBy);
-    const probe = await snapshot(moved, named);
-    const locked = customersTouchedBy(events, first, probe);
-    return locks.withLocks(locked, async () => {
-      const before = await snapshotUnderLocks(moved, locked, probe);
-      if ([...customersTouchedBy(events, first, before)].some((id) => !locked.has(id))) return "conflict";
-      if ((await commit(events, before)) === "conflict") return "conflict";
-      await complete(events, first, undefined, before);
-      return "applied";
-    });
-  }
-
   return {
-    applyUnderLocks,
     ensureIndexes: () =>
       ensureIndexes(db, [
         ...inEveryBucket(customers, { mergedInto: 1 }, "customers_by_survivor"),
         ...inEveryBucket(customers, { status: 1 }, "customers_by_status"),
         ...inEveryBucket(resolutions, { customerId: 1 }, "resolutions_by_customer"),
       ]),
-    withCustomerLocks: locks.withLocks,
-    snapshot,
-    snapshotUnderLocks,
-    changesGoldenRecord,
-    customersTouchedBy,
-    commit,
-    complete,
     rootCustomer,
+
+    /** The stored customers of these ids (ids not stored are left out). */
+    customersByIds: (ids: Iterable<CustomerId>) => findByIds(customers, ids),
+
+    /** The stored identifier documents of these keys: who owns each (keys nobody holds are left out). */
+    identifiersByKeys: (keys: Iterable<IdentifierKey>) => findByIds(identifiers, keys),
+
+    /** The recorded decisions of these events (events never decided are left out). */
+    resolutionsByIds: (eventIds: Iterable<string>) => findByIds(resolutions, eventIds),
+
+    /** Records decisions; answers the event ids that had one recorded already (handled again). */
+    insertResolutions: (documents: readonly ResolutionDocument[]) =>
+      insertMissingByIds(resolutions, documents),
+
+    /** Records decisions in place of ones recorded by an attempt that was decided again. */
+    replaceResolutions: (documents: readonly ResolutionDocument[]) =>
+      bulkWriteByIds(
+        resolutions,
+        documents.map((document) => ({
+          id: document._id,
+          operation: { replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } },
+        })),
+      ),
+
+    /**
+     * Writes what a unit of work changed, in an order that a crash at any point leaves completable:
+     * founded customers and claimed identifiers first, then changed customers (survivors gain
+     * identifiers before the merged lose them, so no identifier is ever listed nowhere), then the
+     * identifiers that moved. Founding or claiming again (a unit of work done again) replaces.
+     */
+    async writeGraph(writes: GraphWrites): Promise<void> {
+      const [foundedBefore, claimedBefore] = await Promise.all([
+        insertMissingByIds(customers, writes.foundedCustomers),
+        insertMissingByIds(identifiers, writes.claimedIdentifiers),
+      ]);
+      const replaced = [
+        ...writes.foundedCustomers.filter((document) => foundedBefore.has(document._id)),
+        ...writes.changedCustomers,
+      ];
+      await bulkWriteByIds(customers, replaced.map(replaceOperation));
+      await bulkWriteByIds(identifiers, [
+        ...writes.claimedIdentifiers
+          .filter((document) => claimedBefore.has(document._id))
+          .map(replaceOperation),
+        ...writes.movedIdentifiers.map((document) => ({
+          id: document._id,
+          operation: {
+            updateOne: {
+              filter: { _id: document._id },
+              update: { $set: { customerId: document.customerId } },
+            },
+          },
+        })),
+      ]);
+    },
+
+    /** The source records of these ids that are stored. */
+    sourceRecordsByIds: (ids: Iterable<string>) => findByIds(sourceRecords, ids),
+
+    /** Stores source records not stored yet (a record keeps the customer it first resolved to). */
+    insertSourceRecords: (documents: readonly SourceRecordDocument[]) =>
+      insertMissingByIds(sourceRecords, documents),
 
     /** The customer an identifier belongs to today, or null when no customer holds it. */
     async customerOfIdentifier(identifier: Identifier): Promise<CustomerDocument | null> {
@@ -450,24 +191,7 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
       }
     },
 
-    /** Adds the probabilistic matches an event led to, to the decision recorded for it. */
-    async recordMatchEvents(eventId: string, matchEvents: readonly IdentityEvent[]): Promise<void> {
-      await resolutions.of(eventId).updateOne({ _id: eventId }, { $set: { matchEvents: [...matchEvents] } });
-    },
-
     resolution: (eventId: string) => resolutions.of(eventId).findOne({ _id: eventId }),
-
-    /** Records a decision; false when one is recorded for the event already. */
-    insertResolution: (resolution: ResolutionDocument) =>
-      insertIgnoringDuplicate(() => resolutions.of(resolution._id).insertOne(resolution)),
-
-    /** Records a decision in place of a stale one. */
-    replaceResolution: (resolution: ResolutionDocument) =>
-      resolutions.of(resolution._id).replaceOne({ _id: resolution._id }, resolution, { upsert: true }),
-
-    async recordSourceRecord(record: SourceRecordDocument): Promise<void> {
-      await insertIgnoringDuplicate(() => sourceRecords.of(record._id).insertOne(record));
-    },
 
     /** How many resolved events each source contributed to these customer ids. */
     async eventCountsBySource(customerIds: readonly CustomerId[]): Promise<Map<string, number>> {
@@ -510,3 +234,10 @@ export async function createIdentityStore(db: Db, survivorship: SurvivorshipRule
 }
 
 export type IdentityStore = Awaited<ReturnType<typeof createIdentityStore>>;
+
+function replaceOperation<T extends { _id: string }>(document: T) {
+  return {
+    id: document._id,
+    operation: { replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } },
+  } as const;
+}

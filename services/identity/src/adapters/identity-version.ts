@@ -7,9 +7,8 @@ import {
 import type { Logger } from "@rapport/telemetry";
 import type { Db } from "mongodb";
 import { type IdentityConfig, identityRulesOf } from "../config.js";
-import { defaultBlockingOptions } from "../domain/matching/blocking.js";
-import { defaultBlockingRules } from "../domain/matching/blocking-rules.js";
-import { createEventResolver, type EventResolver } from "./event-resolver.js";
+import { createGraphCache } from "./graph-cache.js";
+import { createGraphWriter, type GraphWriter } from "./graph-writer.js";
 import { createIdentityStore, type IdentityStore } from "./identity-store.js";
 import { createMatchStore, type MatchStore } from "./match-store.js";
 import { createProbabilisticMatcher, type ProbabilisticMatcher } from "./probabilistic-matcher.js";
@@ -20,7 +19,7 @@ export type IdentityVersion = {
   store: IdentityStore;
   matches: MatchStore;
   matcher: ProbabilisticMatcher;
-  resolveEvent: EventResolver;
+  writer: GraphWriter;
 };
 
 /**
@@ -50,12 +49,14 @@ export function openMatchStore(
   db: Db,
   config: Pick<IdentityConfig, "IDENTITY_STORE_BUCKETS">,
 ): Promise<MatchStore> {
-  return createMatchStore(db, defaultBlockingRules, defaultBlockingOptions.maxBlockSize, {
-    buckets: config.IDENTITY_STORE_BUCKETS,
-  });
+  return createMatchStore(db, { buckets: config.IDENTITY_STORE_BUCKETS });
 }
 
-/** Opens a build of the graph (creating its collections and indexes) with its fitted match model. */
+/**
+ * Opens a build of the graph (creating its collections and indexes) with its fitted match model, and
+ * its writer. Only the instance holding the writer's lease resolves events and changes the graph
+ * (writer-lease.ts); the others answer reads.
+ */
 export async function openIdentityVersion(
   version: ProjectionVersion,
   options: { client: MongoConnection["client"]; config: IdentityConfig; logger: Logger },
@@ -64,11 +65,7 @@ export async function openIdentityVersion(
   const db = options.client.db(version.database);
   const rules = identityRulesOf(config);
   const layout = { buckets: config.IDENTITY_STORE_BUCKETS };
-  const store = await createIdentityStore(
-    db,
-    { sourcePriority: config.GOLDEN_RECORD_SOURCE_PRIORITY },
-    layout,
-  );
+  const store = await createIdentityStore(db, layout);
   await store.ensureIndexes();
   const matches = await openMatchStore(db, config);
   await matches.ensureIndexes();
@@ -76,12 +73,23 @@ export async function openIdentityVersion(
     store,
     matches,
     {
-      rules,
       thresholds: { autoMerge: config.IDENTITY_MATCH_AUTO_MERGE, review: config.IDENTITY_MATCH_REVIEW },
       minRecords: config.IDENTITY_MATCH_MIN_RECORDS,
     },
     logger,
   );
   await matcher.loadModel();
-  return { version, store, matches, matcher, resolveEvent: createEventResolver(store, rules, matcher) };
+  const writer = createGraphWriter({
+    store,
+    matches,
+    matcher,
+    rules,
+    survivorship: { sourcePriority: config.GOLDEN_RECORD_SOURCE_PRIORITY },
+    cache: createGraphCache({
+      customers: config.IDENTITY_CACHE_CUSTOMERS,
+      identifiers: 4 * config.IDENTITY_CACHE_CUSTOMERS,
+      sourceRecords: 4 * config.IDENTITY_CACHE_CUSTOMERS,
+    }),
+  });
+  return { version, store, matches, matcher, writer };
 }

@@ -1,38 +1,47 @@
 import type { CrmTopics, CustomerEvent } from "@rapport/events";
-import { type BatchHandler, type OutgoingRecord, type PoisonMessage, traceHeaders } from "@rapport/kafka";
+import {
+  type BatchHandler,
+  type ConsumedMessage,
+  type OutgoingRecord,
+  type PoisonMessage,
+  traceHeaders,
+} from "@rapport/kafka";
 import type { Counter } from "@rapport/telemetry";
-import type { EventResolver } from "./event-resolver.js";
+import type { Resolution, UnresolvableEvent } from "../domain/resolution.js";
 import { identityEventRecord, resolvedEventRecord } from "./identity-records.js";
 
 export type ResolvedEventsHandlerDependencies = {
-  resolveEvent: EventResolver;
+  /** Resolves a part's events in order: one outcome per event. */
+  resolveEvents: (events: readonly CustomerEvent[]) => Promise<(Resolution | UnresolvableEvent)[]>;
   topics: CrmTopics;
   metrics: { resolved: Counter<"merged">; identityEvents: Counter<"type"> };
 };
 
 /**
- * Resolves a batch of crm.events, in order: each event goes to crm.events.resolved with its customer
- * id, and the identity events its resolution caused go to crm.identity. A record that is not an event
- * with identifiers (ingestion never appends one) is poison: it goes to the dead-letter topic.
+ * Resolves a part of crm.events in one unit of work: each event goes to crm.events.resolved with its
+ * customer id, and the identity events its resolution caused go to crm.identity. A record that is not
+ * an event with identifiers (ingestion never appends one) is poison: it goes to the dead-letter topic.
  */
 export function createResolvedEventsHandler(deps: ResolvedEventsHandlerDependencies): BatchHandler {
   return async (messages) => {
-    const records: OutgoingRecord[] = [];
     const poison: PoisonMessage[] = [];
+    const events: { message: ConsumedMessage; event: CustomerEvent }[] = [];
     for (const message of messages) {
       const event = customerEventOf(message.value);
-      if (typeof event === "string") {
-        poison.push({ message, reason: "invalid_event", detail: event });
-        continue;
-      }
-      const resolution = await deps.resolveEvent(event);
-      if (resolution.kind === "unresolvable") {
+      if (typeof event === "string") poison.push({ message, reason: "invalid_event", detail: event });
+      else events.push({ message, event });
+    }
+    const outcomes = await deps.resolveEvents(events.map(({ event }) => event));
+    const records: OutgoingRecord[] = [];
+    events.forEach(({ message, event }, index) => {
+      const resolution = outcomes[index];
+      if (resolution === undefined || resolution.kind === "unresolvable") {
         poison.push({
           message,
           reason: "no_identifiers",
           detail: "the event names no identifier to resolve",
         });
-        continue;
+        return;
       }
       const headers = traceHeaders(message.traceContext);
       records.push(resolvedEventRecord(deps.topics, event, resolution.customerId, headers));
@@ -42,7 +51,7 @@ export function createResolvedEventsHandler(deps: ResolvedEventsHandlerDependenc
       });
       const merged = resolution.identityEvents.some(({ type }) => type === "CustomersMerged");
       deps.metrics.resolved.inc({ merged: String(merged) });
-    }
+    });
     return { records, poison };
   };
 }

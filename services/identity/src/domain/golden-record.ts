@@ -60,6 +60,8 @@ export function combineGoldenRecords(
   b: GoldenRecord,
   rules: SurvivorshipRules = defaultSurvivorshipRules,
 ): GoldenRecord {
+  // `a` itself when `b` wins no claim: an observation that changes nothing leaves the same record.
+  if (!winsAnyClaim(b, a, rules)) return a;
   const combined: GoldenRecord = { preferences: combinePreferences(a.preferences, b.preferences, rules) };
   for (const trait of textTraits) {
     const winner = survivingClaim(a[trait], b[trait], rules);
@@ -68,6 +70,19 @@ export function combineGoldenRecords(
   const postalAddress = survivingClaim(a.postalAddress, b.postalAddress, rules);
   if (postalAddress !== undefined) combined.postalAddress = postalAddress;
   return combined;
+}
+
+/** Whether some claim of `challenger` beats the record's (or fills a trait the record lacks). */
+function winsAnyClaim(challenger: GoldenRecord, record: GoldenRecord, rules: SurvivorshipRules): boolean {
+  const beats = <Value>(claim: Trait<Value> | undefined, held: Trait<Value> | undefined) =>
+    claim !== undefined && (held === undefined || compareClaims(claim, held, rules) < 0);
+  return (
+    textTraits.some((trait) => beats(challenger[trait], record[trait])) ||
+    beats(challenger.postalAddress, record.postalAddress) ||
+    Object.entries(challenger.preferences).some(([key, claim]) =>
+      beats(claim, Object.hasOwn(record.preferences, key) ? record.preferences[key] : undefined),
+    )
+  );
 }
 
 export function evolveGoldenRecord(

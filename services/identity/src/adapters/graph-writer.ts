@@ -1,0 +1,523 @@
+import type { CustomerEvent, Identifier } from "@rapport/events";
+import type { GoldenRecord, SurvivorshipRules, TraitObservation } from "../domain/golden-record.js";
+import { statesPersonTraits, traitObservationOf } from "../domain/golden-record-observation.js";
+import { type AppliedDecision, applyDecision, type GraphPart, goldenRecordIn } from "../domain/graph-part.js";
+import type { IdentityRules } from "../domain/identifier-rules.js";
+import {
+  type CustomerSplit,
+  type CustomersMerged,
+  customersNamedBy,
+  type IdentityEvent,
+  identifiersNamedBy,
+  type MatchProposed,
+} from "../domain/identity-events.js";
+import { type CustomerNode, resolveRoot } from "../domain/identity-graph.js";
+import { sourceRecordIdOf } from "../domain/identity-stats.js";
+import { type CustomerId, type IdentifierKey, identifierKey } from "../domain/identity-types.js";
+import { pairKey } from "../domain/matching/person-record.js";
+import { hasPersonTraits, personRecordOf } from "../domain/matching/person-record-of.js";
+import {
+  candidatesWorthDeciding,
+  decideProbabilisticMatches,
+  type MatchCandidate,
+  proposalIdOf,
+} from "../domain/probabilistic-match.js";
+import {
+  decideResolution,
+  type Resolution,
+  type ResolutionRequest,
+  type UnresolvableEvent,
+} from "../domain/resolution.js";
+import {
+  type CustomerDocument,
+  customerDocumentOf,
+  goldenRecordOfDocument,
+  type IdentifierDocument,
+  nodeOf,
+  type ResolutionDocument,
+} from "./customer-documents.js";
+import type { GraphCache } from "./graph-cache.js";
+import type { GraphWrites, IdentityStore } from "./identity-store.js";
+import type { MatchStore } from "./match-store.js";
+import type { ProbabilisticMatcher } from "./probabilistic-matcher.js";
+
+/**
+ * A decision the log holds for an event (crm.events.resolved and crm.identity), as a rebuild applies it
+ * again: the same customer, the same identity events, the same matches, never decided afresh.
+ */
+export type LoggedResolution = {
+  customerId: CustomerId;
+  identityEvents: IdentityEvent[];
+  matchEvents: IdentityEvent[];
+};
+
+export type GraphWriterDependencies = {
+  store: IdentityStore;
+  matches: MatchStore;
+  matcher: ProbabilisticMatcher;
+  rules: IdentityRules;
+  survivorship: SurvivorshipRules;
+  cache: GraphCache;
+};
+
+/** A change a person asked for (a split, an accepted match), decided on the part of the graph it names. */
+export type GraphChange<Result> = {
+  identifiers: readonly Identifier[];
+  customerIds: readonly CustomerId[];
+  /** Decides on the graph as it stands (throws to refuse); its events are applied and written. */
+  decide: (part: GraphPart) => { decision: AppliedDecision; result: Result };
+};
+
+/**
+ * The one writer of identity's graph: resolves a part of crm.events at a time, exactly once in
+ * effect, and applies the changes people ask for, one unit of work at a time. A unit of work reads
+ * what it names (from the cache, the rest by `_id` lists), decides everything in memory with the
+ * pure domain functions (each event on the graph as the events before it left it), and writes the
+ * outcome in a few bulk commands. For a part of crm.events the decisions are recorded under the
+ * event ids before the graph changes: an event handled again (a crash, an aborted transaction before
+ * its offsets were committed) is answered with the decision recorded for it, never decided afresh on
+ * a graph it already changed. Only one instance writes at a time (writer-lease.ts), so what it keeps
+ * in its cache is what the store holds.
+ */
+export function createGraphWriter(deps: GraphWriterDependencies) {
+  const { store, cache, rules, survivorship } = deps;
+  let turn: Promise<unknown> = Promise.resolve();
+  /** Units of work run one after the other: each decides on what the one before it wrote. */
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = turn.then(work);
+    turn = next.catch(() => undefined);
+    return next;
+  };
+
+  async function load(identifiers: Iterable<IdentifierKey>, customerIds: Iterable<CustomerId>) {
+    const loaded = emptyLoad();
+    await loadInto(loaded, identifiers, customerIds);
+    return loaded;
+  }
+
+  /**
+   * Adds to the unit of work the owners of `keys`, the customers `customerIds` and everything a
+   * decision reads next to them: the owners' customers, alias chains to the survivors, and the
+   * customers those are kept apart from. What the unit of work holds already is left as it is.
+   */
+  async function loadInto(loaded: Loaded, keys: Iterable<IdentifierKey>, customerIds: Iterable<CustomerId>) {
+    const unreadKeys: IdentifierKey[] = [];
+    const owners: CustomerId[] = [];
+    for (const key of new Set(keys)) {
+      if (loaded.owners.has(key)) continue;
+      const cached = cache.owners.get(key);
+      if (cached === undefined) unreadKeys.push(key);
+      else setOwner(loaded, key, cached, owners);
+    }
+    if (unreadKeys.length > 0) {
+      const found = new Map((await store.identifiersByKeys(unreadKeys)).map((doc) => [doc._id, doc]));
+      for (const key of unreadKeys) {
+        const owner = found.get(key)?.customerId ?? null;
+        cache.owners.set(key, owner);
+        setOwner(loaded, key, owner, owners);
+      }
+    }
+    let frontier = [...new Set([...customerIds, ...owners])];
+    while (frontier.length > 0) {
+      const unread: CustomerId[] = [];
+      const arrived: CustomerDocument[] = [];
+      for (const id of frontier) {
+        if (loaded.part.graph.customers.has(id) || loaded.absent.has(id)) continue;
+        const cached = cache.customers.get(id);
+        if (cached === undefined) unread.push(id);
+        else arrived.push(cached);
+      }
+      if (unread.length > 0) {
+        const found = await store.customersByIds(unread);
+        for (const document of found) cache.customers.set(document._id, document);
+        arrived.push(...found);
+        const foundIds = new Set(found.map((document) => document._id));
+        for (const id of unread) if (!foundIds.has(id)) loaded.absent.add(id);
+      }
+      const next: CustomerId[] = [];
+      for (const document of arrived) {
+        if (loaded.part.graph.customers.has(document._id)) continue;
+        const node = nodeOf(document);
+        const golden = goldenRecordOfDocument(document.goldenRecord);
+        loaded.documents.set(document._id, document);
+        loaded.nodes.set(document._id, node);
+        loaded.goldenRecords.set(document._id, golden);
+        loaded.part.graph.customers.set(document._id, node);
+        loaded.part.goldenRecords.set(document._id, golden);
+        if (document.mergedInto !== undefined) next.push(document.mergedInto);
+        next.push(...(document.keptApartFrom ?? []));
+      }
+      frontier = next;
+    }
+  }
+
+  /** Applies a decision to the unit of work, noting what its documents will say of why. */
+  function apply(loaded: Loaded, decision: AppliedDecision, observation: TraitObservation | undefined): void {
+    const merges = decision.identityEvents.filter(
+      (event): event is CustomersMerged => event.type === "CustomersMerged",
+    );
+    const mergedWithRoots = merges.map((merge) => ({
+      merge,
+      ids: merge.merged.flatMap((id) => [id, resolveRoot(loaded.part.graph, id)]),
+    }));
+    applyDecision(loaded.part, decision, observation, survivorship);
+    for (const { merge, ids } of mergedWithRoots) {
+      for (const id of ids) {
+        if (id === undefined || loaded.reasons.merges.has(id)) continue;
+        if (loaded.part.graph.customers.get(id)?.mergedInto !== undefined)
+          loaded.reasons.merges.set(id, merge);
+      }
+    }
+    for (const event of decision.identityEvents) {
+      if (event.type === "CustomerSplit" && !loaded.reasons.splits.has(event.newCustomerId))
+        loaded.reasons.splits.set(event.newCustomerId, event);
+      if (event.type === "IdentifierLinked") {
+        const key = identifierKey(event.identifier);
+        if (!loaded.reasons.linkedBy.has(key))
+          loaded.reasons.linkedBy.set(key, { eventId: event.eventId, time: event.time });
+      }
+      if (event.type === "MatchProposed") loaded.proposals.push(event);
+    }
+  }
+
+  /** Writes what the unit of work changed and keeps the cache in step; a failed write empties the cache. */
+  async function write(loaded: Loaded): Promise<void> {
+    const writes = writesOf(loaded);
+    try {
+      await store.writeGraph(writes);
+      for (const proposal of loaded.proposals) await deps.matches.addProposal(proposal);
+    } catch (error) {
+      // Some of it may be written: what the store holds is read again.
+      cache.clear();
+      throw error;
+    }
+    for (const document of [...writes.foundedCustomers, ...writes.changedCustomers])
+      cache.customers.set(document._id, document);
+    for (const document of [...writes.claimedIdentifiers, ...writes.movedIdentifiers])
+      cache.owners.set(document._id, document.customerId);
+  }
+
+  /**
+   * Scores the customer an event resolved to against the customers sharing a blocking key with it
+   * and applies what that decides: merges (probabilistic_match) and proposals for review. None
+   * without a model or without person traits.
+   */
+  async function matchesOf(
+    loaded: Loaded,
+    customerId: CustomerId,
+    fact: { eventId: string; time: string },
+  ): Promise<IdentityEvent[]> {
+    const model = deps.matcher.model();
+    if (model === undefined) return [];
+    const subjectId = resolveRoot(loaded.part.graph, customerId) ?? customerId;
+    const subjectNode = loaded.part.graph.customers.get(subjectId);
+    if (subjectNode === undefined) return [];
+    const record = personRecordOf(subjectId, goldenRecordIn(loaded.part, subjectId));
+    if (!hasPersonTraits(record)) return [];
+    const candidateIds = deps.matcher.fileAndFindCandidates(subjectId, record);
+    await loadInto(loaded, [], candidateIds);
+    const candidates = new Map<CustomerId, MatchCandidate>();
+    for (const id of candidateIds) {
+      const root = resolveRoot(loaded.part.graph, id);
+      const node = root === undefined ? undefined : loaded.part.graph.customers.get(root);
+      if (node === undefined || node.id === subjectId || candidates.has(node.id)) continue;
+      candidates.set(node.id, {
+        node,
+        record: personRecordOf(node.id, goldenRecordIn(loaded.part, node.id)),
+      });
+    }
+    const subject = { node: subjectNode, record };
+    const worth = candidatesWorthDeciding(subject, [...candidates.values()], model, deps.matcher.thresholds);
+    if (worth.length === 0) return [];
+    const proposalIds = worth.map((candidate) => proposalIdOf(subjectId, candidate.node.id));
+    const stored = await deps.matches.proposalsByIds(proposalIds);
+    const rejected = new Set<string>();
+    const proposed = new Set<string>(loaded.proposals.map((proposal) => proposal.proposalId));
+    for (const proposal of stored) {
+      if (proposal.status === "rejected") rejected.add(pairKey(proposal.customers[0], proposal.customers[1]));
+      else proposed.add(proposal._id);
+    }
+    const events = decideProbabilisticMatches(subject, worth, loaded.part.graph, {
+      model,
+      thresholds: deps.matcher.thresholds,
+      rejected,
+      proposed,
+      rules,
+      ...fact,
+    });
+    apply(loaded, { customerId: subjectId, identityEvents: events }, undefined);
+    return events;
+  }
+
+  /** Decides the part's events in order on the loaded graph, each applied before the next is decided. */
+  async function decidePart(loaded: Loaded, items: readonly PartItem[], recorded: RecordedDecisions) {
+    const outcomes: (Resolution | UnresolvableEvent)[] = [];
+    const documents: ResolutionDocument[] = [];
+    for (const item of items) {
+      const known = recorded.get(item.event.id);
+      const decision = known ?? decideResolution(item.request, loaded.part.graph, rules);
+      if (decision.kind === "unresolvable") {
+        outcomes.push(decision);
+        continue;
+      }
+      apply(loaded, decision, item.observation);
+      const fact = { eventId: item.event.id, time: item.event.time };
+      let matchEvents: IdentityEvent[] = [];
+      if (known?.matchEvents !== undefined) {
+        matchEvents = known.matchEvents;
+        apply(loaded, { customerId: decision.customerId, identityEvents: matchEvents }, undefined);
+      } else if (item.statesPersonTraits) {
+        matchEvents = await matchesOf(loaded, decision.customerId, fact);
+      }
+      outcomes.push({
+        kind: "resolved",
+        customerId: decision.customerId,
+        identityEvents: [...decision.identityEvents, ...matchEvents],
+      });
+      documents.push({
+        _id: item.event.id,
+        customerId: decision.customerId,
+        source: item.event.source,
+        time: item.event.time,
+        identityEvents: decision.identityEvents,
+        ...(item.statesPersonTraits || matchEvents.length > 0 ? { matchEvents } : {}),
+      });
+    }
+    return { outcomes, documents };
+  }
+
+  /** Stores the source records the part's events are the first of (a record keeps its first customer). */
+  async function recordSources(
+    items: readonly PartItem[],
+    outcomes: readonly (Resolution | UnresolvableEvent)[],
+  ) {
+    const records = new Map<string, { _id: string; customerId: CustomerId; source: string }>();
+    items.forEach((item, index) => {
+      const outcome = outcomes[index];
+      if (item.sourceRecordId === undefined || outcome?.kind !== "resolved") return;
+      if (records.has(item.sourceRecordId) || cache.sourceRecords.has(item.sourceRecordId)) return;
+      records.set(item.sourceRecordId, {
+        _id: item.sourceRecordId,
+        customerId: outcome.customerId,
+        source: item.event.source,
+      });
+    });
+    if (records.size === 0) return;
+    await store.insertSourceRecords([...records.values()]);
+    for (const id of records.keys()) cache.sourceRecords.set(id, true);
+  }
+
+  return {
+    /**
+     * Resolves a part of crm.events: each event's customer and the identity events its resolution
+     * caused, in the part's order. Given the decisions the log holds for them (`replay identity`),
+     * applies those instead of deciding.
+     */
+    resolveEvents(
+      events: readonly CustomerEvent[],
+      logged?: readonly LoggedResolution[],
+    ): Promise<(Resolution | UnresolvableEvent)[]> {
+      return exclusive(async () => {
+        const items = events.map((event) => partItemOf(event, rules));
+        const recorded: RecordedDecisions = new Map(
+          (logged ?? []).map((decision, index) => {
+            const item = items[index] as PartItem;
+            return [item.event.id, { kind: "resolved", ...decision }];
+          }),
+        );
+        if (logged !== undefined) {
+          const loaded = await loadForPart(items, recorded);
+          const { outcomes, documents } = await decidePart(loaded, items, recorded);
+          await store.insertResolutions(documents);
+          await write(loaded);
+          await recordSources(items, outcomes);
+          return outcomes;
+        }
+        // Recorded first, then written: an event whose decision is recorded already was handled
+        // before, and the part is decided again with that decision in its place.
+        let attempt = await decideFresh(items, recorded);
+        const handledBefore = await store.insertResolutions(attempt.documents);
+        if (handledBefore.size > 0) {
+          for (const document of await store.resolutionsByIds(handledBefore))
+            recorded.set(document._id, recordedDecisionOf(document));
+          attempt = await decideFresh(items, recorded);
+          await store.replaceResolutions(attempt.documents.filter(({ _id }) => !handledBefore.has(_id)));
+        }
+        await write(attempt.loaded);
+        await recordSources(items, attempt.outcomes);
+        return attempt.outcomes;
+      });
+    },
+
+    /** Decides and writes a change a person asked for, on the graph as it stands now. */
+    change<Result>(change: GraphChange<Result>): Promise<Result> {
+      return exclusive(async () => {
+        const loaded = await load(change.identifiers.map(identifierKey), change.customerIds);
+        const { decision, result } = change.decide(loaded.part);
+        apply(loaded, decision, undefined);
+        await write(loaded);
+        return result;
+      });
+    },
+
+    /** Applies identity events decided before (a split or a match decision read back from the log). */
+    applyLogged(identityEvents: readonly IdentityEvent[]): Promise<void> {
+      return exclusive(async () => {
+        const [first] = identityEvents.flatMap(customersNamedBy);
+        if (first === undefined) return;
+        const loaded = await load(
+          identityEvents.flatMap(identifiersNamedBy).map(identifierKey),
+          identityEvents.flatMap(customersNamedBy),
+        );
+        apply(loaded, { customerId: first, identityEvents }, undefined);
+        await write(loaded);
+      });
+    },
+
+    /** Forgets what the cache holds (the graph was written by another writer meanwhile). */
+    forget: () => cache.clear(),
+  };
+
+  async function decideFresh(items: readonly PartItem[], recorded: RecordedDecisions) {
+    const loaded = await loadForPart(items, recorded);
+    return { loaded, ...(await decidePart(loaded, items, recorded)) };
+  }
+
+  function loadForPart(items: readonly PartItem[], recorded: RecordedDecisions): Promise<Loaded> {
+    const keys = items.flatMap((item) => item.request.identifiers.map(identifierKey));
+    const named = [...recorded.values()].flatMap((decision) => [
+      decision.customerId,
+      ...decision.identityEvents.flatMap(customersNamedBy),
+      ...(decision.matchEvents ?? []).flatMap(customersNamedBy),
+    ]);
+    return load(keys, named);
+  }
+}
+
+export type GraphWriter = ReturnType<typeof createGraphWriter>;
+
+/** A decision recorded for an event: its customer, its identity events, and its matches if matching ran. */
+type RecordedDecision = Resolution & { matchEvents?: IdentityEvent[] };
+type RecordedDecisions = Map<string, RecordedDecision>;
+
+function recordedDecisionOf(document: ResolutionDocument): RecordedDecision {
+  return {
+    kind: "resolved",
+    customerId: document.customerId,
+    identityEvents: document.identityEvents,
+    ...(document.matchEvents === undefined ? {} : { matchEvents: document.matchEvents }),
+  };
+}
+
+/** What resolving one crm.events event needs of it. */
+type PartItem = {
+  event: CustomerEvent;
+  request: ResolutionRequest;
+  observation: TraitObservation;
+  statesPersonTraits: boolean;
+  sourceRecordId: string | undefined;
+};
+
+function partItemOf(event: CustomerEvent, rules: IdentityRules): PartItem {
+  const request: ResolutionRequest = {
+    eventId: event.id,
+    time: event.time,
+    source: event.source,
+    identifiers: event.data.customer.identifiers,
+  };
+  const observation = traitObservationOf(event);
+  return {
+    event,
+    request,
+    observation,
+    statesPersonTraits: statesPersonTraits(observation),
+    sourceRecordId: sourceRecordIdOf(request, rules),
+  };
+}
+
+/**
+ * A unit of work: the working copy of the graph it decides on, what that copy was loaded from (to
+ * tell what changed), and why the customers it merges or founds by a split were merged or founded.
+ */
+type Loaded = {
+  part: GraphPart;
+  documents: Map<CustomerId, CustomerDocument>;
+  nodes: Map<CustomerId, CustomerNode>;
+  goldenRecords: Map<CustomerId, GoldenRecord>;
+  /** Each identifier looked up: its owner when loaded, or null when nobody held it. */
+  owners: Map<IdentifierKey, CustomerId | null>;
+  /** Ids named that no customer document has. */
+  absent: Set<CustomerId>;
+  reasons: {
+    merges: Map<CustomerId, CustomersMerged>;
+    splits: Map<CustomerId, CustomerSplit>;
+    linkedBy: Map<IdentifierKey, { eventId: string; time: string }>;
+  };
+  proposals: MatchProposed[];
+};
+
+function emptyLoad(): Loaded {
+  return {
+    part: { graph: { customers: new Map(), owners: new Map() }, goldenRecords: new Map() },
+    documents: new Map(),
+    nodes: new Map(),
+    goldenRecords: new Map(),
+    owners: new Map(),
+    absent: new Set(),
+    reasons: { merges: new Map(), splits: new Map(), linkedBy: new Map() },
+    proposals: [],
+  };
+}
+
+function setOwner(loaded: Loaded, key: IdentifierKey, owner: CustomerId | null, owners: CustomerId[]): void {
+  loaded.owners.set(key, owner);
+  if (owner === null) return;
+  loaded.part.graph.owners.set(key, owner);
+  owners.push(owner);
+}
+
+/**
+ * The documents the unit of work changed: customers founded (inserted) and changed (survivors
+ * first), identifiers claimed (nobody held them when looked up) and moved (a merge or a split moved
+ * them, whether or not they were looked up).
+ */
+function writesOf(loaded: Loaded): GraphWrites {
+  const foundedCustomers: CustomerDocument[] = [];
+  const changedCustomers: CustomerDocument[] = [];
+  for (const [id, node] of loaded.part.graph.customers) {
+    const golden = goldenRecordIn(loaded.part, id);
+    const stored = loaded.documents.get(id);
+    if (stored === undefined) {
+      foundedCustomers.push(
+        customerDocumentOf(node, golden, {
+          merge: loaded.reasons.merges.get(id),
+          split: loaded.reasons.splits.get(id),
+        }),
+      );
+    } else if (
+      node !== loaded.nodes.get(id) ||
+      loaded.part.goldenRecords.get(id) !== loaded.goldenRecords.get(id)
+    ) {
+      changedCustomers.push(
+        customerDocumentOf(node, golden, {
+          merge: stored.merge ?? loaded.reasons.merges.get(id),
+          split: stored.split,
+        }),
+      );
+    }
+  }
+  changedCustomers.sort((a, b) => Number(a.mergedInto !== undefined) - Number(b.mergedInto !== undefined));
+  const claimedIdentifiers: IdentifierDocument[] = [];
+  const movedIdentifiers: IdentifierDocument[] = [];
+  for (const [key, customerId] of loaded.part.graph.owners) {
+    const before = loaded.owners.get(key);
+    if (before === customerId) continue;
+    if (before === null) {
+      const linkedBy = loaded.reasons.linkedBy.get(key);
+      claimedIdentifiers.push({ _id: key, customerId, ...(linkedBy === undefined ? {} : { linkedBy }) });
+    } else {
+      movedIdentifiers.push({ _id: key, customerId });
+    }
+  }
+  return { foundedCustomers, changedCustomers, claimedIdentifiers, movedIdentifiers };
+}
