@@ -4,8 +4,9 @@ import type { Batch, Kafka, KafkaMessage, Producer } from "kafkajs";
 import { poisonRecord } from "./dead-letter.js";
 import { type KafkaMetrics, lagAfter } from "./kafka-metrics.js";
 import { connectTransactionalProducer } from "./producers.js";
-import { type ConsumedMessage, type OutgoingRecord, type PoisonMessage, topicMessagesOf } from "./records.js";
+import type { ConsumedMessage, OutgoingRecord, PoisonMessage } from "./records.js";
 import { decodeHeaders, extractTraceContext } from "./trace-headers.js";
+import { commitTransaction } from "./transactional-commit.js";
 
 /** What a batch handler wants produced: its output records, and the messages that are poison. */
 export type BatchOutcome = {
@@ -150,23 +151,13 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
       ),
     ];
     await outcome.beforeCommit?.();
-    const transaction = await producer.transaction();
-    try {
-      if (records.length > 0) await transaction.sendBatch({ topicMessages: topicMessagesOf(records) });
-      await transaction.sendOffsets({
-        consumerGroupId: options.groupId,
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition: batch.partition, offset: nextOffset(lastOffset) }],
-          },
-        ],
-      });
-      await transaction.commit();
-    } catch (error) {
-      await transaction.abort().catch(() => undefined);
-      throw error;
-    }
+    await commitTransaction(producer, {
+      records,
+      consumerGroupId: options.groupId,
+      topic: batch.topic,
+      partition: batch.partition,
+      nextOffset: nextOffset(lastOffset),
+    });
     return records;
   };
 

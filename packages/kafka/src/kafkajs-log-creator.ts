@@ -1,0 +1,50 @@
+import type { Logger } from "@rapport/telemetry";
+import { type LogEntry, logLevel } from "kafkajs";
+
+/** kafkajs 2.2.4's text for the broker's CONCURRENT_TRANSACTIONS answer (error code 51). */
+export const concurrentTransactionsMessage =
+  "The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing";
+
+/**
+ * The transaction-coordinator requests whose CONCURRENT_TRANSACTIONS answer is waited out and the
+ * request sent again: AddOffsetsToTxn by `commitTransaction` (the first request of each of the
+ * consumer loop's transactions), AddPartitionsToTxn by kafkajs' `send`/`sendBatch` retry, and
+ * InitProducerId by kafkajs while the coordinator aborts a predecessor's open transaction. EndTxn is
+ * not among them: nobody retries it, so that answer stays an error.
+ */
+const retriedRequest = /^Response (AddOffsetsToTxn|AddPartitionsToTxn|InitProducerId)\(/;
+
+/**
+ * Whether a kafkajs line reports the broker's CONCURRENT_TRANSACTIONS answer to a request that is
+ * retried. kafkajs logs every error answer at error level as it arrives (its Connection logs
+ * "Response <request>" with the answer's text, and its producer adds "Failed to send messages: …"
+ * before retrying), before anyone can tell whether it is retried. The broker gives this answer to
+ * the first request of a transaction begun while it still writes the previous commit's markers
+ * (see `commitTransaction`), which a consumer loop committing part after part does all the time,
+ * and there is no request in kafkajs that would tell when the markers are written. If the
+ * coordinator stays busy past the retries, the request fails and the consumer loop says so.
+ */
+export function isRetriedConcurrentTransactions(entry: LogEntry): boolean {
+  const { namespace, log } = entry;
+  if (namespace === "Connection") {
+    return log.error === concurrentTransactionsMessage && retriedRequest.test(log.message);
+  }
+  if (namespace === "Producer")
+    return log.message === `Failed to send messages: ${concurrentTransactionsMessage}`;
+  return false;
+}
+
+/**
+ * kafkajs' log lines, through the service's structured logger. The broker's CONCURRENT_TRANSACTIONS
+ * answer to a retried request is expected and goes to debug level; every other error stays an error.
+ */
+export function kafkajsLogCreator(logger: Logger) {
+  return () => (entry: LogEntry) => {
+    const { message, ...fields } = entry.log;
+    const withNamespace = { namespace: entry.namespace, ...fields };
+    if (entry.level === logLevel.ERROR && !isRetriedConcurrentTransactions(entry))
+      logger.error(withNamespace, message);
+    else if (entry.level === logLevel.WARN) logger.warn(withNamespace, message);
+    else logger.debug(withNamespace, message);
+  };
+}
