@@ -1,4 +1,4 @@
-import { KafkaJSProtocolError, type Producer } from "kafkajs";
+import type { Producer } from "kafkajs";
 import { type OutgoingRecord, topicMessagesOf } from "./records.js";
 
 /** What one transaction commits: a consumed part's output records and the offset to resume after it. */
@@ -61,9 +61,17 @@ export async function commitTransaction(
   }
 }
 
-/** The coordinator is still completing this transactional id's previous transaction (error code 51). */
+/**
+ * The coordinator is still completing this transactional id's previous transaction (error code 51).
+ * Recognised by kafkajs' error type: its error classes are not named exports that Node's ES module
+ * loader can see (kafkajs spreads them into module.exports).
+ */
 export function isConcurrentTransactions(error: unknown): boolean {
-  return error instanceof KafkaJSProtocolError && error.type === "CONCURRENT_TRANSACTIONS";
+  return (
+    error instanceof Error &&
+    error.name === "KafkaJSProtocolError" &&
+    (error as Error & { type?: unknown }).type === "CONCURRENT_TRANSACTIONS"
+  );
 }
 
 async function retryWhileCoordinatorBusy(backoff: CoordinatorBackoff, request: () => Promise<void>) {
