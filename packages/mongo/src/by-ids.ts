@@ -1,4 +1,11 @@
-import type { AnyBulkWriteOperation, Document, Filter, OptionalUnlessRequiredId, WithId } from "mongodb";
+import type {
+  AnyBulkWriteOperation,
+  Collection,
+  Document,
+  Filter,
+  OptionalUnlessRequiredId,
+  WithId,
+} from "mongodb";
 import type { BucketedCollections } from "./bucketed-collections.js";
 import { insertMissing } from "./insert-missing.js";
 
@@ -9,14 +16,22 @@ import { insertMissing } from "./insert-missing.js";
  */
 export const idsPerCommand = 500;
 
+/** A kind's documents: in one collection, or spread over buckets. */
+export type KindCollections<T extends Document> = Collection<T> | BucketedCollections<T>;
+
+function bucketsOf<T extends Document>(collections: KindCollections<T>): BucketedCollections<T> {
+  return "of" in collections ? collections : { of: () => collections, all: [collections] };
+}
+
 /**
  * The stored documents of these ids (duplicates and missing ids are fine), read with `_id` `$in`
  * lists of at most `idsPerCommand`, each bucket's ids from its own collection, all at once.
  */
 export async function findByIds<T extends Document & { _id: string }>(
-  collections: BucketedCollections<T>,
+  kind: KindCollections<T>,
   ids: Iterable<string>,
 ): Promise<WithId<T>[]> {
+  const collections = bucketsOf(kind);
   const byCollection = groupBy(new Set(ids), (id) => collections.of(id));
   const reads: Promise<WithId<T>[]>[] = [];
   for (const [collection, listed] of byCollection) {
@@ -28,9 +43,10 @@ export async function findByIds<T extends Document & { _id: string }>(
 
 /** Writes the operations in bulk commands of at most `idsPerCommand`, in order, each bucket's to its collection. */
 export async function bulkWriteByIds<T extends Document & { _id: string }>(
-  collections: BucketedCollections<T>,
+  kind: KindCollections<T>,
   operations: readonly { id: string; operation: AnyBulkWriteOperation<T> }[],
 ): Promise<void> {
+  const collections = bucketsOf(kind);
   const byCollection = groupBy(operations, ({ id }) => collections.of(id));
   await Promise.all(
     [...byCollection].map(async ([collection, listed]) => {
@@ -48,9 +64,10 @@ export async function bulkWriteByIds<T extends Document & { _id: string }>(
  * bucket's into its collection; returns the ids that were stored already.
  */
 export async function insertMissingByIds<T extends Document & { _id: string }>(
-  collections: BucketedCollections<T>,
+  kind: KindCollections<T>,
   documents: readonly OptionalUnlessRequiredId<T>[],
 ): Promise<Set<string>> {
+  const collections = bucketsOf(kind);
   const byCollection = groupBy(documents, (document) => collections.of(String(document._id)));
   const present = new Set<string>();
   await Promise.all(

@@ -7,7 +7,14 @@ export {
   maxBuckets,
   openBucketedCollections,
 } from "./bucketed-collections.js";
-export { bulkWriteByIds, chunksOf, findByIds, idsPerCommand, insertMissingByIds } from "./by-ids.js";
+export {
+  bulkWriteByIds,
+  chunksOf,
+  findByIds,
+  idsPerCommand,
+  insertMissingByIds,
+  type KindCollections,
+} from "./by-ids.js";
 export { connectMongo, type MongoConnection } from "./connect.js";
 export { compareIds, pageInIdOrder } from "./id-order.js";
 export { ensureIndexes, type IndexDeclaration } from "./indexes.js";

@@ -112,7 +112,8 @@ export async function startIdentityService(
       ),
     );
   const resolveEvents = createResolvedEventsHandler({
-    resolveEvents: (events) => serving.writer.resolveEvents(events),
+    resolveEvents: (events, place) =>
+      serving.writer.resolveEvents(events, place === undefined ? {} : { place }),
     topics,
     metrics,
   });

@@ -99,7 +99,7 @@ export async function replayIdentity(options: IdentityReplayOptions): Promise<Re
         if (part.length === 0) return;
         await build.writer.resolveEvents(
           part.map(({ event }) => event),
-          part.map(({ event: _event, kind: _kind, ...logged }) => logged),
+          { logged: part.map(({ event: _event, kind: _kind, ...logged }) => logged) },
         );
         for (const decision of part) {
           markApplied(applied, decision);

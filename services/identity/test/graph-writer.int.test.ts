@@ -121,6 +121,60 @@ describe("the graph writer", () => {
   });
 });
 
+describe("the graph writer's pipeline", () => {
+  it("decides a part while the one before it is written, and decides it again when that write fails", async () => {
+    const db = await database("identity-pipeline");
+    const { store, matches, matcher } = await testGraph(db);
+    let failNextWrite = true;
+    let releaseWrite = () => {};
+    const writeHeld = new Promise<void>((resolve) => {
+      releaseWrite = resolve;
+    });
+    const writer = createGraphWriter({
+      store: {
+        ...store,
+        writeGraph: async (writes) => {
+          if (!failNextWrite) return store.writeGraph(writes);
+          failNextWrite = false;
+          await writeHeld;
+          throw new Error("the store went away");
+        },
+      },
+      matches,
+      matcher,
+      rules: defaultIdentityRules,
+      survivorship: { sourcePriority: [] },
+      cache: createGraphCache({ customers: 100, identifiers: 100, sourceRecords: 100 }),
+    });
+    const signup = customerEvent(
+      "shop:signup-9",
+      [customerNumber("C-9"), email("nine@example.com")],
+      "2026-02-05T10:00:00.000Z",
+    );
+    const login = customerEvent(
+      "web:login-9",
+      [email("nine@example.com"), cookie("c-9")],
+      "2026-02-05T10:05:00.000Z",
+    );
+
+    const first = writer.resolveEvents([signup]);
+    // Decided on the sign-up's customer, not yet written: the login joins it.
+    const second = writer.resolveEvents([login]);
+    releaseWrite();
+
+    await expect(first).rejects.toThrow("the store went away");
+    await expect(second).rejects.toThrow("decided again");
+    expect(await store.customerOfIdentifier(cookie("c-9"))).toBeNull();
+
+    const [signedUp] = await writer.resolveEvents([signup]);
+    const [loggedIn] = await writer.resolveEvents([login]);
+    expect(signedUp?.kind === "resolved" && loggedIn?.kind === "resolved").toBe(true);
+    if (signedUp?.kind !== "resolved" || loggedIn?.kind !== "resolved") return;
+    expect(loggedIn.customerId).toBe(signedUp.customerId);
+    expect((await store.customerOfIdentifier(cookie("c-9")))?._id).toBe(signedUp.customerId);
+  });
+});
+
 describe("the store's layout", () => {
   it("refuses to open a database built with another bucket count, naming the setting", async () => {
     const db = await database("identity-layout");

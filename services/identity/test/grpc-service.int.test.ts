@@ -38,6 +38,8 @@ let server: RunningGrpcServer;
 let client: IdentityServiceClient;
 let matches: MatchStore;
 let resolveEvent: Awaited<ReturnType<typeof testGraph>>["resolve"];
+/** Whether the instance under test holds the graph writer's lease. */
+let isWriter = true;
 
 const email = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_EMAIL, value });
 const phone = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value });
@@ -123,7 +125,7 @@ beforeAll(async () => {
     register: (grpc) =>
       registerIdentityService(grpc, {
         serving: () => graph,
-        isWriter: () => true,
+        isWriter: () => isWriter,
         pendingSwitch: async () => undefined,
         rules: defaultIdentityRules,
         publishIdentityEvents: async (events) => {
@@ -476,6 +478,23 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
       code: status.NOT_FOUND,
     });
     published.length = 0;
+  });
+});
+
+describe("IdentityService on an instance standing by while another writes the graph", () => {
+  it("answers reads and refuses changes with UNAVAILABLE, saying why", async () => {
+    isWriter = false;
+    try {
+      expect((await resolve([email("ann@example.com")])).customerId).not.toBe("");
+      const refused = await refusal(
+        split({ customerId: ann, identifiers: [phone("+821012345678")], reason: "shared phone" }),
+      );
+      expect(refused.code).toBe(status.UNAVAILABLE);
+      expect(refused.details).toMatch(/stands by while another writes the graph/);
+      expect(published).toEqual([]);
+    } finally {
+      isWriter = true;
+    }
   });
 });
 

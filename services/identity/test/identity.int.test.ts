@@ -290,3 +290,42 @@ describe("two identity instances on the partitions of one log", () => {
     expect((await store.stats()).uniqueCustomers).toBe(people.length);
   });
 });
+
+describe("an identity instance standing by", () => {
+  it("takes over when the writer stops, and goes on where it stopped", async () => {
+    const prefix = `${uniqueName("identity-takeover")}.`;
+    const names = { prefix, database: uniqueName("identity-takeover"), group: `${prefix}identity` };
+    const visits = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => {
+        const n = from + k;
+        return customerEvent(
+          `web:takeover-${n}`,
+          [email(`shopper${n % 25}@example.com`), cookie(`visit-${n}`)],
+          new Date(Date.UTC(2026, 1, 1, 0, n)).toISOString(),
+        );
+      });
+    await createTopics(endpoints.kafkaBrokers, [{ name: crmTopics(prefix).events, partitions: 6 }]);
+    const first = await startIdentity({ ...names, instance: "takeover-1" });
+    const second = await startIdentity({ ...names, instance: "takeover-2" });
+    expect([first.isWriter(), second.isWriter()]).toEqual([true, false]);
+    await appendToLog(producer, prefix, visits(0, 60));
+    await readResolved(prefix, (found) => found.length >= 60);
+
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    await appendToLog(producer, prefix, visits(60, 120));
+    const resolved = await readResolved(prefix, (found) => found.length >= 120);
+
+    expect(second.isWriter()).toBe(true);
+    expect(resolved).toHaveLength(120);
+    expect(new Set(resolved.map(({ eventId }) => eventId)).size).toBe(120);
+    const store = await openStore(names.database);
+    for (let shopper = 0; shopper < 25; shopper += 1) {
+      const customer = await store.customerOfIdentifier(email(`shopper${shopper}@example.com`));
+      expect(customer?.identifiers.cookie_id).toHaveLength(
+        visits(0, 120).filter((_, n) => n % 25 === shopper).length,
+      );
+    }
+    expect(fatalErrors).toEqual([]);
+  });
+});

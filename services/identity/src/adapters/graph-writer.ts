@@ -81,13 +81,86 @@ export type GraphChange<Result> = {
  */
 export function createGraphWriter(deps: GraphWriterDependencies) {
   const { store, cache, rules, survivorship } = deps;
-  let turn: Promise<unknown> = Promise.resolve();
-  /** Units of work run one after the other: each decides on what the one before it wrote. */
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = turn.then(work);
-    turn = next.catch(() => undefined);
-    return next;
-  };
+  /**
+   * Units of work are decided one after the other, each on what the ones before it decided, and
+   * written one after the other: the next unit is decided while the one before it is written. What
+   * a decided unit will write is kept here until it is written, and read before the cache and the
+   * store. A unit that fails starts a new epoch: the units decided on it fail too, and are decided
+   * again (the cache, which only ever holds what the store holds, is emptied).
+   */
+  let deciding: Promise<unknown> = Promise.resolve();
+  let writing: Promise<unknown> = Promise.resolve();
+  let epoch = 0;
+  const pending: PendingWrites[] = [];
+  /** Where each partition's next part starts, after a part of it this writer wrote. */
+  const continuesAt = new Map<string, string>();
+
+  function unitOfWork<Result>(decide: () => Promise<DecidedUnit<Result>>): Promise<Result> {
+    const decidedIn = epoch;
+    const decided = deciding.then(async () => {
+      if (decidedIn !== epoch) throw staleUnit();
+      const unit = await decide();
+      // A unit before it failed to write while it was being decided: it may have read that unit's writes.
+      if (decidedIn !== epoch) throw staleUnit();
+      pending.push(unit.writes);
+      return unit;
+    });
+    deciding = decided.catch(() => undefined);
+    const written = Promise.all([decided, writing]).then(async ([unit]) => {
+      try {
+        if (decidedIn !== epoch) throw staleUnit();
+        await unit.write();
+        keepInCache(unit.writes);
+        return unit.result;
+      } catch (error) {
+        if (decidedIn === epoch) {
+          // The units decided after this one read its writes: they fail, and are decided again.
+          epoch += 1;
+          pending.length = 0;
+          continuesAt.clear();
+          // Some of it may be written: what the store holds is read again.
+          cache.clear();
+        }
+        throw error;
+      } finally {
+        forgetPending(unit.writes);
+      }
+    });
+    writing = written.catch(() => undefined);
+    return written;
+  }
+
+  function forgetPending(writes: PendingWrites): void {
+    const index = pending.indexOf(writes);
+    if (index >= 0) pending.splice(index, 1);
+  }
+
+  function keepInCache(writes: PendingWrites): void {
+    for (const [id, document] of writes.customers) cache.customers.set(id, document);
+    for (const [key, owner] of writes.owners) cache.owners.set(key, owner);
+    for (const id of writes.sourceRecords) cache.sourceRecords.set(id, true);
+  }
+
+  /** What decided units will write, newest first: read before the cache. */
+  function pendingCustomer(id: CustomerId): CustomerDocument | undefined {
+    for (let index = pending.length - 1; index >= 0; index -= 1) {
+      const document = pending[index]?.customers.get(id);
+      if (document !== undefined) return document;
+    }
+    return undefined;
+  }
+
+  function pendingOwner(key: IdentifierKey): CustomerId | undefined {
+    for (let index = pending.length - 1; index >= 0; index -= 1) {
+      const owner = pending[index]?.owners.get(key);
+      if (owner !== undefined) return owner;
+    }
+    return undefined;
+  }
+
+  function isSourceRecordKnown(id: string): boolean {
+    return cache.sourceRecords.has(id) || pending.some((writes) => writes.sourceRecords.has(id));
+  }
 
   async function load(identifiers: Iterable<IdentifierKey>, customerIds: Iterable<CustomerId>) {
     const loaded = emptyLoad();
@@ -105,7 +178,7 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
     const owners: CustomerId[] = [];
     for (const key of new Set(keys)) {
       if (loaded.owners.has(key)) continue;
-      const cached = cache.owners.get(key);
+      const cached = pendingOwner(key) ?? cache.owners.get(key);
       if (cached === undefined) unreadKeys.push(key);
       else setOwner(loaded, key, cached, owners);
     }
@@ -123,7 +196,7 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
       const arrived: CustomerDocument[] = [];
       for (const id of frontier) {
         if (loaded.part.graph.customers.has(id) || loaded.absent.has(id)) continue;
-        const cached = cache.customers.get(id);
+        const cached = pendingCustomer(id) ?? cache.customers.get(id);
         if (cached === undefined) unread.push(id);
         else arrived.push(cached);
       }
@@ -180,21 +253,21 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
     }
   }
 
-  /** Writes what the unit of work changed and keeps the cache in step; a failed write empties the cache. */
-  async function write(loaded: Loaded): Promise<void> {
-    const writes = writesOf(loaded);
-    try {
-      await store.writeGraph(writes);
-      for (const proposal of loaded.proposals) await deps.matches.addProposal(proposal);
-    } catch (error) {
-      // Some of it may be written: what the store holds is read again.
-      cache.clear();
-      throw error;
-    }
-    for (const document of [...writes.foundedCustomers, ...writes.changedCustomers])
-      cache.customers.set(document._id, document);
-    for (const document of [...writes.claimedIdentifiers, ...writes.movedIdentifiers])
-      cache.owners.set(document._id, document.customerId);
+  /** The writes of a decided unit: what it changed, and what the cache will hold once it is written. */
+  function unitWrites(loaded: Loaded): { graph: GraphWrites; pending: PendingWrites } {
+    const graph = writesOf(loaded);
+    const customers = new Map<CustomerId, CustomerDocument>();
+    for (const document of [...graph.foundedCustomers, ...graph.changedCustomers])
+      customers.set(document._id, document);
+    const owners = new Map<IdentifierKey, CustomerId>();
+    for (const document of [...graph.claimedIdentifiers, ...graph.movedIdentifiers])
+      owners.set(document._id, document.customerId);
+    return { graph, pending: { customers, owners, sourceRecords: new Set() } };
+  }
+
+  async function writeGraph(graph: GraphWrites, proposals: readonly MatchProposed[]): Promise<void> {
+    await store.writeGraph(graph);
+    for (const proposal of proposals) await deps.matches.addProposal(proposal);
   }
 
   /**
@@ -286,8 +359,8 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
     return { outcomes, documents };
   }
 
-  /** Stores the source records the part's events are the first of (a record keeps its first customer). */
-  async function recordSources(
+  /** The source records the part's events are the first of (a record keeps its first customer). */
+  function newSourceRecords(
     items: readonly PartItem[],
     outcomes: readonly (Resolution | UnresolvableEvent)[],
   ) {
@@ -295,29 +368,31 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
     items.forEach((item, index) => {
       const outcome = outcomes[index];
       if (item.sourceRecordId === undefined || outcome?.kind !== "resolved") return;
-      if (records.has(item.sourceRecordId) || cache.sourceRecords.has(item.sourceRecordId)) return;
+      if (records.has(item.sourceRecordId) || isSourceRecordKnown(item.sourceRecordId)) return;
       records.set(item.sourceRecordId, {
         _id: item.sourceRecordId,
         customerId: outcome.customerId,
         source: item.event.source,
       });
     });
-    if (records.size === 0) return;
-    await store.insertSourceRecords([...records.values()]);
-    for (const id of records.keys()) cache.sourceRecords.set(id, true);
+    return [...records.values()];
   }
 
   return {
     /**
      * Resolves a part of crm.events: each event's customer and the identity events its resolution
-     * caused, in the part's order. Given the decisions the log holds for them (`replay identity`),
-     * applies those instead of deciding.
+     * caused, in the part's order. `place` says where in crm.events the part is: a part that starts
+     * where this writer's last part of the partition ended was never decided before; any other may
+     * have been (a crash, a rebalance, a failed commit), and its events' recorded decisions are read
+     * first and stand. Given the decisions the log holds for the events (`replay identity`), applies
+     * those instead of deciding.
      */
     resolveEvents(
       events: readonly CustomerEvent[],
-      logged?: readonly LoggedResolution[],
+      options: { place?: PartPlace; logged?: readonly LoggedResolution[] } = {},
     ): Promise<(Resolution | UnresolvableEvent)[]> {
-      return exclusive(async () => {
+      const { place, logged } = options;
+      return unitOfWork(async () => {
         const items = events.map((event) => partItemOf(event, rules));
         const recorded: RecordedDecisions = new Map(
           (logged ?? []).map((decision, index) => {
@@ -325,63 +400,67 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
             return [item.event.id, { kind: "resolved", ...decision }];
           }),
         );
-        if (logged !== undefined) {
-          const loaded = await loadForPart(items, recorded);
-          const { outcomes, documents } = await decidePart(loaded, items, recorded);
-          await store.insertResolutions(documents);
-          await write(loaded);
-          await recordSources(items, outcomes);
-          return outcomes;
-        }
-        // Recorded first, then written: an event whose decision is recorded already was handled
-        // before, and the part is decided again with that decision in its place.
-        let attempt = await decideFresh(items, recorded);
-        const handledBefore = await store.insertResolutions(attempt.documents);
-        if (handledBefore.size > 0) {
-          for (const document of await store.resolutionsByIds(handledBefore))
+        const continues = place !== undefined && continuesAt.get(placeKey(place)) === place.firstOffset;
+        if (logged === undefined && !continues) {
+          for (const document of await store.resolutionsByIds(items.map((item) => item.event.id)))
             recorded.set(document._id, recordedDecisionOf(document));
-          attempt = await decideFresh(items, recorded);
-          await store.replaceResolutions(attempt.documents.filter(({ _id }) => !handledBefore.has(_id)));
         }
-        await write(attempt.loaded);
-        await recordSources(items, attempt.outcomes);
-        return attempt.outcomes;
+        const loaded = await loadForPart(items, recorded);
+        const { outcomes, documents } = await decidePart(loaded, items, recorded);
+        const writes = unitWrites(loaded);
+        const sources = newSourceRecords(items, outcomes);
+        for (const { _id } of sources) writes.pending.sourceRecords.add(_id);
+        // Logged decisions are recorded too (a replay may apply a part again); a decision recorded
+        // before stays as it is.
+        const toRecord = logged === undefined ? documents.filter(({ _id }) => !recorded.has(_id)) : documents;
+        return {
+          writes: writes.pending,
+          result: outcomes,
+          write: async () => {
+            // Recorded first, then written: a crash in between leaves decisions the part stands by
+            // when it comes again.
+            const present = await store.insertResolutions(toRecord);
+            if (logged === undefined && present.size > 0)
+              throw new Error(
+                `events ${[...present].slice(0, 3).join(", ")} were decided by another writer meanwhile; the part is decided again`,
+              );
+            await writeGraph(writes.graph, loaded.proposals);
+            if (sources.length > 0) await store.insertSourceRecords(sources);
+            if (place !== undefined) continuesAt.set(placeKey(place), place.nextOffset);
+          },
+        };
       });
     },
 
     /** Decides and writes a change a person asked for, on the graph as it stands now. */
     change<Result>(change: GraphChange<Result>): Promise<Result> {
-      return exclusive(async () => {
+      return unitOfWork(async () => {
         const loaded = await load(change.identifiers.map(identifierKey), change.customerIds);
         const { decision, result } = change.decide(loaded.part);
         apply(loaded, decision, undefined);
-        await write(loaded);
-        return result;
+        const writes = unitWrites(loaded);
+        return { writes: writes.pending, result, write: () => writeGraph(writes.graph, loaded.proposals) };
       });
     },
 
     /** Applies identity events decided before (a split or a match decision read back from the log). */
     applyLogged(identityEvents: readonly IdentityEvent[]): Promise<void> {
-      return exclusive(async () => {
-        const [first] = identityEvents.flatMap(customersNamedBy);
-        if (first === undefined) return;
+      return unitOfWork(async () => {
         const loaded = await load(
           identityEvents.flatMap(identifiersNamedBy).map(identifierKey),
           identityEvents.flatMap(customersNamedBy),
         );
-        apply(loaded, { customerId: first, identityEvents }, undefined);
-        await write(loaded);
+        const [first] = identityEvents.flatMap(customersNamedBy);
+        if (first !== undefined) apply(loaded, { customerId: first, identityEvents }, undefined);
+        const writes = unitWrites(loaded);
+        return {
+          writes: writes.pending,
+          result: undefined,
+          write: () => writeGraph(writes.graph, loaded.proposals),
+        };
       });
     },
-
-    /** Forgets what the cache holds (the graph was written by another writer meanwhile). */
-    forget: () => cache.clear(),
   };
-
-  async function decideFresh(items: readonly PartItem[], recorded: RecordedDecisions) {
-    const loaded = await loadForPart(items, recorded);
-    return { loaded, ...(await decidePart(loaded, items, recorded)) };
-  }
 
   function loadForPart(items: readonly PartItem[], recorded: RecordedDecisions): Promise<Loaded> {
     const keys = items.flatMap((item) => item.request.identifiers.map(identifierKey));
@@ -395,6 +474,26 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
 }
 
 export type GraphWriter = ReturnType<typeof createGraphWriter>;
+
+/** Where a part of crm.events is: its partition, its first offset and the offset after it. */
+export type PartPlace = { topic: string; partition: number; firstOffset: string; nextOffset: string };
+
+function placeKey(place: PartPlace): string {
+  return `${place.topic}/${place.partition}`;
+}
+
+/** What a decided unit of work will write: the documents as they will be, read before the cache. */
+type PendingWrites = {
+  customers: Map<CustomerId, CustomerDocument>;
+  owners: Map<IdentifierKey, CustomerId>;
+  sourceRecords: Set<string>;
+};
+
+type DecidedUnit<Result> = { writes: PendingWrites; result: Result; write: () => Promise<void> };
+
+function staleUnit(): Error {
+  return new Error("decided on a graph an earlier unit of work failed to write; decided again");
+}
 
 /** A decision recorded for an event: its customer, its identity events, and its matches if matching ran. */
 type RecordedDecision = Resolution & { matchEvents?: IdentityEvent[] };

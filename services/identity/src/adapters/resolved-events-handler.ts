@@ -8,11 +8,15 @@ import {
 } from "@rapport/kafka";
 import type { Counter } from "@rapport/telemetry";
 import type { Resolution, UnresolvableEvent } from "../domain/resolution.js";
+import type { PartPlace } from "./graph-writer.js";
 import { identityEventRecord, resolvedEventRecord } from "./identity-records.js";
 
 export type ResolvedEventsHandlerDependencies = {
-  /** Resolves a part's events in order: one outcome per event. */
-  resolveEvents: (events: readonly CustomerEvent[]) => Promise<(Resolution | UnresolvableEvent)[]>;
+  /** Resolves a part's events in order: one outcome per event; `place` says where the part is. */
+  resolveEvents: (
+    events: readonly CustomerEvent[],
+    place: PartPlace | undefined,
+  ) => Promise<(Resolution | UnresolvableEvent)[]>;
   topics: CrmTopics;
   metrics: { resolved: Counter<"merged">; identityEvents: Counter<"type"> };
 };
@@ -31,7 +35,10 @@ export function createResolvedEventsHandler(deps: ResolvedEventsHandlerDependenc
       if (typeof event === "string") poison.push({ message, reason: "invalid_event", detail: event });
       else events.push({ message, event });
     }
-    const outcomes = await deps.resolveEvents(events.map(({ event }) => event));
+    const outcomes = await deps.resolveEvents(
+      events.map(({ event }) => event),
+      placeOf(messages),
+    );
     const records: OutgoingRecord[] = [];
     events.forEach(({ message, event }, index) => {
       const resolution = outcomes[index];
@@ -53,6 +60,19 @@ export function createResolvedEventsHandler(deps: ResolvedEventsHandlerDependenc
       deps.metrics.resolved.inc({ merged: String(merged) });
     });
     return { records, poison };
+  };
+}
+
+/** Where the part is in its partition: a part is consumed from one partition, in offset order. */
+function placeOf(messages: readonly ConsumedMessage[]): PartPlace | undefined {
+  const [first] = messages;
+  const last = messages.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  return {
+    topic: first.topic,
+    partition: first.partition,
+    firstOffset: first.offset,
+    nextOffset: (BigInt(last.offset) + 1n).toString(),
   };
 }
 

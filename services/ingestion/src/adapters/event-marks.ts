@@ -1,4 +1,4 @@
-import { insertMissing } from "@rapport/mongo";
+import { findByIds, insertMissing } from "@rapport/mongo";
 import type { Db } from "mongodb";
 
 /** A claim to append an event, made by the raw message (topic/partition/offset/unit) that carried it. */
@@ -12,9 +12,8 @@ const collectionName = "appended_events";
  * Remembers which raw message first carried each event id, so that an event is appended once however
  * often upstream sends it. The claim is written before the append transaction commits; if that
  * transaction aborts, Kafka redelivers the same raw message, whose origin matches its claim, and it is
- * appended then. A different message carrying the same id is a duplicate.
- *
- * Only equality lookups on _id: FerretDB answers those from the index, while `$in` would scan.
+ * appended then. A different message carrying the same id is a duplicate. One insert per part, and
+ * for the ids claimed already one read of their marks by `_id`.
  */
 export function createEventMarks(db: Db) {
   const marks = db.collection<EventMark>(collectionName);
@@ -24,17 +23,15 @@ export function createEventMarks(db: Db) {
     async claim(claims: readonly AppendClaim[]): Promise<AppendClaim[]> {
       if (claims.length === 0) return [];
       const taken = await insertClaims(claims);
-      const owned: AppendClaim[] = [];
-      for (const [index, claim] of claims.entries()) {
-        if (!taken.has(index)) {
-          owned.push(claim);
-          continue;
-        }
-        // Someone holds this id: this message itself before a crash, or another message (a duplicate).
-        const mark = await marks.findOne({ _id: claim.eventId });
-        if (mark?.origin === claim.origin) owned.push(claim);
+      // Someone holds these ids: this message itself before a crash, or another message (a duplicate).
+      const holders = new Map<string, string>();
+      if (taken.size > 0) {
+        const ids = [...taken].map((index) => (claims[index] as AppendClaim).eventId);
+        for (const mark of await findByIds(marks, ids)) holders.set(mark._id, mark.origin);
       }
-      return owned;
+      return claims.filter(
+        (claim, index) => !taken.has(index) || holders.get(claim.eventId) === claim.origin,
+      );
     },
   };
 
