@@ -1,19 +1,34 @@
-import { type Collection, type Db, MongoServerError } from "mongodb";
+import type { Collection, Db } from "mongodb";
 import { formatNumber } from "../shared/format.js";
 import { coresUsed, cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
 import { type Log, throttled } from "../shared/progress.js";
-import { seededRandom } from "../shared/random.js";
+import { batchCalls } from "./batch-calls.js";
 import { type ExplainedPlan, explainedPlan } from "./explained-plan.js";
 import { type IdentifierDocument, identifierDocument } from "./identifier-documents.js";
-import { type LatencyFigures, latencyFigures } from "./latency-figures.js";
-import { type ExplainedQuery, type Operation, operationNames } from "./operations.js";
+import {
+  isUnfinished,
+  type LatencyFigures,
+  latencyFigures,
+  type OperationOutcome,
+  type UnfinishedCall,
+} from "./latency-figures.js";
+import { type LiveDocuments, liveDocuments } from "./live-documents.js";
+import {
+  batchSize,
+  type ExplainedQuery,
+  type Operation,
+  type OperationKind,
+  operationSpec,
+} from "./operations.js";
+import type { DocumentStoreBenchOptions } from "./options.js";
+import { singleCalls } from "./single-calls.js";
 
 export type CollectionResult = {
-  /** Documents in the collection while the operations ran (one fewer while a deleted one is replaced). */
+  /** Documents in the collection while the operations ran (fewer while deleted ones are replaced). */
   size: number;
   fillSeconds: number;
   plans: Record<ExplainedQuery, ExplainedPlan>;
-  latency: Record<Operation, LatencyFigures>;
+  latency: Record<Operation, OperationOutcome>;
   /** CPU use of the watched processes while the operations ran, in cores. */
   cores: Record<string, number>;
 };
@@ -21,49 +36,54 @@ export type CollectionResult = {
 export type CollectionMeasurement = {
   db: Db;
   size: number;
-  /** Measured calls of each operation. */
-  calls: number;
+  calls: Pick<
+    DocumentStoreBenchOptions,
+    "operations" | "batchOperations" | "scanOperations" | "timeoutSeconds"
+  >;
   watched: WatchedProcesses;
   log: Log;
 };
 
 const fillChunk = 1_000;
 const warmUpCalls = 5;
-const duplicateKey = 11000;
 
 /**
  * Fills a fresh collection with `size` identifier documents (customerId indexed), asks the server to
- * explain three finds, then measures each operation `calls` times, one call in flight, each on a
- * document drawn uniformly from those in the collection. Any unexpected answer (a document not found,
- * a duplicate insert accepted) fails the run.
+ * explain five finds, then measures each operation, one call in flight, on documents drawn uniformly
+ * from those in the collection. Any unexpected answer (a document not found, a duplicate insert
+ * accepted, a batch that matched fewer) fails the run.
  */
 export async function measureCollection(options: CollectionMeasurement): Promise<CollectionResult> {
   const { size, log } = options;
   const collection = options.db.collection<IdentifierDocument>("identifiers");
   await collection.createIndex({ customerId: 1 }, { name: "identifiers_by_customer" });
   const fillSeconds = await fill(collection, size, log);
-  const plans = await explainFinds(collection, identifierDocument(Math.floor(size / 2)));
+  const live = liveDocuments(size);
+  const plans = await explainFinds(collection, live);
 
-  const calls = createCalls(collection, size);
-  for (let call = 0; call < warmUpCalls; call++) await calls.findById();
+  const single = singleCalls(collection, live);
+  const batch = batchCalls(collection, live);
+  for (let call = 0; call < warmUpCalls; call++) await single.findById();
   const measure = measurer(options);
 
   const cpuBefore = cpuSnapshot(options.watched);
-  const findById = await measure("findById", calls.findById);
-  const findByCustomer = await measure("findByCustomer", calls.findByCustomer);
-  const updateById = await measure("updateById", calls.updateById);
-  const insertDuplicate = await measure("insertDuplicate", calls.insertDuplicate);
-  // Each delete of an existing document is followed by the insert of a new one (both measured), so
-  // the collection keeps its size and the deletes still draw from every document in it.
-  const inserts: number[] = [];
-  const deleteById = await measure("deleteById", async () => {
-    const { deleteMs, insertMs } = await calls.deleteByIdThenInsertNew();
-    inserts.push(insertMs);
-    return deleteMs;
-  });
-  const insertNew = latencyFigures(inserts);
-  logFigures(log, size, "insertNew", insertNew);
-  const deleteByIdAndCustomer = await measure("deleteByIdAndCustomer", calls.deleteByIdAndCustomer);
+  const findById = await measure("findById", single.findById);
+  const updateById = await measure("updateById", single.updateById);
+  const replaceById = await measure("replaceById", single.replaceById);
+  const insertDuplicate = await measure("insertDuplicate", single.insertDuplicate);
+  // Each delete is followed by the insert of a new document (both measured), so the collection keeps
+  // its size and later calls still draw from every document in it. The same for the batches below.
+  const deleteById = await measure("deleteById", paired(single.deleteByIdThenInsertNew, "insertNew"));
+  const insertNew = measure.paired("insertNew");
+  const findByCustomer = await measure("findByCustomer", single.findByCustomer);
+  const deleteByIdAndCustomer = await measure("deleteByIdAndCustomer", single.deleteByIdAndCustomer);
+  const findByIdIn = await measure("findByIdIn", batch.findByIdIn);
+  const deleteManyByIdIn = await measure(
+    "deleteManyByIdIn",
+    paired(batch.deleteManyThenInsertMany, "insertMany"),
+  );
+  const insertMany = measure.paired("insertMany");
+  const bulkWriteUpdates = await measure.unlessWedged("bulkWriteUpdates", batch.bulkWriteUpdates);
   const cores = coresUsed(cpuBefore, cpuSnapshot(options.watched));
 
   return {
@@ -72,122 +92,117 @@ export async function measureCollection(options: CollectionMeasurement): Promise
     plans,
     latency: {
       findById,
-      findByCustomer,
       updateById,
+      replaceById,
       insertNew,
       insertDuplicate,
       deleteById,
+      findByCustomer,
       deleteByIdAndCustomer,
+      findByIdIn,
+      deleteManyByIdIn,
+      insertMany,
+      bulkWriteUpdates,
     },
     cores,
   };
+
+  /** A delete timed with the insert that follows it: the delete's ms, the insert's kept for `second`. */
+  function paired(
+    call: () => Promise<{ deleteMs: number; insertMs: number }>,
+    second: Operation,
+  ): () => Promise<number> {
+    return async () => {
+      const { deleteMs, insertMs } = await call();
+      measure.record(second, insertMs);
+      return deleteMs;
+    };
+  }
 }
 
 /**
- * The measured calls on a collection holding identifierDocument(0 … size-1): each draws a document
- * uniformly (seeded by the size) from those in the collection, checks the answer and returns its
- * wall time in ms.
+ * Calls an operation as many times as its kind asks, one at a time, with progress lines: its median
+ * and p90. `record` keeps the samples of an operation timed inside another's call (`paired`).
  */
-function createCalls(collection: Collection<IdentifierDocument>, size: number) {
-  const live = Array.from({ length: size }, (_, index) => identifierDocument(index));
-  const random = seededRandom(size);
-  const pickIndex = () => random.int(0, live.length - 1);
-  const pick = () => live[pickIndex()] as IdentifierDocument;
-  let nextIndex = size;
-
-  return {
-    async findById(): Promise<number> {
-      const { _id } = pick();
-      const { ms, result } = await timed(() => collection.findOne({ _id }));
-      if (result === null) throw new Error(`findOne({_id: ${_id}}) found nothing`);
-      return ms;
-    },
-
-    async findByCustomer(): Promise<number> {
-      const { customerId } = pick();
-      const { ms, result } = await timed(() => collection.findOne({ customerId }));
-      if (result === null) throw new Error(`findOne({customerId: ${customerId}}) found nothing`);
-      return ms;
-    },
-
-    /** As identity re-points an identifier to the customer it was merged into. */
-    async updateById(): Promise<number> {
-      const document = pick();
-      const { customerId } = pick();
-      const { ms, result } = await timed(() =>
-        collection.updateOne({ _id: document._id }, { $set: { customerId } }),
-      );
-      if (result.matchedCount !== 1) throw new Error(`updateOne({_id: ${document._id}}) matched nothing`);
-      document.customerId = customerId;
-      return ms;
-    },
-
-    async insertDuplicate(): Promise<number> {
-      const document = pick();
-      const started = performance.now();
-      try {
-        await collection.insertOne({ ...document });
-      } catch (error) {
-        const ms = performance.now() - started;
-        if (error instanceof MongoServerError && error.code === duplicateKey) return ms;
-        throw error;
-      }
-      throw new Error(`insertOne of the existing _id ${document._id} was accepted`);
-    },
-
-    async deleteByIdThenInsertNew(): Promise<{ deleteMs: number; insertMs: number }> {
-      const index = pickIndex();
-      const { _id } = live[index] as IdentifierDocument;
-      const deleted = await timed(() => collection.deleteOne({ _id }));
-      if (deleted.result.deletedCount !== 1) throw new Error(`deleteOne({_id: ${_id}}) deleted nothing`);
-      const added = identifierDocument(nextIndex++);
-      const inserted = await timed(() => collection.insertOne({ ...added }));
-      if (inserted.result.insertedId !== added._id)
-        throw new Error(`insertOne of ${added._id} answered another id`);
-      live[index] = added;
-      return { deleteMs: deleted.ms, insertMs: inserted.ms };
-    },
-
-    /** As identity withdraws a claim; the document is put back afterwards (not measured). */
-    async deleteByIdAndCustomer(): Promise<number> {
-      const document = pick();
-      const { ms, result } = await timed(() =>
-        collection.deleteOne({ _id: document._id, customerId: document.customerId }),
-      );
-      if (result.deletedCount !== 1)
-        throw new Error(`deleteOne({_id: ${document._id}, customerId}) deleted nothing`);
-      await collection.insertOne({ ...document });
-      return ms;
-    },
-  };
-}
-
-/** Calls an operation `calls` times, one at a time, with progress lines; its median and p90. */
 function measurer({ size, calls, log }: CollectionMeasurement) {
-  return async (operation: Operation, call: () => Promise<number>): Promise<LatencyFigures> => {
+  const callsOf: Record<OperationKind, number> = {
+    single: calls.operations,
+    scan: calls.scanOperations,
+    batch: calls.batchOperations,
+  };
+  const recorded = new Map<Operation, number[]>();
+
+  const measure = async (operation: Operation, call: () => Promise<number>): Promise<LatencyFigures> => {
     const progress = throttled(log);
+    const count = callsOf[operationSpec(operation).kind];
     const samples: number[] = [];
-    for (let done = 1; done <= calls; done++) {
+    for (let done = 1; done <= count; done++) {
       samples.push(await call());
-      progress(`  ${formatNumber(size)} documents: ${operationNames[operation]}, ${done} / ${calls} calls`);
+      progress(
+        `  ${formatNumber(size)} documents: ${operationSpec(operation).name}, ${done} / ${count} calls`,
+      );
     }
     const figures = latencyFigures(samples);
-    logFigures(log, size, operation, figures);
+    logOutcome(log, size, operation, figures);
     return figures;
   };
+
+  return Object.assign(measure, {
+    record(operation: Operation, ms: number): void {
+      recorded.set(operation, [...(recorded.get(operation) ?? []), ms]);
+    },
+    paired(operation: Operation): LatencyFigures {
+      const figures = latencyFigures(recorded.get(operation) ?? []);
+      logOutcome(log, size, operation, figures);
+      return figures;
+    },
+    /**
+     * As measure, but a call that gets no answer within the timeout (the client's socket timeout) is
+     * an outcome, not a failure: stock FerretDB 1.24.2 never answers a bulkWrite of 100 or more updates.
+     */
+    async unlessWedged(operation: Operation, call: () => Promise<number>): Promise<OperationOutcome> {
+      let answered = 0;
+      const timeoutMs = calls.timeoutSeconds * 1_000;
+      try {
+        return await measure(operation, async () => {
+          const started = performance.now();
+          try {
+            const ms = await call();
+            answered++;
+            return ms;
+          } catch (error) {
+            if (performance.now() - started < timeoutMs * 0.99) throw error;
+            throw new Unanswered({ unfinishedAfterSeconds: calls.timeoutSeconds, callsBefore: answered });
+          }
+        });
+      } catch (error) {
+        if (!(error instanceof Unanswered)) throw error;
+        logOutcome(log, size, operation, error.outcome);
+        return error.outcome;
+      }
+    },
+  });
 }
 
-function logFigures(log: Log, size: number, operation: Operation, figures: LatencyFigures): void {
+class Unanswered extends Error {
+  constructor(readonly outcome: UnfinishedCall) {
+    super(`no answer within ${outcome.unfinishedAfterSeconds} s`);
+  }
+}
+
+function logOutcome(log: Log, size: number, operation: Operation, outcome: OperationOutcome): void {
+  const { name } = operationSpec(operation);
+  if (isUnfinished(outcome)) {
+    log(
+      `  ${formatNumber(size)} documents: ${name} got no answer within ${outcome.unfinishedAfterSeconds} s ` +
+        `(after ${outcome.callsBefore} answered calls)`,
+    );
+    return;
+  }
   log(
-    `  ${formatNumber(size)} documents: ${operationNames[operation]} median ` +
-      `${formatNumber(figures.medianMs, 1)} ms, p90 ${formatNumber(figures.p90Ms, 1)} ms`,
+    `  ${formatNumber(size)} documents: ${name} median ` +
+      `${formatNumber(outcome.medianMs, 1)} ms, p90 ${formatNumber(outcome.p90Ms, 1)} ms`,
   );
-}
-
-async function timed<T>(call: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = performance.now();
-  const result = await call();
-  return { ms: performance.now() - started, result };
 }
 
 /** insertMany in chunks of 1,000 documents; returns the seconds it took. */
@@ -204,14 +219,18 @@ async function fill(collection: Collection<IdentifierDocument>, size: number, lo
   return (performance.now() - started) / 1000;
 }
 
+/** The plans of finds by `_id`, by `_id` `$in` (strings only, and with a number among them) and by customer. */
 async function explainFinds(
   collection: Collection<IdentifierDocument>,
-  document: IdentifierDocument,
+  live: LiveDocuments,
 ): Promise<Record<ExplainedQuery, ExplainedPlan>> {
-  const explain = async (filter: Partial<IdentifierDocument>) =>
-    explainedPlan(await collection.find(filter).explain());
+  const document = live.at(Math.floor(live.size / 2));
+  const ids = live.pickDistinct(batchSize).map((index) => live.at(index)._id);
+  const explain = async (filter: object) => explainedPlan(await collection.find(filter).explain());
   return {
     byId: await explain({ _id: document._id }),
+    byIdIn: await explain({ _id: { $in: ids } }),
+    byIdInMixed: await explain({ _id: { $in: [...ids, 42] } }),
     byCustomer: await explain({ customerId: document.customerId }),
     byIdAndCustomer: await explain({ _id: document._id, customerId: document.customerId }),
   };

@@ -9,7 +9,7 @@ import { type Log, logToStderr } from "../shared/progress.js";
 import { type CollectionResult, measureCollection } from "./collection-measurement.js";
 import type { DocumentStoreReport } from "./document-store-report.js";
 import { parseDocumentStoreOptions } from "./options.js";
-import { documentStoreSection, latencyTable } from "./report.js";
+import { documentStoreSection, resultTables } from "./report.js";
 import { serverVersion } from "./server-version.js";
 
 /** The code this benchmark runs: uncommitted changes there are noted next to the commit. */
@@ -69,7 +69,12 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
   const loadBefore = loadAverage();
   log(`Document store benchmark: load average ${loadBefore} on ${machineFacts(measuredCode).cores} cores`);
   const server = await acquireDocumentServer(log);
-  const client = new MongoClient(server.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
+  // The socket timeout bounds every call: a wedged server fails the run (or ends the bulkWrite's
+  // measurement) instead of hanging it.
+  const client = new MongoClient(server.mongodbUri, {
+    serverSelectionTimeoutMS: 10_000,
+    socketTimeoutMS: options.timeoutSeconds * 1_000,
+  });
   const collections: { load: number; result: CollectionResult }[] = [];
   let version = "unknown";
   let loadAfter = "";
@@ -84,13 +89,15 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
         const result = await measureCollection({
           db,
           size,
-          calls: options.operations,
+          calls: options,
           watched: { ...server.processes, bench: process.pid },
           log,
         });
         collections.push({ load, result });
       } finally {
-        await db.dropDatabase();
+        await db.dropDatabase().catch((error: unknown) => {
+          log(`Could not drop ${db.databaseName} (left on the server): ${String(error)}`);
+        });
       }
     }
     loadAfter = loadAverage();
@@ -111,7 +118,7 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
     options,
     collections,
   };
-  console.log(`\n${latencyTable(report)}\n`);
+  console.log(`\n${resultTables(report)}\n`);
   if (options.write) {
     const path = await writeBenchmarkSection(documentStoreSectionName, documentStoreSection(report));
     log(`Wrote the "Document store (FerretDB) by collection size" section of ${path}`);
