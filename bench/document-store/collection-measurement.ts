@@ -1,5 +1,6 @@
 import type { Collection, Db } from "mongodb";
 import { formatNumber } from "../shared/format.js";
+import { oneMinuteLoad } from "../shared/machine.js";
 import { coresUsed, cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
 import { type Log, throttled } from "../shared/progress.js";
 import { batchCalls } from "./batch-calls.js";
@@ -7,19 +8,12 @@ import { type ExplainedPlan, explainedPlan } from "./explained-plan.js";
 import { type IdentifierDocument, identifierDocument } from "./identifier-documents.js";
 import {
   isUnfinished,
-  type LatencyFigures,
   latencyFigures,
   type OperationOutcome,
   type UnfinishedCall,
 } from "./latency-figures.js";
 import { type LiveDocuments, liveDocuments } from "./live-documents.js";
-import {
-  batchSize,
-  type ExplainedQuery,
-  type Operation,
-  type OperationKind,
-  operationSpec,
-} from "./operations.js";
+import { batchSize, type ExplainedQuery, type Operation, operationSpec, operations } from "./operations.js";
 import type { DocumentStoreBenchOptions } from "./options.js";
 import { singleCalls } from "./single-calls.js";
 
@@ -29,13 +23,20 @@ export type CollectionResult = {
   fillSeconds: number;
   plans: Record<ExplainedQuery, ExplainedPlan>;
   latency: Record<Operation, OperationOutcome>;
-  /** CPU use of the watched processes while the operations ran, in cores. */
-  cores: Record<string, number>;
 };
 
-export type CollectionMeasurement = {
-  db: Db;
-  size: number;
+export type Measurement = {
+  /** One per size, in ascending size. */
+  collections: CollectionResult[];
+  /** CPU use of the watched processes while the operations ran (every size), in cores. */
+  cores: Record<string, number>;
+  /** The 1-minute load average read before each operation and after the last. */
+  load: { min: number; max: number };
+};
+
+export type CollectionsMeasurement = {
+  /** A fresh database per size, ascending. */
+  databases: { size: number; db: Db }[];
   calls: Pick<
     DocumentStoreBenchOptions,
     "operations" | "batchOperations" | "scanOperations" | "timeoutSeconds"
@@ -46,163 +47,163 @@ export type CollectionMeasurement = {
 
 const fillChunk = 1_000;
 const warmUpCalls = 5;
+/** Stock FerretDB 1.24.2 never answers a bulkWrite of 100 or more updates: that is an outcome, not a failure. */
+const mayWedge: Operation = "bulkWriteUpdates";
+
+/** Calls an operation once on one collection and records the ms of every operation it timed. */
+type Step = (record: (operation: Operation, ms: number) => void) => Promise<void>;
+
+/** The steps in the order they run; a step that deletes also times the inserts that replace what it deleted. */
+function stepsOf(collection: Collection<IdentifierDocument>, live: LiveDocuments): [Operation, Step][] {
+  const single = singleCalls(collection, live);
+  const batch = batchCalls(collection, live);
+  const one =
+    (operation: Operation, call: () => Promise<number>): Step =>
+    async (record) =>
+      record(operation, await call());
+  return [
+    ["findById", one("findById", single.findById)],
+    ["updateById", one("updateById", single.updateById)],
+    ["replaceById", one("replaceById", single.replaceById)],
+    ["insertDuplicate", one("insertDuplicate", single.insertDuplicate)],
+    [
+      "deleteById",
+      async (record) => {
+        const { deleteMs, insertMs } = await single.deleteByIdThenInsertNew();
+        record("deleteById", deleteMs);
+        record("insertNew", insertMs);
+      },
+    ],
+    ["findByCustomer", one("findByCustomer", single.findByCustomer)],
+    ["deleteByIdAndCustomer", one("deleteByIdAndCustomer", single.deleteByIdAndCustomer)],
+    ["findByIdIn", one("findByIdIn", batch.findByIdIn)],
+    [
+      "deleteManyByIdIn",
+      async (record) => {
+        const { deleteMs, insertMs } = await batch.deleteManyThenInsertMany();
+        record("deleteManyByIdIn", deleteMs);
+        record("insertMany", insertMs);
+      },
+    ],
+    ["bulkWriteUpdates", one("bulkWriteUpdates", batch.bulkWriteUpdates)],
+  ];
+}
+
+type Prepared = {
+  size: number;
+  fillSeconds: number;
+  plans: Record<ExplainedQuery, ExplainedPlan>;
+  steps: Map<Operation, Step>;
+  samples: Map<Operation, number[]>;
+  unanswered: Map<Operation, UnfinishedCall>;
+};
 
 /**
- * Fills a fresh collection with `size` identifier documents (customerId indexed), asks the server to
- * explain five finds, then measures each operation, one call in flight, on documents drawn uniformly
- * from those in the collection. Any unexpected answer (a document not found, a duplicate insert
- * accepted, a batch that matched fewer) fails the run.
+ * Fills one fresh collection per size with identifier documents (customerId indexed) and asks the
+ * server to explain five finds on each; then measures each operation on every size in turn, one call
+ * in flight, alternating between the sizes call by call, so that the machine's load (shared, and
+ * changing within minutes) weighs on every size alike. Each call draws its documents uniformly from
+ * those in the collection; any unexpected answer fails the run.
  */
-export async function measureCollection(options: CollectionMeasurement): Promise<CollectionResult> {
-  const { size, log } = options;
-  const collection = options.db.collection<IdentifierDocument>("identifiers");
+export async function measureCollections(options: CollectionsMeasurement): Promise<Measurement> {
+  const { log, calls } = options;
+  const prepared: Prepared[] = [];
+  for (const { size, db } of options.databases) prepared.push(await prepare(db, size, log));
+  const callsOf = (operation: Operation) => {
+    const { kind } = operationSpec(operation);
+    if (kind === "scan") return calls.scanOperations;
+    return kind === "batch" ? calls.batchOperations : calls.operations;
+  };
+
+  const loads: number[] = [];
+  const cpuBefore = cpuSnapshot(options.watched);
+  const stepOrder = [...(prepared[0]?.steps.keys() ?? [])];
+  for (const operation of stepOrder) {
+    loads.push(oneMinuteLoad());
+    const progress = throttled(log);
+    const count = callsOf(operation);
+    for (let done = 1; done <= count; done++) {
+      for (const collection of prepared) await callOnce(collection, operation, calls.timeoutSeconds);
+      progress(`  ${operationSpec(operation).name}: ${done} / ${count} calls at every size`);
+    }
+    for (const collection of prepared) logOutcomes(log, collection, operation);
+  }
+  loads.push(oneMinuteLoad());
+  const cores = coresUsed(cpuBefore, cpuSnapshot(options.watched));
+
+  return {
+    collections: prepared.map((collection) => ({
+      size: collection.size,
+      fillSeconds: collection.fillSeconds,
+      plans: collection.plans,
+      latency: Object.fromEntries(
+        operations.map((operation) => [operation, outcomeOf(collection, operation)]),
+      ) as Record<Operation, OperationOutcome>,
+    })),
+    cores,
+    load: { min: Math.min(...loads), max: Math.max(...loads) },
+  };
+}
+
+async function prepare(db: Db, size: number, log: Log): Promise<Prepared> {
+  log(`${formatNumber(size)} documents in ${db.databaseName}:`);
+  const collection = db.collection<IdentifierDocument>("identifiers");
   await collection.createIndex({ customerId: 1 }, { name: "identifiers_by_customer" });
   const fillSeconds = await fill(collection, size, log);
   const live = liveDocuments(size);
   const plans = await explainFinds(collection, live);
-
   const single = singleCalls(collection, live);
-  const batch = batchCalls(collection, live);
   for (let call = 0; call < warmUpCalls; call++) await single.findById();
-  const measure = measurer(options);
-
-  const cpuBefore = cpuSnapshot(options.watched);
-  const findById = await measure("findById", single.findById);
-  const updateById = await measure("updateById", single.updateById);
-  const replaceById = await measure("replaceById", single.replaceById);
-  const insertDuplicate = await measure("insertDuplicate", single.insertDuplicate);
-  // Each delete is followed by the insert of a new document (both measured), so the collection keeps
-  // its size and later calls still draw from every document in it. The same for the batches below.
-  const deleteById = await measure("deleteById", paired(single.deleteByIdThenInsertNew, "insertNew"));
-  const insertNew = measure.paired("insertNew");
-  const findByCustomer = await measure("findByCustomer", single.findByCustomer);
-  const deleteByIdAndCustomer = await measure("deleteByIdAndCustomer", single.deleteByIdAndCustomer);
-  const findByIdIn = await measure("findByIdIn", batch.findByIdIn);
-  const deleteManyByIdIn = await measure(
-    "deleteManyByIdIn",
-    paired(batch.deleteManyThenInsertMany, "insertMany"),
-  );
-  const insertMany = measure.paired("insertMany");
-  const bulkWriteUpdates = await measure.unlessWedged("bulkWriteUpdates", batch.bulkWriteUpdates);
-  const cores = coresUsed(cpuBefore, cpuSnapshot(options.watched));
-
   return {
     size,
     fillSeconds,
     plans,
-    latency: {
-      findById,
-      updateById,
-      replaceById,
-      insertNew,
-      insertDuplicate,
-      deleteById,
-      findByCustomer,
-      deleteByIdAndCustomer,
-      findByIdIn,
-      deleteManyByIdIn,
-      insertMany,
-      bulkWriteUpdates,
-    },
-    cores,
+    steps: new Map(stepsOf(collection, live)),
+    samples: new Map(),
+    unanswered: new Map(),
   };
+}
 
-  /** A delete timed with the insert that follows it: the delete's ms, the insert's kept for `second`. */
-  function paired(
-    call: () => Promise<{ deleteMs: number; insertMs: number }>,
-    second: Operation,
-  ): () => Promise<number> {
-    return async () => {
-      const { deleteMs, insertMs } = await call();
-      measure.record(second, insertMs);
-      return deleteMs;
-    };
+/** One call of the step on the collection, unless it stopped answering that operation earlier. */
+async function callOnce(collection: Prepared, operation: Operation, timeoutSeconds: number): Promise<void> {
+  const step = collection.steps.get(operation);
+  if (step === undefined || collection.unanswered.has(operation)) return;
+  const record = (measured: Operation, ms: number) => {
+    collection.samples.set(measured, [...(collection.samples.get(measured) ?? []), ms]);
+  };
+  const started = performance.now();
+  try {
+    await step(record);
+  } catch (error) {
+    // The client's socket timeout is the run's timeout: an error that came that late is no answer.
+    const timedOut = performance.now() - started >= timeoutSeconds * 1_000 * 0.99;
+    if (operation !== mayWedge || !timedOut) throw error;
+    collection.unanswered.set(operation, {
+      unfinishedAfterSeconds: timeoutSeconds,
+      callsBefore: collection.samples.get(operation)?.length ?? 0,
+    });
   }
 }
 
-/**
- * Calls an operation as many times as its kind asks, one at a time, with progress lines: its median
- * and p90. `record` keeps the samples of an operation timed inside another's call (`paired`).
- */
-function measurer({ size, calls, log }: CollectionMeasurement) {
-  const callsOf: Record<OperationKind, number> = {
-    single: calls.operations,
-    scan: calls.scanOperations,
-    batch: calls.batchOperations,
-  };
-  const recorded = new Map<Operation, number[]>();
-
-  const measure = async (operation: Operation, call: () => Promise<number>): Promise<LatencyFigures> => {
-    const progress = throttled(log);
-    const count = callsOf[operationSpec(operation).kind];
-    const samples: number[] = [];
-    for (let done = 1; done <= count; done++) {
-      samples.push(await call());
-      progress(
-        `  ${formatNumber(size)} documents: ${operationSpec(operation).name}, ${done} / ${count} calls`,
-      );
-    }
-    const figures = latencyFigures(samples);
-    logOutcome(log, size, operation, figures);
-    return figures;
-  };
-
-  return Object.assign(measure, {
-    record(operation: Operation, ms: number): void {
-      recorded.set(operation, [...(recorded.get(operation) ?? []), ms]);
-    },
-    paired(operation: Operation): LatencyFigures {
-      const figures = latencyFigures(recorded.get(operation) ?? []);
-      logOutcome(log, size, operation, figures);
-      return figures;
-    },
-    /**
-     * As measure, but a call that gets no answer within the timeout (the client's socket timeout) is
-     * an outcome, not a failure: stock FerretDB 1.24.2 never answers a bulkWrite of 100 or more updates.
-     */
-    async unlessWedged(operation: Operation, call: () => Promise<number>): Promise<OperationOutcome> {
-      let answered = 0;
-      const timeoutMs = calls.timeoutSeconds * 1_000;
-      try {
-        return await measure(operation, async () => {
-          const started = performance.now();
-          try {
-            const ms = await call();
-            answered++;
-            return ms;
-          } catch (error) {
-            if (performance.now() - started < timeoutMs * 0.99) throw error;
-            throw new Unanswered({ unfinishedAfterSeconds: calls.timeoutSeconds, callsBefore: answered });
-          }
-        });
-      } catch (error) {
-        if (!(error instanceof Unanswered)) throw error;
-        logOutcome(log, size, operation, error.outcome);
-        return error.outcome;
-      }
-    },
-  });
+function outcomeOf(collection: Prepared, operation: Operation): OperationOutcome {
+  return collection.unanswered.get(operation) ?? latencyFigures(collection.samples.get(operation) ?? []);
 }
 
-class Unanswered extends Error {
-  constructor(readonly outcome: UnfinishedCall) {
-    super(`no answer within ${outcome.unfinishedAfterSeconds} s`);
-  }
-}
-
-function logOutcome(log: Log, size: number, operation: Operation, outcome: OperationOutcome): void {
-  const { name } = operationSpec(operation);
-  if (isUnfinished(outcome)) {
+/** The step's operations at this size: "findOne by _id median 1.1 ms, p90 1.6 ms". */
+function logOutcomes(log: Log, collection: Prepared, step: Operation): void {
+  const timed: Operation[] = [step];
+  if (step === "deleteById") timed.push("insertNew");
+  if (step === "deleteManyByIdIn") timed.push("insertMany");
+  for (const operation of timed) {
+    const outcome = outcomeOf(collection, operation);
+    const { name } = operationSpec(operation);
+    const size = formatNumber(collection.size);
     log(
-      `  ${formatNumber(size)} documents: ${name} got no answer within ${outcome.unfinishedAfterSeconds} s ` +
-        `(after ${outcome.callsBefore} answered calls)`,
+      isUnfinished(outcome)
+        ? `  ${size} documents: ${name} got no answer within ${outcome.unfinishedAfterSeconds} s (after ${outcome.callsBefore} answered calls)`
+        : `  ${size} documents: ${name} median ${formatNumber(outcome.medianMs, 1)} ms, p90 ${formatNumber(outcome.p90Ms, 1)} ms`,
     );
-    return;
   }
-  log(
-    `  ${formatNumber(size)} documents: ${name} median ` +
-      `${formatNumber(outcome.medianMs, 1)} ms, p90 ${formatNumber(outcome.p90Ms, 1)} ms`,
-  );
 }
 
 /** insertMany in chunks of 1,000 documents; returns the seconds it took. */

@@ -1,4 +1,4 @@
-import { formatCores, formatNumber } from "../shared/format.js";
+import { formatNumber } from "../shared/format.js";
 import type { DocumentStoreReport } from "./document-store-report.js";
 import { isUnfinished, type LatencyFigures } from "./latency-figures.js";
 import {
@@ -32,7 +32,7 @@ type Measured = LatencyFigures & { size: number };
 
 /** The operation's figures at each size where every call answered. */
 function measured(report: DocumentStoreReport, operation: Operation): Measured[] {
-  return report.collections.flatMap(({ result }) => {
+  return report.collections.flatMap((result) => {
     const outcome = result.latency[operation];
     return isUnfinished(outcome) ? [] : [{ size: result.size, ...outcome }];
   });
@@ -56,7 +56,7 @@ export function isFlat(figures: readonly Measured[]): boolean {
 function operationFinding(report: DocumentStoreReport, operation: Operation): string {
   const name = operationSpec(operation).subject;
   const figures = measured(report, operation);
-  const unanswered = report.collections.flatMap(({ result }) => {
+  const unanswered = report.collections.flatMap((result) => {
     const outcome = result.latency[operation];
     return isUnfinished(outcome) ? [{ size: result.size, ...outcome }] : [];
   });
@@ -87,7 +87,7 @@ function operationFinding(report: DocumentStoreReport, operation: Operation): st
 
 /** Whether the operations by `_id` took the same at every size, with each one's ratio largest/smallest. */
 function flatnessFinding(report: DocumentStoreReport): string[] {
-  const sizes = report.collections.map(({ result }) => result.size);
+  const sizes = report.collections.map((result) => result.size);
   const [smallest, largest] = [sizes[0], sizes[sizes.length - 1]];
   if (smallest === undefined || largest === undefined || sizes.length < 2) return [];
   const byId = operations.filter((operation) => operationSpec(operation).byId);
@@ -120,7 +120,7 @@ function flatnessFinding(report: DocumentStoreReport): string[] {
 const searchesIndex = (plan: string) => /\bSEARCH\b.*\bUSING\b.*\bINDEX\b/.test(plan);
 
 function planLine(report: DocumentStoreReport, query: ExplainedQuery): string {
-  const answers = report.collections.map(({ result }) => result.plans[query]);
+  const answers = report.collections.map((result) => result.plans[query]);
   const plans = new Set(answers.map((answer) => answer.plan));
   const pushdowns = new Set(answers.map((answer) => String(answer.filterPushdown)));
   const label = explainedQueryLabels[query];
@@ -135,7 +135,7 @@ function planLine(report: DocumentStoreReport, query: ExplainedQuery): string {
 
 function planFindings(report: DocumentStoreReport): string[] {
   const usesIndex = (query: ExplainedQuery) =>
-    report.collections.every(({ result }) => {
+    report.collections.every((result) => {
       const { plan, filterPushdown } = result.plans[query];
       return searchesIndex(plan) && filterPushdown !== false;
     });
@@ -149,7 +149,7 @@ function planFindings(report: DocumentStoreReport): string[] {
   }
   const others = explainedQueries.filter((query) => !served.includes(query));
   lines.push(...others.map((query) => planLine(report, query)));
-  const customerIndexUsed = report.collections.some(({ result }) =>
+  const customerIndexUsed = report.collections.some((result) =>
     /\bUSING\b.*\bINDEX\b/.test(result.plans.byCustomer.plan),
   );
   if (!customerIndexUsed) {
@@ -169,30 +169,20 @@ function conclusion(report: DocumentStoreReport): string[] {
     (operation) => ends(report, operation) !== undefined && isFlat(measured(report, operation)),
   );
   if (largest === undefined || report.collections.length < 2 || !allFlat) return [];
-  const single = largest.result.latency.findById;
-  const batch = largest.result.latency.findByIdIn;
+  const single = largest.latency.findById;
+  const batch = largest.latency.findByIdIn;
   const scan = ends(report, "findByCustomer");
   if (isUnfinished(single) || isUnfinished(batch)) return [];
-  const size = documents(largest.result.size);
+  const size = documents(largest.size);
   return [
     `So the services can read, update, replace and delete by \`_id\`, one document at a time or ${batchSize} at a ` +
       `time (\`$in\`, \`bulkWrite\`), at about the same cost at ${size} documents as at ` +
-      `${documents(report.collections[0]?.result.size ?? 0)}; in a batch a document costs less than alone ` +
+      `${documents(report.collections[0]?.size ?? 0)}; in a batch a document costs less than alone ` +
       `(\`$in\` ${ms(batch.medianMs / batchSize)} ms a document against ${ms(single.medianMs)} ms for a \`findOne\` at ${size}).` +
       (scan
         ? ` A filter the index cannot serve grows with the collection instead (\`findOne({customerId})\` ` +
           `${times(scan[1].medianMs / scan[0].medianMs)}).`
         : ""),
-  ];
-}
-
-function cpuFinding(report: DocumentStoreReport): string[] {
-  const largest = report.collections[report.collections.length - 1];
-  if (largest === undefined) return [];
-  const cores = formatCores(largest.result.cores);
-  if (cores === "") return [];
-  return [
-    `While the operations at ${documents(largest.result.size)} documents ran: ${cores} cores (one call in flight).`,
   ];
 }
 
@@ -203,6 +193,5 @@ export function findings(report: DocumentStoreReport): string[] {
     ...operations.map((operation) => operationFinding(report, operation)),
     ...planFindings(report),
     ...conclusion(report),
-    ...cpuFinding(report),
   ];
 }

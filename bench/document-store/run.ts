@@ -4,9 +4,9 @@ import { uniqueName } from "@rapport/testing";
 import { MongoClient } from "mongodb";
 import { acquireInfra, type BenchInfra } from "../shared/bench-infra.js";
 import { writeBenchmarkSection } from "../shared/benchmarks-doc.js";
-import { loadAverage, type MachineFacts, machineFacts, oneMinuteLoad } from "../shared/machine.js";
+import { loadAverage, type MachineFacts, machineFacts } from "../shared/machine.js";
 import { type Log, logToStderr } from "../shared/progress.js";
-import { type CollectionResult, measureCollection } from "./collection-measurement.js";
+import { type Measurement, measureCollections } from "./collection-measurement.js";
 import type { DocumentStoreReport } from "./document-store-report.js";
 import { parseDocumentStoreOptions } from "./options.js";
 import { documentStoreSection, resultTables } from "./report.js";
@@ -75,34 +75,30 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
     serverSelectionTimeoutMS: 10_000,
     socketTimeoutMS: options.timeoutSeconds * 1_000,
   });
-  const collections: { load: number; result: CollectionResult }[] = [];
+  const databases = options.sizes.map((size) => ({
+    size,
+    db: client.db(uniqueName("bench-document-store")),
+  }));
+  let measurement: Measurement | undefined;
   let version = "unknown";
   let loadAfter = "";
   try {
     version = await serverVersion(client.db("admin"));
     log(`Server: ${version}`);
-    for (const size of options.sizes) {
-      const load = oneMinuteLoad();
-      const db = client.db(uniqueName("bench-document-store"));
-      log(`${size.toLocaleString("en")} documents in ${db.databaseName} (load ${load}):`);
-      try {
-        const result = await measureCollection({
-          db,
-          size,
-          calls: options,
-          watched: { ...server.processes, bench: process.pid },
-          log,
-        });
-        collections.push({ load, result });
-      } finally {
-        await db.dropDatabase().catch((error: unknown) => {
-          log(`Could not drop ${db.databaseName} (left on the server): ${String(error)}`);
-        });
-      }
-    }
+    measurement = await measureCollections({
+      databases,
+      calls: options,
+      watched: { ...server.processes, bench: process.pid },
+      log,
+    });
     loadAfter = loadAverage();
   } finally {
     log("Stopping…");
+    for (const { db } of databases) {
+      await db.dropDatabase().catch((error: unknown) => {
+        log(`Could not drop ${db.databaseName} (left on the server): ${String(error)}`);
+      });
+    }
     await client.close();
     await server.stop();
   }
@@ -116,7 +112,7 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
     infra: server.description,
     serverVersion: version,
     options,
-    collections,
+    ...measurement,
   };
   console.log(`\n${resultTables(report)}\n`);
   if (options.write) {

@@ -7,9 +7,11 @@ import { latencyFigures } from "../document-store/latency-figures.js";
 import { type Operation, operations } from "../document-store/operations.js";
 import {
   documentStoreSection,
+  fillTable,
   latencyTable,
   perDocumentTable,
   plansTable,
+  whileMeasured,
 } from "../document-store/report.js";
 import { describeBuildInfo } from "../document-store/server-version.js";
 
@@ -29,7 +31,6 @@ function collection(size: number, medianMs: Partial<Record<Operation, number>>):
     latency: Object.fromEntries(
       operations.map((operation) => [operation, figures(medianMs[operation] ?? 1)]),
     ) as CollectionResult["latency"],
-    cores: { ferretdb: 0.95, bench: 0.1 },
   };
 }
 
@@ -50,7 +51,9 @@ function report(collections: CollectionResult[]): DocumentStoreReport {
       timeoutSeconds: 120,
       write: true,
     },
-    collections: collections.map((result) => ({ load: 0.5, result })),
+    collections,
+    cores: { ferretdb: 0.95, bench: 0.1 },
+    load: { min: 0.5, max: 1.75 },
   };
 }
 
@@ -185,10 +188,12 @@ describe("the document store section", () => {
     expect(findings(stock()).some((line) => line.startsWith("So the services"))).toBe(false);
   });
 
-  it("gives the CPU at the largest size last", () => {
-    const lines = findings(indexed);
-    expect(lines[lines.length - 1]).toBe(
-      "While the operations at 100,000 documents ran: FerretDB 0.95 · benchmark 0.10 cores (one call in flight).",
+  it("gives the load and the CPU once for every size, which were measured in turn", () => {
+    expect(whileMeasured(indexed)).toBe(
+      "While the operations ran (every size in turn): load average (1 min) 0.50 – 1.75, read before each operation and after the last; CPU FerretDB 0.95 · benchmark 0.10 cores.",
+    );
+    expect(fillTable(indexed).split("\n")[2]).toBe(
+      "| fill: `insertMany` of 1,000 per call, s | 0.1 | 0.5 | 5.0 |",
     );
   });
 
@@ -206,6 +211,7 @@ describe("the document store section", () => {
     expect(section).toContain(latencyTable(indexed));
     expect(section).toContain(perDocumentTable(indexed));
     expect(section).toContain(plansTable(indexed));
+    expect(section).toContain(whileMeasured(indexed));
     expect(section).toContain("### What this means");
   });
 });
