@@ -1,193 +1,209 @@
-import { type Collection, type Db, MongoServerError } from "mongodb";
+import type { Collection, Db } from "mongodb";
 import { formatNumber } from "../shared/format.js";
+import { oneMinuteLoad } from "../shared/machine.js";
 import { coresUsed, cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
 import { type Log, throttled } from "../shared/progress.js";
-import { seededRandom } from "../shared/random.js";
+import { batchCalls } from "./batch-calls.js";
 import { type ExplainedPlan, explainedPlan } from "./explained-plan.js";
 import { type IdentifierDocument, identifierDocument } from "./identifier-documents.js";
-import { type LatencyFigures, latencyFigures } from "./latency-figures.js";
-import { type ExplainedQuery, type Operation, operationNames } from "./operations.js";
+import {
+  isUnfinished,
+  latencyFigures,
+  type OperationOutcome,
+  type UnfinishedCall,
+} from "./latency-figures.js";
+import { type LiveDocuments, liveDocuments } from "./live-documents.js";
+import { batchSize, type ExplainedQuery, type Operation, operationSpec, operations } from "./operations.js";
+import type { DocumentStoreBenchOptions } from "./options.js";
+import { singleCalls } from "./single-calls.js";
 
 export type CollectionResult = {
-  /** Documents in the collection while the operations ran (one fewer while a deleted one is replaced). */
+  /** Documents in the collection while the operations ran (fewer while deleted ones are replaced). */
   size: number;
   fillSeconds: number;
   plans: Record<ExplainedQuery, ExplainedPlan>;
-  latency: Record<Operation, LatencyFigures>;
-  /** CPU use of the watched processes while the operations ran, in cores. */
-  cores: Record<string, number>;
+  latency: Record<Operation, OperationOutcome>;
 };
 
-export type CollectionMeasurement = {
-  db: Db;
-  size: number;
-  /** Measured calls of each operation. */
-  calls: number;
+export type Measurement = {
+  /** One per size, in ascending size. */
+  collections: CollectionResult[];
+  /** CPU use of the watched processes while the operations ran (every size), in cores. */
+  cores: Record<string, number>;
+  /** The 1-minute load average read before each operation and after the last. */
+  load: { min: number; max: number };
+};
+
+export type CollectionsMeasurement = {
+  /** A fresh database per size, ascending. */
+  databases: { size: number; db: Db }[];
+  calls: Pick<
+    DocumentStoreBenchOptions,
+    "operations" | "batchOperations" | "scanOperations" | "timeoutSeconds"
+  >;
   watched: WatchedProcesses;
   log: Log;
 };
 
 const fillChunk = 1_000;
 const warmUpCalls = 5;
-const duplicateKey = 11000;
+/** Stock FerretDB 1.24.2 never answers a bulkWrite of 100 or more updates: that is an outcome, not a failure. */
+const mayWedge: Operation = "bulkWriteUpdates";
+
+/** Calls an operation once on one collection and records the ms of every operation it timed. */
+type Step = (record: (operation: Operation, ms: number) => void) => Promise<void>;
+
+/** The steps in the order they run; a step that deletes also times the inserts that replace what it deleted. */
+function stepsOf(collection: Collection<IdentifierDocument>, live: LiveDocuments): [Operation, Step][] {
+  const single = singleCalls(collection, live);
+  const batch = batchCalls(collection, live);
+  const one =
+    (operation: Operation, call: () => Promise<number>): Step =>
+    async (record) =>
+      record(operation, await call());
+  return [
+    ["findById", one("findById", single.findById)],
+    ["updateById", one("updateById", single.updateById)],
+    ["replaceById", one("replaceById", single.replaceById)],
+    ["insertDuplicate", one("insertDuplicate", single.insertDuplicate)],
+    [
+      "deleteById",
+      async (record) => {
+        const { deleteMs, insertMs } = await single.deleteByIdThenInsertNew();
+        record("deleteById", deleteMs);
+        record("insertNew", insertMs);
+      },
+    ],
+    ["findByCustomer", one("findByCustomer", single.findByCustomer)],
+    ["deleteByIdAndCustomer", one("deleteByIdAndCustomer", single.deleteByIdAndCustomer)],
+    ["findByIdIn", one("findByIdIn", batch.findByIdIn)],
+    [
+      "deleteManyByIdIn",
+      async (record) => {
+        const { deleteMs, insertMs } = await batch.deleteManyThenInsertMany();
+        record("deleteManyByIdIn", deleteMs);
+        record("insertMany", insertMs);
+      },
+    ],
+    ["bulkWriteUpdates", one("bulkWriteUpdates", batch.bulkWriteUpdates)],
+  ];
+}
+
+type Prepared = {
+  size: number;
+  fillSeconds: number;
+  plans: Record<ExplainedQuery, ExplainedPlan>;
+  steps: Map<Operation, Step>;
+  samples: Map<Operation, number[]>;
+  unanswered: Map<Operation, UnfinishedCall>;
+};
 
 /**
- * Fills a fresh collection with `size` identifier documents (customerId indexed), asks the server to
- * explain three finds, then measures each operation `calls` times, one call in flight, each on a
- * document drawn uniformly from those in the collection. Any unexpected answer (a document not found,
- * a duplicate insert accepted) fails the run.
+ * Fills one fresh collection per size with identifier documents (customerId indexed) and asks the
+ * server to explain five finds on each; then measures each operation on every size in turn, one call
+ * in flight, alternating between the sizes call by call, so that the machine's load (shared, and
+ * changing within minutes) weighs on every size alike. Each call draws its documents uniformly from
+ * those in the collection; any unexpected answer fails the run.
  */
-export async function measureCollection(options: CollectionMeasurement): Promise<CollectionResult> {
-  const { size, log } = options;
-  const collection = options.db.collection<IdentifierDocument>("identifiers");
-  await collection.createIndex({ customerId: 1 }, { name: "identifiers_by_customer" });
-  const fillSeconds = await fill(collection, size, log);
-  const plans = await explainFinds(collection, identifierDocument(Math.floor(size / 2)));
+export async function measureCollections(options: CollectionsMeasurement): Promise<Measurement> {
+  const { log, calls } = options;
+  const prepared: Prepared[] = [];
+  for (const { size, db } of options.databases) prepared.push(await prepare(db, size, log));
+  const callsOf = (operation: Operation) => {
+    const { kind } = operationSpec(operation);
+    if (kind === "scan") return calls.scanOperations;
+    return kind === "batch" ? calls.batchOperations : calls.operations;
+  };
 
-  const calls = createCalls(collection, size);
-  for (let call = 0; call < warmUpCalls; call++) await calls.findById();
-  const measure = measurer(options);
-
+  const loads: number[] = [];
   const cpuBefore = cpuSnapshot(options.watched);
-  const findById = await measure("findById", calls.findById);
-  const findByCustomer = await measure("findByCustomer", calls.findByCustomer);
-  const updateById = await measure("updateById", calls.updateById);
-  const insertDuplicate = await measure("insertDuplicate", calls.insertDuplicate);
-  // Each delete of an existing document is followed by the insert of a new one (both measured), so
-  // the collection keeps its size and the deletes still draw from every document in it.
-  const inserts: number[] = [];
-  const deleteById = await measure("deleteById", async () => {
-    const { deleteMs, insertMs } = await calls.deleteByIdThenInsertNew();
-    inserts.push(insertMs);
-    return deleteMs;
-  });
-  const insertNew = latencyFigures(inserts);
-  logFigures(log, size, "insertNew", insertNew);
-  const deleteByIdAndCustomer = await measure("deleteByIdAndCustomer", calls.deleteByIdAndCustomer);
+  const stepOrder = [...(prepared[0]?.steps.keys() ?? [])];
+  for (const operation of stepOrder) {
+    loads.push(oneMinuteLoad());
+    const progress = throttled(log);
+    const count = callsOf(operation);
+    for (let done = 1; done <= count; done++) {
+      for (const collection of prepared) await callOnce(collection, operation, calls.timeoutSeconds);
+      progress(`  ${operationSpec(operation).name}: ${done} / ${count} calls at every size`);
+    }
+    for (const collection of prepared) logOutcomes(log, collection, operation);
+  }
+  loads.push(oneMinuteLoad());
   const cores = coresUsed(cpuBefore, cpuSnapshot(options.watched));
 
+  return {
+    collections: prepared.map((collection) => ({
+      size: collection.size,
+      fillSeconds: collection.fillSeconds,
+      plans: collection.plans,
+      latency: Object.fromEntries(
+        operations.map((operation) => [operation, outcomeOf(collection, operation)]),
+      ) as Record<Operation, OperationOutcome>,
+    })),
+    cores,
+    load: { min: Math.min(...loads), max: Math.max(...loads) },
+  };
+}
+
+async function prepare(db: Db, size: number, log: Log): Promise<Prepared> {
+  log(`${formatNumber(size)} documents in ${db.databaseName}:`);
+  const collection = db.collection<IdentifierDocument>("identifiers");
+  await collection.createIndex({ customerId: 1 }, { name: "identifiers_by_customer" });
+  const fillSeconds = await fill(collection, size, log);
+  const live = liveDocuments(size);
+  const plans = await explainFinds(collection, live);
+  const single = singleCalls(collection, live);
+  for (let call = 0; call < warmUpCalls; call++) await single.findById();
   return {
     size,
     fillSeconds,
     plans,
-    latency: {
-      findById,
-      findByCustomer,
-      updateById,
-      insertNew,
-      insertDuplicate,
-      deleteById,
-      deleteByIdAndCustomer,
-    },
-    cores,
+    steps: new Map(stepsOf(collection, live)),
+    samples: new Map(),
+    unanswered: new Map(),
   };
 }
 
-/**
- * The measured calls on a collection holding identifierDocument(0 … size-1): each draws a document
- * uniformly (seeded by the size) from those in the collection, checks the answer and returns its
- * wall time in ms.
- */
-function createCalls(collection: Collection<IdentifierDocument>, size: number) {
-  const live = Array.from({ length: size }, (_, index) => identifierDocument(index));
-  const random = seededRandom(size);
-  const pickIndex = () => random.int(0, live.length - 1);
-  const pick = () => live[pickIndex()] as IdentifierDocument;
-  let nextIndex = size;
-
-  return {
-    async findById(): Promise<number> {
-      const { _id } = pick();
-      const { ms, result } = await timed(() => collection.findOne({ _id }));
-      if (result === null) throw new Error(`findOne({_id: ${_id}}) found nothing`);
-      return ms;
-    },
-
-    async findByCustomer(): Promise<number> {
-      const { customerId } = pick();
-      const { ms, result } = await timed(() => collection.findOne({ customerId }));
-      if (result === null) throw new Error(`findOne({customerId: ${customerId}}) found nothing`);
-      return ms;
-    },
-
-    /** As identity re-points an identifier to the customer it was merged into. */
-    async updateById(): Promise<number> {
-      const document = pick();
-      const { customerId } = pick();
-      const { ms, result } = await timed(() =>
-        collection.updateOne({ _id: document._id }, { $set: { customerId } }),
-      );
-      if (result.matchedCount !== 1) throw new Error(`updateOne({_id: ${document._id}}) matched nothing`);
-      document.customerId = customerId;
-      return ms;
-    },
-
-    async insertDuplicate(): Promise<number> {
-      const document = pick();
-      const started = performance.now();
-      try {
-        await collection.insertOne({ ...document });
-      } catch (error) {
-        const ms = performance.now() - started;
-        if (error instanceof MongoServerError && error.code === duplicateKey) return ms;
-        throw error;
-      }
-      throw new Error(`insertOne of the existing _id ${document._id} was accepted`);
-    },
-
-    async deleteByIdThenInsertNew(): Promise<{ deleteMs: number; insertMs: number }> {
-      const index = pickIndex();
-      const { _id } = live[index] as IdentifierDocument;
-      const deleted = await timed(() => collection.deleteOne({ _id }));
-      if (deleted.result.deletedCount !== 1) throw new Error(`deleteOne({_id: ${_id}}) deleted nothing`);
-      const added = identifierDocument(nextIndex++);
-      const inserted = await timed(() => collection.insertOne({ ...added }));
-      if (inserted.result.insertedId !== added._id)
-        throw new Error(`insertOne of ${added._id} answered another id`);
-      live[index] = added;
-      return { deleteMs: deleted.ms, insertMs: inserted.ms };
-    },
-
-    /** As identity withdraws a claim; the document is put back afterwards (not measured). */
-    async deleteByIdAndCustomer(): Promise<number> {
-      const document = pick();
-      const { ms, result } = await timed(() =>
-        collection.deleteOne({ _id: document._id, customerId: document.customerId }),
-      );
-      if (result.deletedCount !== 1)
-        throw new Error(`deleteOne({_id: ${document._id}, customerId}) deleted nothing`);
-      await collection.insertOne({ ...document });
-      return ms;
-    },
+/** One call of the step on the collection, unless it stopped answering that operation earlier. */
+async function callOnce(collection: Prepared, operation: Operation, timeoutSeconds: number): Promise<void> {
+  const step = collection.steps.get(operation);
+  if (step === undefined || collection.unanswered.has(operation)) return;
+  const record = (measured: Operation, ms: number) => {
+    collection.samples.set(measured, [...(collection.samples.get(measured) ?? []), ms]);
   };
-}
-
-/** Calls an operation `calls` times, one at a time, with progress lines; its median and p90. */
-function measurer({ size, calls, log }: CollectionMeasurement) {
-  return async (operation: Operation, call: () => Promise<number>): Promise<LatencyFigures> => {
-    const progress = throttled(log);
-    const samples: number[] = [];
-    for (let done = 1; done <= calls; done++) {
-      samples.push(await call());
-      progress(`  ${formatNumber(size)} documents: ${operationNames[operation]}, ${done} / ${calls} calls`);
-    }
-    const figures = latencyFigures(samples);
-    logFigures(log, size, operation, figures);
-    return figures;
-  };
-}
-
-function logFigures(log: Log, size: number, operation: Operation, figures: LatencyFigures): void {
-  log(
-    `  ${formatNumber(size)} documents: ${operationNames[operation]} median ` +
-      `${formatNumber(figures.medianMs, 1)} ms, p90 ${formatNumber(figures.p90Ms, 1)} ms`,
-  );
-}
-
-async function timed<T>(call: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const started = performance.now();
-  const result = await call();
-  return { ms: performance.now() - started, result };
+  try {
+    await step(record);
+  } catch (error) {
+    // The client's socket timeout is the run's timeout: an error that came that late is no answer.
+    const timedOut = performance.now() - started >= timeoutSeconds * 1_000 * 0.99;
+    if (operation !== mayWedge || !timedOut) throw error;
+    collection.unanswered.set(operation, {
+      unfinishedAfterSeconds: timeoutSeconds,
+      callsBefore: collection.samples.get(operation)?.length ?? 0,
+    });
+  }
+}
+
+function outcomeOf(collection: Prepared, operation: Operation): OperationOutcome {
+  return collection.unanswered.get(operation) ?? latencyFigures(collection.samples.get(operation) ?? []);
+}
+
+/** The step's operations at this size: "findOne by _id median 1.1 ms, p90 1.6 ms". */
+function logOutcomes(log: Log, collection: Prepared, step: Operation): void {
+  const timed: Operation[] = [step];
+  if (step === "deleteById") timed.push("insertNew");
+  if (step === "deleteManyByIdIn") timed.push("insertMany");
+  for (const operation of timed) {
+    const outcome = outcomeOf(collection, operation);
+    const { name } = operationSpec(operation);
+    const size = formatNumber(collection.size);
+    log(
+      isUnfinished(outcome)
+        ? `  ${size} documents: ${name} got no answer within ${outcome.unfinishedAfterSeconds} s (after ${outcome.callsBefore} answered calls)`
+        : `  ${size} documents: ${name} median ${formatNumber(outcome.medianMs, 1)} ms, p90 ${formatNumber(outcome.p90Ms, 1)} ms`,
+    );
+  }
 }
 
 /** insertMany in chunks of 1,000 documents; returns the seconds it took. */
@@ -204,14 +220,18 @@ async function fill(collection: Collection<IdentifierDocument>, size: number, lo
   return (performance.now() - started) / 1000;
 }
 
+/** The plans of finds by `_id`, by `_id` `$in` (strings only, and with a number among them) and by customer. */
 async function explainFinds(
   collection: Collection<IdentifierDocument>,
-  document: IdentifierDocument,
+  live: LiveDocuments,
 ): Promise<Record<ExplainedQuery, ExplainedPlan>> {
-  const explain = async (filter: Partial<IdentifierDocument>) =>
-    explainedPlan(await collection.find(filter).explain());
+  const document = live.at(Math.floor(live.size / 2));
+  const ids = live.pickDistinct(batchSize).map((index) => live.at(index)._id);
+  const explain = async (filter: object) => explainedPlan(await collection.find(filter).explain());
   return {
     byId: await explain({ _id: document._id }),
+    byIdIn: await explain({ _id: { $in: ids } }),
+    byIdInMixed: await explain({ _id: { $in: [...ids, 42] } }),
     byCustomer: await explain({ customerId: document.customerId }),
     byIdAndCustomer: await explain({ _id: document._id, customerId: document.customerId }),
   };

@@ -1,34 +1,51 @@
 import { parseArgs } from "node:util";
 import { positiveInteger } from "../shared/positive-integer.js";
+import { batchSize } from "./operations.js";
 
 export type DocumentStoreBenchOptions = {
   /** Documents in the collection while each operation is measured, ascending. */
   sizes: number[];
-  /** Measured calls of each operation at each size. */
+  /** Measured calls of each operation naming one document by `_id`, and of the inserts, at each size. */
   operations: number;
+  /** Measured calls of each batch operation (`batchSize` documents a call) at each size. */
+  batchOperations: number;
+  /** Measured calls of each operation whose filter reads the whole collection, at each size. */
+  scanOperations: number;
+  /** A call that takes longer fails the run; a bulkWrite is reported as not finished instead. */
+  timeoutSeconds: number;
   /** Write the section into docs/benchmarks.md (off: print only). */
   write: boolean;
 };
 
 export const documentStoreBenchUsage = `npm run bench -w @rapport/bench -- document-store [options]
   --sizes A,B,C     documents in the collection, one fresh database per size
-                    (default 1000,5000,20000)
-  --ops N           measured calls of each operation at each size (default 100; at 20,000
-                    documents a two-field deleteOne takes about half a second)
-  --no-write        print the results only; leave docs/benchmarks.md alone`;
+                    (default 1000,10000,100000)
+  --ops N           measured calls of each single-document operation at each size (default 100)
+  --batch-ops N     measured calls of each operation on ${batchSize} documents at each size (default 20)
+  --scan-ops N      measured calls of each operation whose filter is not served by an index
+                    (findOne by customerId, deleteOne by _id and customerId) at each size
+                    (default 10; at 100,000 documents each call reads the whole collection)
+  --timeout S       seconds a call may take (default 120): a slower call fails the run, except the
+                    bulkWrite, which is then reported as not finished (stock FerretDB 1.24.2 wedges on it)
+  --no-write        print the results only; leave docs/benchmarks.md alone
+With MONGODB_URI set, the benchmark measures that server (e.g. a stock FerretDB started by hand, with
+--no-write, for comparison); otherwise a throwaway FerretDB built with the project's patch.`;
 
-const defaultSizes = [1_000, 5_000, 20_000];
-/**
- * Not the 200 first planned: at 20,000 documents a findOne by customerId or a two-field deleteOne
- * takes 0.2–0.8 s on the 2-core benchmark machine, and a default run should stay under five minutes.
- */
+const defaultSizes = [1_000, 10_000, 100_000];
 const defaultOperations = 100;
+const defaultBatchOperations = 20;
+/** Each call of a scan reads every document: about 10 calls keep the largest size to a minute or so. */
+const defaultScanOperations = 10;
+const defaultTimeoutSeconds = 120;
 
-/** "1000,5000,20000" → [1000, 5000, 20000]: whole numbers > 0, distinct, in ascending order. */
+/** "1000,10000,100000" → [1000, 10000, 100000]: whole numbers > 0, distinct, in ascending order. */
 export function parseSizes(text: string | undefined): number[] {
   if (text === undefined) return [...defaultSizes];
   const sizes = text.split(",").map((part) => positiveInteger("sizes", part.trim(), 0));
   if (new Set(sizes).size !== sizes.length) throw new Error(`--sizes must not repeat a size, got ${text}`);
+  const tooSmall = sizes.find((size) => size < batchSize);
+  if (tooSmall !== undefined)
+    throw new Error(`--sizes must be at least ${batchSize} (the documents of one batch), got ${tooSmall}`);
   return sizes.sort((a, b) => a - b);
 }
 
@@ -38,6 +55,9 @@ export function parseDocumentStoreOptions(args: readonly string[]): DocumentStor
     options: {
       sizes: { type: "string" },
       ops: { type: "string" },
+      "batch-ops": { type: "string" },
+      "scan-ops": { type: "string" },
+      timeout: { type: "string" },
       "no-write": { type: "boolean" },
     },
     strict: true,
@@ -45,6 +65,9 @@ export function parseDocumentStoreOptions(args: readonly string[]): DocumentStor
   return {
     sizes: parseSizes(values.sizes),
     operations: positiveInteger("ops", values.ops, defaultOperations),
+    batchOperations: positiveInteger("batch-ops", values["batch-ops"], defaultBatchOperations),
+    scanOperations: positiveInteger("scan-ops", values["scan-ops"], defaultScanOperations),
+    timeoutSeconds: positiveInteger("timeout", values.timeout, defaultTimeoutSeconds),
     write: !values["no-write"],
   };
 }

@@ -4,12 +4,12 @@ import { uniqueName } from "@rapport/testing";
 import { MongoClient } from "mongodb";
 import { acquireInfra, type BenchInfra } from "../shared/bench-infra.js";
 import { writeBenchmarkSection } from "../shared/benchmarks-doc.js";
-import { loadAverage, type MachineFacts, machineFacts, oneMinuteLoad } from "../shared/machine.js";
+import { loadAverage, type MachineFacts, machineFacts } from "../shared/machine.js";
 import { type Log, logToStderr } from "../shared/progress.js";
-import { type CollectionResult, measureCollection } from "./collection-measurement.js";
+import { type Measurement, measureCollections } from "./collection-measurement.js";
 import type { DocumentStoreReport } from "./document-store-report.js";
 import { parseDocumentStoreOptions } from "./options.js";
-import { documentStoreSection, latencyTable } from "./report.js";
+import { documentStoreSection, resultTables } from "./report.js";
 import { serverVersion } from "./server-version.js";
 
 /** The code this benchmark runs: uncommitted changes there are noted next to the commit. */
@@ -69,33 +69,36 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
   const loadBefore = loadAverage();
   log(`Document store benchmark: load average ${loadBefore} on ${machineFacts(measuredCode).cores} cores`);
   const server = await acquireDocumentServer(log);
-  const client = new MongoClient(server.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
-  const collections: { load: number; result: CollectionResult }[] = [];
+  // The socket timeout bounds every call: a wedged server fails the run (or ends the bulkWrite's
+  // measurement) instead of hanging it.
+  const client = new MongoClient(server.mongodbUri, {
+    serverSelectionTimeoutMS: 10_000,
+    socketTimeoutMS: options.timeoutSeconds * 1_000,
+  });
+  const databases = options.sizes.map((size) => ({
+    size,
+    db: client.db(uniqueName("bench-document-store")),
+  }));
+  let measurement: Measurement | undefined;
   let version = "unknown";
   let loadAfter = "";
   try {
     version = await serverVersion(client.db("admin"));
     log(`Server: ${version}`);
-    for (const size of options.sizes) {
-      const load = oneMinuteLoad();
-      const db = client.db(uniqueName("bench-document-store"));
-      log(`${size.toLocaleString("en")} documents in ${db.databaseName} (load ${load}):`);
-      try {
-        const result = await measureCollection({
-          db,
-          size,
-          calls: options.operations,
-          watched: { ...server.processes, bench: process.pid },
-          log,
-        });
-        collections.push({ load, result });
-      } finally {
-        await db.dropDatabase();
-      }
-    }
+    measurement = await measureCollections({
+      databases,
+      calls: options,
+      watched: { ...server.processes, bench: process.pid },
+      log,
+    });
     loadAfter = loadAverage();
   } finally {
     log("Stopping…");
+    for (const { db } of databases) {
+      await db.dropDatabase().catch((error: unknown) => {
+        log(`Could not drop ${db.databaseName} (left on the server): ${String(error)}`);
+      });
+    }
     await client.close();
     await server.stop();
   }
@@ -109,9 +112,9 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
     infra: server.description,
     serverVersion: version,
     options,
-    collections,
+    ...measurement,
   };
-  console.log(`\n${latencyTable(report)}\n`);
+  console.log(`\n${resultTables(report)}\n`);
   if (options.write) {
     const path = await writeBenchmarkSection(documentStoreSectionName, documentStoreSection(report));
     log(`Wrote the "Document store (FerretDB) by collection size" section of ${path}`);

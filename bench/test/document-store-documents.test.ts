@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { identifierDocument, identifiersPerCustomer } from "../document-store/identifier-documents.js";
+import { liveDocuments } from "../document-store/live-documents.js";
 import { parseDocumentStoreOptions, parseSizes } from "../document-store/options.js";
 
 describe("the documents the document store benchmark fills a collection with", () => {
@@ -26,27 +27,74 @@ describe("the documents the document store benchmark fills a collection with", (
 });
 
 describe("the document store benchmark's options", () => {
-  it("default to three sizes, 100 calls per operation, and writing the section", () => {
+  it("default to 1,000 to 100,000 documents, 100 single calls, 20 batches, 10 scans, and writing the section", () => {
     expect(parseDocumentStoreOptions([])).toEqual({
-      sizes: [1_000, 5_000, 20_000],
+      sizes: [1_000, 10_000, 100_000],
       operations: 100,
+      batchOperations: 20,
+      scanOperations: 10,
+      timeoutSeconds: 120,
       write: true,
     });
   });
 
-  it("take sizes as a comma-separated list, measured from the smallest", () => {
+  it("take sizes as a comma-separated list, measured from the smallest, and each count on its own", () => {
     expect(parseSizes("20000, 1000,5000")).toEqual([1_000, 5_000, 20_000]);
-    expect(parseDocumentStoreOptions(["--sizes", "300", "--ops", "20", "--no-write"])).toEqual({
-      sizes: [300],
+    expect(
+      parseDocumentStoreOptions([
+        "--sizes",
+        "600",
+        "--ops",
+        "20",
+        "--batch-ops",
+        "3",
+        "--scan-ops",
+        "2",
+        "--timeout",
+        "30",
+        "--no-write",
+      ]),
+    ).toEqual({
+      sizes: [600],
       operations: 20,
+      batchOperations: 3,
+      scanOperations: 2,
+      timeoutSeconds: 30,
       write: false,
     });
   });
 
-  it("refuse sizes that are not whole numbers > 0, or repeat", () => {
+  it("refuse sizes that are not whole numbers > 0, repeat, or hold fewer documents than one batch", () => {
     expect(() => parseSizes("1000,,5000")).toThrow(/--sizes must be a whole number > 0/);
     expect(() => parseSizes("1000,2.5")).toThrow(/got 2.5/);
     expect(() => parseSizes("1000,1000")).toThrow(/must not repeat/);
+    expect(() => parseSizes("300,1000")).toThrow(/at least 500 \(the documents of one batch\), got 300/);
     expect(() => parseDocumentStoreOptions(["--ops", "0"])).toThrow(/--ops/);
+    expect(() => parseDocumentStoreOptions(["--batch-ops", "-1"])).toThrow(/--batch-ops/);
+    expect(() => parseDocumentStoreOptions(["--timeout", "1.5"])).toThrow(/--timeout/);
+  });
+});
+
+describe("the documents the benchmark knows a collection holds", () => {
+  it("draws distinct positions for a batch, and the same ones for the same size", () => {
+    const batch = liveDocuments(1_000).pickDistinct(500);
+    expect(new Set(batch).size).toBe(500);
+    expect(batch.every((index) => index >= 0 && index < 1_000)).toBe(true);
+    expect(liveDocuments(1_000).pickDistinct(500)).toEqual(batch);
+    expect(() => liveDocuments(400).pickDistinct(500)).toThrow(/cannot draw 500 of 400/);
+  });
+
+  it("hands out new ids after the filled ones and keeps a replacement in the deleted one's place", () => {
+    const live = liveDocuments(3);
+    const added = live.fresh();
+    expect(added._id).toBe(identifierDocument(3)._id);
+    expect(live.fresh()._id).toBe(identifierDocument(4)._id);
+    live.replace(1, added);
+    expect([0, 1, 2].map((index) => live.at(index)._id)).toEqual([
+      identifierDocument(0)._id,
+      added._id,
+      identifierDocument(2)._id,
+    ]);
+    expect(() => live.at(3)).toThrow(/no live document at 3/);
   });
 });
