@@ -7,6 +7,7 @@ import { infraEndpoints, readTopic, uniqueName, waitFor } from "@rapport/testing
 import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customerOfStored, type StoredCustomer } from "../src/adapters/customer-documents.js";
 import { createMatchStore } from "../src/adapters/match-store.js";
 import { type RunningIdentityService, replayIdentity, startIdentityService } from "../src/app.js";
 import type { IdentityConfig } from "../src/config.js";
@@ -90,9 +91,10 @@ async function graphDocuments(databaseName: string): Promise<Record<string, unkn
     .sort();
   const documents: Record<string, unknown[]> = {};
   for (const name of names) {
-    const found = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
-    documents[name] = found.map((document) => {
-      if (!name.startsWith("customers")) return document;
+    const found = await db.collection<StoredCustomer>(name).find({}).sort({ _id: 1 }).toArray();
+    documents[name] = found.map((stored) => {
+      if (!name.startsWith("customers")) return stored;
+      const document = customerOfStored(stored);
       const identifiers = Object.fromEntries(
         Object.entries(document.identifiers as Record<string, string[]>).map(([type, values]) => [
           type,

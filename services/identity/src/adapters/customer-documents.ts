@@ -123,3 +123,43 @@ export function goldenRecordOfDocument(stored: StoredGoldenRecord | undefined): 
     preferences: Object.fromEntries(stored.preferences.map(({ key, ...trait }) => [key, trait])),
   };
 }
+
+/**
+ * A customer as it is stored: what reads filter on (status, the survivor of an alias) beside the
+ * rest as one JSON text. The document store takes a document apart field by field; one text field
+ * costs FerretDB a quarter of the work of the same content as nested fields, to read and to write.
+ */
+export type StoredCustomer = {
+  _id: CustomerId;
+  status: CustomerDocument["status"];
+  mergedInto?: CustomerId;
+  state: string;
+};
+
+export function storedCustomerOf(document: CustomerDocument): StoredCustomer {
+  const { _id, status, mergedInto, ...rest } = document;
+  return { _id, status, ...(mergedInto === undefined ? {} : { mergedInto }), state: JSON.stringify(rest) };
+}
+
+/** The customer of a stored document (one written before the state was one text field reads as it is). */
+export function customerOfStored(stored: StoredCustomer | CustomerDocument): CustomerDocument {
+  if (!("state" in stored) || typeof stored.state !== "string") return stored as CustomerDocument;
+  const { _id, status, mergedInto } = stored;
+  return { _id, status, ...(mergedInto === undefined ? {} : { mergedInto }), ...JSON.parse(stored.state) };
+}
+
+/** A recorded decision as it is stored: its customer and source beside the identity events as JSON text. */
+export type StoredResolution = Pick<ResolutionDocument, "_id" | "customerId" | "source" | "time"> & {
+  decision: string;
+};
+
+export function storedResolutionOf(document: ResolutionDocument): StoredResolution {
+  const { _id, customerId, source, time, ...decision } = document;
+  return { _id, customerId, source, time, decision: JSON.stringify(decision) };
+}
+
+export function resolutionOfStored(stored: StoredResolution | ResolutionDocument): ResolutionDocument {
+  if (!("decision" in stored) || typeof stored.decision !== "string") return stored as ResolutionDocument;
+  const { _id, customerId, source, time } = stored;
+  return { _id, customerId, source, time, ...JSON.parse(stored.decision) };
+}

@@ -7,10 +7,16 @@ import type { IdentityStats } from "../domain/identity-stats.js";
 import { type CustomerId, type IdentifierKey, identifierKey } from "../domain/identity-types.js";
 import {
   type CustomerDocument,
+  customerOfStored,
   type IdentifierDocument,
   nodeOf,
   type ResolutionDocument,
+  resolutionOfStored,
   type SourceRecordDocument,
+  type StoredCustomer,
+  type StoredResolution,
+  storedCustomerOf,
+  storedResolutionOf,
 } from "./customer-documents.js";
 import {
   countInEveryBucket,
@@ -47,9 +53,9 @@ const maxAliasHops = 64;
  */
 export async function createIdentityStore(db: Db, layout: StoreLayout) {
   const [customers, identifiers, resolutions, sourceRecords] = await Promise.all([
-    openStoreCollections<CustomerDocument>(db, "customers", layout),
+    openStoreCollections<StoredCustomer>(db, "customers", layout),
     openStoreCollections<IdentifierDocument>(db, "identifiers", layout),
-    openStoreCollections<ResolutionDocument>(db, "resolutions", layout),
+    openStoreCollections<StoredResolution>(db, "resolutions", layout),
     openStoreCollections<SourceRecordDocument>(db, "source_records", layout),
   ]);
 
@@ -58,8 +64,9 @@ export async function createIdentityStore(db: Db, layout: StoreLayout) {
       [...new Set(starts)].map(async (start) => {
         let id: CustomerId | undefined = start;
         for (let hop = 0; id !== undefined && !documents.has(id) && hop < maxAliasHops; hop += 1) {
-          const document: CustomerDocument | null = await customers.of(id).findOne({ _id: id });
-          if (document === null) return;
+          const stored: StoredCustomer | null = await customers.of(id).findOne({ _id: id });
+          if (stored === null) return;
+          const document = customerOfStored(stored);
           documents.set(id, document);
           id = document.mergedInto;
         }
@@ -86,27 +93,19 @@ export async function createIdentityStore(db: Db, layout: StoreLayout) {
     rootCustomer,
 
     /** The stored customers of these ids (ids not stored are left out). */
-    customersByIds: (ids: Iterable<CustomerId>) => findByIds(customers, ids),
+    customersByIds: async (ids: Iterable<CustomerId>) =>
+      (await findByIds(customers, ids)).map(customerOfStored),
 
     /** The stored identifier documents of these keys: who owns each (keys nobody holds are left out). */
     identifiersByKeys: (keys: Iterable<IdentifierKey>) => findByIds(identifiers, keys),
 
     /** The recorded decisions of these events (events never decided are left out). */
-    resolutionsByIds: (eventIds: Iterable<string>) => findByIds(resolutions, eventIds),
+    resolutionsByIds: async (eventIds: Iterable<string>) =>
+      (await findByIds(resolutions, eventIds)).map(resolutionOfStored),
 
     /** Records decisions; answers the event ids that had one recorded already (handled again). */
     insertResolutions: (documents: readonly ResolutionDocument[]) =>
-      insertMissingByIds(resolutions, documents),
-
-    /** Records decisions in place of ones recorded by an attempt that was decided again. */
-    replaceResolutions: (documents: readonly ResolutionDocument[]) =>
-      bulkWriteByIds(
-        resolutions,
-        documents.map((document) => ({
-          id: document._id,
-          operation: { replaceOne: { filter: { _id: document._id }, replacement: document, upsert: true } },
-        })),
-      ),
+      insertMissingByIds(resolutions, documents.map(storedResolutionOf)),
 
     /**
      * Writes what a unit of work changed, in an order that a crash at any point leaves completable:
@@ -116,14 +115,17 @@ export async function createIdentityStore(db: Db, layout: StoreLayout) {
      */
     async writeGraph(writes: GraphWrites): Promise<void> {
       const [foundedBefore, claimedBefore] = await Promise.all([
-        insertMissingByIds(customers, writes.foundedCustomers),
+        insertMissingByIds(customers, writes.foundedCustomers.map(storedCustomerOf)),
         insertMissingByIds(identifiers, writes.claimedIdentifiers),
       ]);
       const replaced = [
         ...writes.foundedCustomers.filter((document) => foundedBefore.has(document._id)),
         ...writes.changedCustomers,
       ];
-      await bulkWriteByIds(customers, replaced.map(replaceOperation));
+      await bulkWriteByIds(
+        customers,
+        replaced.map((document) => replaceOperation(storedCustomerOf(document))),
+      );
       await bulkWriteByIds(identifiers, [
         ...writes.claimedIdentifiers
           .filter((document) => claimedBefore.has(document._id))
@@ -162,7 +164,9 @@ export async function createIdentityStore(db: Db, layout: StoreLayout) {
         const mergedInto = { $in: frontier };
         const found = (
           await Promise.all(customers.all.map((bucket) => bucket.find({ mergedInto }).toArray()))
-        ).flat();
+        )
+          .flat()
+          .map(customerOfStored);
         aliases.push(...found);
         frontier = found.map((document) => document._id);
       }
@@ -184,14 +188,9 @@ export async function createIdentityStore(db: Db, layout: StoreLayout) {
     /** Every customer that is not an alias, with its golden record: what the match model is fitted on. */
     async *activeCustomers(): AsyncGenerator<Pick<CustomerDocument, "_id" | "goldenRecord">> {
       for (const bucket of customers.all) {
-        yield* bucket.find<Pick<CustomerDocument, "_id" | "goldenRecord">>(
-          { status: "active" },
-          { projection: { goldenRecord: 1 } },
-        );
+        for await (const stored of bucket.find({ status: "active" })) yield customerOfStored(stored);
       }
     },
-
-    resolution: (eventId: string) => resolutions.of(eventId).findOne({ _id: eventId }),
 
     /** How many resolved events each source contributed to these customer ids. */
     async eventCountsBySource(customerIds: readonly CustomerId[]): Promise<Map<string, number>> {
@@ -219,8 +218,8 @@ export async function createIdentityStore(db: Db, layout: StoreLayout) {
       let anonymousOnlyCustomers = 0;
       await Promise.all(
         customers.all.map(async (bucket) => {
-          const active = bucket.find({ status: "active" }, { projection: { identifiers: 1 } });
-          for await (const { identifiers: held } of active) {
+          for await (const stored of bucket.find({ status: "active" })) {
+            const held = customerOfStored(stored).identifiers;
             const types = identifierTypes.filter((type) => (held[type]?.length ?? 0) > 0);
             if (types.length === 0) continue;
             uniqueCustomers += 1;
