@@ -165,6 +165,39 @@ describe("writes by _id on the patched FerretDB", () => {
     expect(await collection.countDocuments()).toBe(fewThousand + 1);
   });
 
+  it("replaces documents by _id: the replacement only, a missing one left out or upserted, the _id kept", async () => {
+    const collection = await filledCollection("replaced", fewThousand);
+    const replaced = await collection.bulkWrite(
+      Array.from({ length: 200 }, (_, index) => ({
+        replaceOne: { filter: { _id: idOf(index * 3) }, replacement: { n: -index, tier: 7 } },
+      })),
+    );
+    const missing = await collection.replaceOne({ _id: "no-such-customer" }, { n: 0, tier: 7 });
+    const upserted = await collection.replaceOne(
+      { _id: "new-customer" },
+      { n: 1, tier: 7 },
+      { upsert: true },
+    );
+    // The replacement may name the document's own _id, never another (the driver's types forbid both).
+    const untyped = db.collection<{ _id: string }>("replaced");
+    const sameId = await untyped.replaceOne({ _id: idOf(1) }, { _id: idOf(1), n: 1, tier: 8 });
+
+    expect(replaced.matchedCount).toBe(200);
+    expect(missing.matchedCount).toBe(0);
+    expect(upserted.upsertedId).toBe("new-customer");
+    expect(sameId.matchedCount).toBe(1);
+    expect(await collection.findOne({ _id: idOf(3) })).toEqual({ _id: idOf(3), n: -1, tier: 7 });
+    expect(await collection.findOne({ _id: idOf(4) })).toEqual({ _id: idOf(4), n: 4, tier: 0 });
+    expect(await collection.findOne({ _id: "new-customer" })).toEqual({ _id: "new-customer", n: 1, tier: 7 });
+    expect(await collection.findOne({ _id: idOf(1) })).toEqual({ _id: idOf(1), n: 1, tier: 8 });
+    expect(await collection.countDocuments({ tier: 7 })).toBe(201);
+    expect(await collection.countDocuments()).toBe(fewThousand + 1);
+    await expect(untyped.replaceOne({ _id: idOf(2) }, { _id: "another-id", n: 2, tier: 0 })).rejects.toThrow(
+      /immutable field '_id'/,
+    );
+    expect(await collection.findOne({ _id: idOf(2) })).toEqual({ _id: idOf(2), n: 2, tier: 0 });
+  });
+
   it("deletes exactly the listed documents with deleteMany by _id $in", async () => {
     const collection = await filledCollection("deleted", fewThousand);
     const listed = [...Array.from({ length: 250 }, (_, index) => idOf(index * 12)), "no-such-customer"];
