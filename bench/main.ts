@@ -6,6 +6,8 @@ import { ingestionBenchUsage } from "./ingestion/options.js";
 import { runIngestionBenchmark } from "./ingestion/run.js";
 import { offerBenchUsage } from "./offer/options.js";
 import { runOfferBenchmark } from "./offer/run.js";
+import { pipelineBenchUsage } from "./pipeline/options.js";
+import { runPipelineBenchmark } from "./pipeline/run.js";
 
 /** Every benchmark by name; `npm run bench` runs them all, one after the other. */
 const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<void>; usage: string }> = {
@@ -13,6 +15,7 @@ const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<voi
   "identity-throughput": { run: runIdentityThroughputBenchmark, usage: identityBenchUsage },
   "document-store": { run: runDocumentStoreBenchmark, usage: documentStoreBenchUsage },
   offer: { run: runOfferBenchmark, usage: offerBenchUsage },
+  pipeline: { run: runPipelineBenchmark, usage: pipelineBenchUsage },
 };
 
 const args = process.argv.slice(2);
