@@ -19,14 +19,6 @@ const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<voi
 };
 
 const args = process.argv.slice(2);
-if (args.includes("--help") || args.includes("-h")) {
-  console.log(
-    Object.values(benchmarks)
-      .map((benchmark) => benchmark.usage)
-      .join("\n\n"),
-  );
-  process.exit(0);
-}
 const firstOption = args.findIndex((arg) => arg.startsWith("-"));
 const names = firstOption < 0 ? args : args.slice(0, firstOption);
 const options = firstOption < 0 ? [] : args.slice(firstOption);
@@ -34,6 +26,13 @@ const unknown = names.filter((name) => !(name in benchmarks));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(benchmarks).join(", ")}`);
   process.exit(2);
+}
+if (options.includes("--help") || options.includes("-h")) {
+  // The named benchmarks' options, or every benchmark's.
+  console.log(
+    (names.length > 0 ? names : Object.keys(benchmarks)).map((name) => benchmarks[name]?.usage).join("\n\n"),
+  );
+  process.exit(0);
 }
 try {
   for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {

@@ -87,6 +87,8 @@ export type TargetCheck = {
   what: string;
   target: string;
   measured: number | undefined;
+  /** Why there is no figure, when there is a reason to give. */
+  unknownBecause?: string;
   met: boolean | undefined;
 };
 
@@ -119,6 +121,9 @@ export function targetChecks(report: PipelineBenchReport): TargetCheck[] {
       what: `freshness p99 at a steady ${pipelineTargets.freshnessRate.toLocaleString("en")} events/s, ms`,
       target: `≤ ${pipelineTargets.freshnessP99Ms.toLocaleString("en")}`,
       measured: freshness?.p99Ms,
+      ...(freshness !== undefined && freshness.p99Ms === undefined
+        ? { unknownBecause: `> ${(freshness.waitSeconds * 1000).toLocaleString("en")}` }
+        : {}),
       met: !freshnessAtTargetRate
         ? undefined
         : freshness.p99Ms === undefined

@@ -60,7 +60,7 @@ function freshnessRows(freshness: FreshnessFigures | undefined): string[][] {
   const unknownPercentile = `not reached: ${formatNumber(freshness.notVisible)} of ${formatNumber(freshness.samples)} not visible ${freshness.waitSeconds} s after the last publish`;
   const percentile = (label: string, value: number | undefined) => [
     `freshness ${label}, published → listed by GetTimeline, ms`,
-    value === undefined ? "> wait" : formatNumber(value),
+    value === undefined ? `> ${formatNumber(freshness.waitSeconds * 1000)}` : formatNumber(value),
     value === undefined
       ? unknownPercentile
       : `${formatNumber(freshness.visible)} of ${formatNumber(freshness.samples)} orders visible`,
@@ -156,7 +156,9 @@ function targetsTable(report: PipelineBenchReport): string {
     targetChecks(report).map((check) => [
       check.what,
       check.target,
-      check.measured === undefined ? "n/a" : formatNumber(check.measured, check.measured < 10 ? 2 : 0),
+      check.measured === undefined
+        ? (check.unknownBecause ?? "n/a")
+        : formatNumber(check.measured, check.measured < 10 ? 2 : 0),
       check.met === undefined ? "not measurable here" : check.met ? "yes" : "no",
     ]),
     ["---", "---:", "---:", "---"],
