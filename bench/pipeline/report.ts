@@ -209,7 +209,8 @@ export function pipelineSection(report: PipelineBenchReport): string {
       "5 ms whatever is due is sent, no waiting for acknowledgements); about K of the orders among them are " +
       "followed: each is asked for with `GetTimeline` by its first identifier (scoring asks identity's " +
       "`Resolve`, as a call-center screen's lookup does; the timeline is read from the same customer document " +
-      "as `GetCustomer`) at most every 100 ms by 4 clients, until its event id is listed. Freshness = that " +
+      "as `GetCustomer`) by 4 clients, each order at most every 100 ms or every tenth of its wait so far " +
+      "(each latency known to within 10 %), until its event id is listed. Freshness = that " +
       "answer − the send. Orders not listed when the wait ends count as slower than all others, so a " +
       "percentile that falls among them is not known.",
     "- **At a larger population**: the same N events chosen from a company of more people, on fresh topics and " +
