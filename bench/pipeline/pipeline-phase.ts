@@ -96,6 +96,7 @@ export async function measurePipelinePhase(options: PhaseOptions): Promise<Phase
   });
 
   let pipeline: StartingPipeline | undefined;
+  let started: Promise<RunningPipeline | undefined> = Promise.resolve(undefined);
   let tail: TopicTail | undefined;
   try {
     log("  starting ingestion, identity, scoring and offer");
@@ -104,8 +105,10 @@ export async function measurePipelinePhase(options: PhaseOptions): Promise<Phase
     const starting = await startPipeline(endpoints, names);
     pipeline = starting;
     let startFailure: Error | undefined;
-    const started = starting.allReady.then(
-      async (running) => {
+    // Once all four are ready (they have created their topics), the reader of the derived topics starts;
+    // a failure of either ends the watch at its next poll.
+    started = starting.allReady
+      .then(async (running) => {
         const readyAt = Math.max(...pipelineServices.map((service) => running.services[service].readyAtMs));
         log(`  all four ready after ${((readyAt - spawnedMs) / 1000).toFixed(1)} s`);
         tail = await startTopicTail(endpoints, `${names.prefix}bench-tail`, [
@@ -115,11 +118,11 @@ export async function measurePipelinePhase(options: PhaseOptions): Promise<Phase
           pipelineTopics.scoring,
         ]);
         return running;
-      },
-      (error: Error) => {
+      })
+      .catch((error: Error) => {
         startFailure = error;
-      },
-    );
+        return undefined;
+      });
     // The processes were spawned just now: their CPU use so far is all since the spawn.
     const atSpawn: CpuSnapshot = {
       atMs: spawnedMs,
@@ -182,6 +185,7 @@ export async function measurePipelinePhase(options: PhaseOptions): Promise<Phase
     }
     return { ...figures, freshness };
   } finally {
+    await started;
     await tail?.close();
     await pipeline?.stop();
     await removePipelineData(endpoints, names);

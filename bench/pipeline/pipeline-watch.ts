@@ -1,3 +1,4 @@
+import type { ServiceProcess } from "@rapport/testing";
 import { cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
 import { type Log, sleep, throttled } from "../shared/progress.js";
 import { drainCheck, type PipelinePoll, type PipelineTopicNames, stageCounts } from "./pipeline-figures.js";
@@ -12,10 +13,15 @@ const etaWindowMs = 30_000;
 
 const notYetRead = { records: {}, atEnd: false };
 
+/** How long a live service's /metrics may keep failing (a busy machine) before the run fails. */
+const metricsFailureMs = 60_000;
+
 /**
  * Reads every ready service's counters first (a service not ready yet has done nothing), then the
  * topics (see drainCheck; nothing before the tail reader runs), then the CPU use. Fails with
- * `failure()` once there is one (a service that did not start).
+ * `failure()` once there is one (a service that did not start), at once when a service has exited,
+ * and when a service's /metrics has failed for a minute; until then a failed read counts as its
+ * previous reading (lower counts never make the pipeline look drained).
  */
 export function pipelinePoller(
   pipeline: StartingPipeline,
@@ -23,15 +29,31 @@ export function pipelinePoller(
   watched: WatchedProcesses,
   failure: () => Error | undefined,
 ) {
+  const previous: Partial<Record<PipelineService, ServiceCounters>> = {};
+  const failingSince: Partial<Record<PipelineService, number>> = {};
+  const countersOf = async (service: PipelineService, process: ServiceProcess | undefined) => {
+    if (!process) return serviceCountersOf("");
+    try {
+      const counters = serviceCountersOf(await process.metrics());
+      previous[service] = counters;
+      delete failingSince[service];
+      return counters;
+    } catch (error) {
+      failingSince[service] ??= performance.now();
+      const since = failingSince[service];
+      if (process.exitCode() !== null || performance.now() - since > metricsFailureMs) throw error;
+      return previous[service] ?? serviceCountersOf("");
+    }
+  };
   return async (): Promise<PipelinePoll> => {
     const problem = failure();
     if (problem) throw problem;
     const ready = pipeline.readyServices();
-    const expositions = await Promise.all(
-      pipelineServices.map((service) => ready[service]?.process.metrics() ?? ""),
+    const counters = await Promise.all(
+      pipelineServices.map((service) => countersOf(service, ready[service]?.process)),
     );
     const services = Object.fromEntries(
-      pipelineServices.map((service, k) => [service, serviceCountersOf(expositions[k] as string)]),
+      pipelineServices.map((service, k) => [service, counters[k]]),
     ) as Record<PipelineService, ServiceCounters>;
     const reader = tail();
     const tailReading = reader ? await reader.read() : notYetRead;
