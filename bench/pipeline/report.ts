@@ -75,6 +75,17 @@ function freshnessRows(freshness: FreshnessFigures | undefined): string[][] {
       `${formatNumber(freshness.offeredRate)}/s offered for ${freshness.offeredSeconds} s; ${formatNumber(freshness.published)} acknowledged in ${formatNumber(freshness.publishSeconds, 1)} s${freshness.publishFailures > 0 ? `, ${freshness.publishFailures} sends failed` : ""}`,
     ],
     [
+      "… GetTimeline calls following the orders, calls/s",
+      formatNumber(freshness.timelineCalls / freshness.followSeconds, 1),
+      `${formatNumber(freshness.timelineCalls)} calls in ${formatNumber(freshness.followSeconds, 1)} s${
+        Object.keys(freshness.timelineErrors).length > 0
+          ? `; failed: ${Object.entries(freshness.timelineErrors)
+              .map(([code, count]) => `${code} ${count}`)
+              .join(", ")}`
+          : ""
+      }`,
+    ],
+    [
       "… handled meanwhile, events/s",
       known(freshness.handledPerSecond.offer),
       `${pipelineServices.map((service) => `${service} ${known(freshness.handledPerSecond[service])}`).join(", ")}; offer ${formatNumber(freshness.offerBehindAtEnd)} events behind at the end`,
@@ -165,10 +176,40 @@ function targetsTable(report: PipelineBenchReport): string {
   );
 }
 
+/** Where the run spent its time, in facts from its figures: the slowest stage, the busiest process, the most round trips. */
+export function bottlenecks(figures: PhaseFigures): string {
+  const slowest = pipelineServices
+    .filter((service) => figures.stages[service].eventsPerSecond !== undefined)
+    .reduce((last, service) =>
+      (figures.stages[service].eventsPerSecond ?? 0) < (figures.stages[last].eventsPerSecond ?? 0)
+        ? service
+        : last,
+    );
+  const [busiest, busiestCores] = Object.entries(figures.cores).reduce((last, entry) =>
+    entry[1] > last[1] ? entry : last,
+  );
+  const chattiest = pipelineServices.reduce((last, service) =>
+    figures.storeCommands[service].total > figures.storeCommands[last].total ? service : last,
+  );
+  return (
+    `Slowest stage: ${slowest} (${known(figures.stages[slowest].eventsPerSecond)} events/s); busiest process: ` +
+    `${processLabel(busiest)} (${formatNumber(busiestCores, 2)} cores of ${formatNumber(
+      Object.values(figures.cores).reduce((sum, cores) => sum + cores, 0),
+      2,
+    )} used by all watched processes); ` +
+    `most store round trips per event: ${chattiest} (${formatNumber(figures.storeCommands[chattiest].total, 2)}).`
+  );
+}
+
 /** What the run prints: the figures, the targets, and what it cost. */
 export function resultsText(report: PipelineBenchReport): string {
   const measurements = report.scale ? [report.main, report.scale] : [report.main];
-  return [figuresTable(report), targetsTable(report), costTable(measurements)].join("\n\n");
+  return [
+    figuresTable(report),
+    bottlenecks(report.main.figures),
+    targetsTable(report),
+    costTable(measurements),
+  ].join("\n\n");
 }
 
 /** The "Pipeline" section of docs/benchmarks.md. */
@@ -216,6 +257,9 @@ export function pipelineSection(report: PipelineBenchReport): string {
     "- **At a larger population**: the same N events chosen from a company of more people, on fresh topics and " +
       "databases, end to end only.",
     "",
+    "One run, not the median of several as elsewhere in this file: at the rates of today a default run " +
+      "takes hours.",
+    "",
     "Scoring fits its first population model a minute after it starts (its default: every minute until " +
       "someone has bought) and rescores every customer then, and identity fits its match model once it holds " +
       "1,000 customers with traits: both happen within a run that lasts long enough, as in production.",
@@ -239,6 +283,8 @@ export function pipelineSection(report: PipelineBenchReport): string {
         ]
       : []),
     figuresTable(report),
+    "",
+    bottlenecks(main.figures),
     "",
     targetsTable(report),
     "",

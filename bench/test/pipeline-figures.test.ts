@@ -16,6 +16,7 @@ import {
   type TargetCheck,
   targetChecks,
 } from "../pipeline/pipeline-summary.js";
+import { bottlenecks } from "../pipeline/report.js";
 import { serviceCountersOf } from "../pipeline/service-counters.js";
 
 const topics = pipelineTopicNamesOf(crmTopics("run."));
@@ -254,6 +255,13 @@ describe("the run's summary", () => {
       freshnessRate: null,
       scaleRateRatio: null,
     });
+  });
+
+  it("names the slowest stage, the busiest process and the service with the most round trips", () => {
+    expect(bottlenecks(figures(2_000))).toBe(
+      "Slowest stage: offer (2,050 events/s); busiest process: identity (0.95 cores of 1.15 used by all " +
+        "watched processes); most store round trips per event: ingestion (3.00).",
+    );
   });
 
   it("says which of the issue's targets the run met, and which it cannot tell", () => {
