@@ -169,7 +169,7 @@ function targetsTable(report: PipelineBenchReport): string {
       check.target,
       check.measured === undefined
         ? (check.unknownBecause ?? "n/a")
-        : formatNumber(check.measured, check.measured < 10 ? 2 : 0),
+        : formatNumber(check.measured, check.decimals ?? 0),
       check.met === undefined ? "not measurable here" : check.met ? "yes" : "no",
     ]),
     ["---", "---:", "---:", "---"],
