@@ -6,6 +6,8 @@ import { ingestionBenchUsage } from "./ingestion/options.js";
 import { runIngestionBenchmark } from "./ingestion/run.js";
 import { offerBenchUsage } from "./offer/options.js";
 import { runOfferBenchmark } from "./offer/run.js";
+import { pipelineBenchUsage } from "./pipeline/options.js";
+import { runPipelineBenchmark } from "./pipeline/run.js";
 
 /** Every benchmark by name; `npm run bench` runs them all, one after the other. */
 const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<void>; usage: string }> = {
@@ -13,17 +15,10 @@ const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<voi
   "identity-throughput": { run: runIdentityThroughputBenchmark, usage: identityBenchUsage },
   "document-store": { run: runDocumentStoreBenchmark, usage: documentStoreBenchUsage },
   offer: { run: runOfferBenchmark, usage: offerBenchUsage },
+  pipeline: { run: runPipelineBenchmark, usage: pipelineBenchUsage },
 };
 
 const args = process.argv.slice(2);
-if (args.includes("--help") || args.includes("-h")) {
-  console.log(
-    Object.values(benchmarks)
-      .map((benchmark) => benchmark.usage)
-      .join("\n\n"),
-  );
-  process.exit(0);
-}
 const firstOption = args.findIndex((arg) => arg.startsWith("-"));
 const names = firstOption < 0 ? args : args.slice(0, firstOption);
 const options = firstOption < 0 ? [] : args.slice(firstOption);
@@ -31,6 +26,13 @@ const unknown = names.filter((name) => !(name in benchmarks));
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(benchmarks).join(", ")}`);
   process.exit(2);
+}
+if (options.includes("--help") || options.includes("-h")) {
+  // The named benchmarks' options, or every benchmark's.
+  console.log(
+    (names.length > 0 ? names : Object.keys(benchmarks)).map((name) => benchmarks[name]?.usage).join("\n\n"),
+  );
+  process.exit(0);
 }
 try {
   for (const name of names.length > 0 ? names : Object.keys(benchmarks)) {

@@ -12,8 +12,13 @@ const protoTypes: Record<Identifier["type"], IdentifierType> = {
   cookie_id: IdentifierType.IDENTIFIER_TYPE_COOKIE_ID,
 };
 
+/** An identifier as the gRPC services take it. */
+export function protoIdentifierOf(identifier: Identifier): { type: IdentifierType; value: string } {
+  return { type: protoTypes[identifier.type], value: identifier.value };
+}
+
 export function resolveRequestOf(identifier: Identifier): ResolveRequest {
-  return { identifiers: [{ type: protoTypes[identifier.type], value: identifier.value }] };
+  return { identifiers: [protoIdentifierOf(identifier)] };
 }
 
 export type ResolveLoadOptions = {

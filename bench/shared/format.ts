@@ -26,10 +26,11 @@ export function markdownTable(
 }
 
 // The processes whose CPU use the benchmarks report, in the order they are listed.
-const processOrder = ["ingestion", "identity", "offer", "kafka", "ferretdb", "bench"];
+const processOrder = ["ingestion", "identity", "scoring", "offer", "kafka", "ferretdb", "bench"];
 const processLabels: Record<string, string> = {
   ingestion: "ingestion",
   identity: "identity",
+  scoring: "scoring",
   offer: "offer",
   kafka: "Kafka",
   ferretdb: "FerretDB",
@@ -37,13 +38,14 @@ const processLabels: Record<string, string> = {
 };
 
 /** A watched process's name for people; a numbered instance ("identity-2") keeps its number. */
-function processLabel(name: string): string {
+export function processLabel(name: string): string {
   const [base = name, instance] = name.split("-");
   const label = processLabels[base] ?? base;
   return instance === undefined ? label : `${label} #${instance}`;
 }
 
-function processRank(name: string): number {
+/** Where a watched process comes in lists: the services in pipeline order, then the servers, then the benchmark. */
+export function processRank(name: string): number {
   const rank = processOrder.indexOf(name.split("-")[0] ?? name);
   return rank < 0 ? processOrder.length : rank;
 }

@@ -15,7 +15,7 @@ export {
   insertMissingByIds,
   type KindCollections,
 } from "./by-ids.js";
-export { connectMongo, type MongoConnection } from "./connect.js";
+export { connectMongo, type MongoConnection, type MongoConnectOptions } from "./connect.js";
 export { compareIds, pageInIdOrder } from "./id-order.js";
 export { ensureIndexes, type IndexDeclaration } from "./indexes.js";
 export { insertMissing } from "./insert-missing.js";
@@ -26,3 +26,4 @@ export {
   type ProjectionVersion,
   type ProjectionVersions,
 } from "./projection-versions.js";
+export { countStoreCommands } from "./store-command-metrics.js";

@@ -68,7 +68,7 @@ export async function startIdentityService(
   });
   if (config.KAFKA_CREATE_TOPICS) await ensureTopics(kafka, identityTopics(config));
 
-  const mongo = await connectMongo(config.MONGODB_URI, config.IDENTITY_DATABASE);
+  const mongo = await connectMongo(config.MONGODB_URI, config.IDENTITY_DATABASE, { registry });
   const versions = identityVersions(mongo.db, config);
   const identitySwitch = createIdentitySwitch(mongo.db);
   const open = (version: ProjectionVersion) =>

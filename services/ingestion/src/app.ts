@@ -70,7 +70,7 @@ export async function startIngestionService(
   });
   if (config.KAFKA_CREATE_TOPICS) await ensureTopics(kafka, ingestionTopics(config));
 
-  const mongo = await connectMongo(config.MONGODB_URI, config.INGESTION_DATABASE);
+  const mongo = await connectMongo(config.MONGODB_URI, config.INGESTION_DATABASE, { registry });
   const metrics = createIngestionMetrics(registry);
   const kafkaMetrics = createKafkaMetrics(registry);
   const admission = createAdmission(admissionRulesOf(config));

@@ -61,7 +61,7 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
   });
   if (config.KAFKA_CREATE_TOPICS) await ensureOfferTopics(kafka, config);
 
-  const mongo = await connectMongo(config.MONGODB_URI, config.OFFER_DATABASE);
+  const mongo = await connectMongo(config.MONGODB_URI, config.OFFER_DATABASE, { registry });
   const versions = createProjectionVersions(
     mongo.db,
     firstProjectionVersion(config.OFFER_DATABASE, config.OFFER_CONSUMER_GROUP),

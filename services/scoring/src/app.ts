@@ -60,7 +60,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
   });
   if (config.KAFKA_CREATE_TOPICS) await ensureScoringTopics(kafka, config);
 
-  const mongo = await connectMongo(config.MONGODB_URI, config.SCORING_DATABASE);
+  const mongo = await connectMongo(config.MONGODB_URI, config.SCORING_DATABASE, { registry });
   const versions = createProjectionVersions(
     mongo.db,
     firstProjectionVersion(config.SCORING_DATABASE, config.SCORING_CONSUMER_GROUP),
