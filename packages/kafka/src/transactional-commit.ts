@@ -1,5 +1,10 @@
-import { KafkaJSProtocolError, type Producer } from "kafkajs";
+import kafkajs, { type Producer } from "kafkajs";
 import { type OutgoingRecord, topicMessagesOf } from "./records.js";
+
+// kafkajs is CommonJS and spreads its error classes into its exports, which Node's ESM loader cannot
+// detect as named exports: `import { KafkaJSProtocolError }` fails when the service runs under plain
+// Node (it works only where a bundler interops, as in vitest).
+const { KafkaJSProtocolError } = kafkajs;
 
 /** What one transaction commits: a consumed part's output records and the offset to resume after it. */
 export type TransactionalCommit = {
