@@ -1,13 +1,13 @@
 import type { Logger } from "@rapport/telemetry";
 import type { ContactFact } from "../domain/contact-facts.js";
 import { type ResponseCounts, responseCountsOf } from "../domain/offer-ranking.js";
-import type { ContactStore } from "./contact-store.js";
+import type { ContactHistories } from "./contact-histories.js";
 
 /**
  * The response rates decisions rank by, learned again every `refreshMs` from every presentation
  * and response stored: one pass over the customers' facts, kept in memory between passes.
  */
-export function startLearning(contacts: ContactStore, refreshMs: number, logger: Logger) {
+export function startLearning(contacts: ContactHistories, refreshMs: number, logger: Logger) {
   let counts: ResponseCounts = new Map();
   let running: Promise<void> | undefined;
 

@@ -1,0 +1,262 @@
+import { type CustomerEvent, crmTopics } from "@rapport/events";
+import { type ConsumerLoop, createKafka, createKafkaMetrics } from "@rapport/kafka";
+import { createMetricsRegistry } from "@rapport/telemetry";
+import { createTopics, infraEndpoints, uniqueName, waitFor } from "@rapport/testing";
+import { type CommandStartedEvent, type Document, MongoClient } from "mongodb";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OfferProjection, openOfferProjection } from "../src/adapters/offer-projection.js";
+
+// The offer service's consumer on the real broker and FerretDB, watched through the MongoDB driver's
+// command monitoring: what a consumed part costs the store, and that handling it again (a crash
+// before the offsets were committed; here a second consumer group folding the same records into the
+// same database) changes nothing.
+
+const endpoints = infraEndpoints();
+const topics = crmTopics(`${uniqueName("offer-histories")}.`);
+const database = uniqueName("offer-histories");
+const silent = pino({ level: "silent" });
+const kafka = createKafka({
+  brokers: endpoints.kafkaBrokers,
+  clientId: "offer-histories-test",
+  logger: silent,
+});
+const pagesCollection = "contact_history_pages";
+let client: MongoClient;
+let commands: CommandStartedEvent[] = [];
+const loops = new Set<ConsumerLoop>();
+const fatalErrors: Error[] = [];
+
+beforeAll(async () => {
+  await createTopics(
+    endpoints.kafkaBrokers,
+    [topics.resolvedEvents, topics.offers, topics.customerChanges, topics.identity, topics.deadLetter].map(
+      (name) => ({ name, partitions: 1 }),
+    ),
+  );
+  client = new MongoClient(endpoints.mongodbUri, { monitorCommands: true, retryWrites: false });
+  await client.connect();
+  client.on("commandStarted", (event) => commands.push(event));
+});
+
+afterAll(async () => {
+  for (const loop of loops) await loop.stop();
+  await client?.close();
+  expect(fatalErrors).toEqual([]);
+});
+
+/** Opens the stores in the test's database and folds the topics into them under a new consumer group. */
+async function fold(): Promise<{
+  projection: OfferProjection;
+  consumerGroup: string;
+  stop(): Promise<void>;
+}> {
+  const consumerGroup = uniqueName("offer-histories");
+  const projection = await openOfferProjection(
+    { version: 1, database, consumerGroup },
+    {
+      client,
+      kafka,
+      topics,
+      buckets: 1,
+      cachedCustomers: 10_000,
+      scoreLookupsInFlight: 16,
+      consumerConcurrency: 3,
+      logger: silent,
+      metrics: createKafkaMetrics(createMetricsRegistry(uniqueName("offer-histories"))),
+      scoresOf: () => Promise.reject(new Error("no customer changes are sent in this test")),
+    },
+  );
+  const loop = await projection.consume({
+    instanceId: consumerGroup,
+    replaying: false,
+    onFatal: (error) => fatalErrors.push(error),
+    clock: () => new Date(),
+  });
+  loops.add(loop);
+  return {
+    projection,
+    consumerGroup,
+    async stop() {
+      loops.delete(loop);
+      await loop.stop();
+    },
+  };
+}
+
+async function publish(topic: string, values: readonly { key: string; value: object }[]): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: values.map(({ key, value }) => ({ key, value: JSON.stringify(value) })),
+  });
+  await producer.disconnect();
+}
+
+/** Waits until `consumerGroup` has committed every record of `topic` (it handled them and wrote their effects). */
+async function waitForCommitted(consumerGroup: string, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [end] = await admin.fetchTopicOffsets(topic);
+    await waitFor(
+      async () => {
+        const [committed] = await admin.fetchOffsets({ groupId: consumerGroup, topics: [topic] });
+        return committed?.partitions[0]?.offset === end?.offset;
+      },
+      { timeoutMs: 60_000, description: `${consumerGroup} through ${topic}` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+const resolved = (customerId: string, id: string, type: CustomerEvent["type"], data: object) => ({
+  key: customerId,
+  value: {
+    specversion: "1.0",
+    id,
+    source: "offer-histories-test",
+    type,
+    time: "2026-05-01T09:00:00.000Z",
+    customerid: customerId,
+    data: { customer: { identifiers: [{ type: "customer_number", value: customerId }] }, ...data },
+  },
+});
+const consent = (customerId: string, id: string) =>
+  resolved(customerId, id, "crm.v1.ConsentChanged", {
+    channel: "email",
+    status: "granted",
+    source: "web_form",
+  });
+const order = (customerId: string, id: string) =>
+  resolved(customerId, id, "crm.v1.OrderPlaced", {
+    orderId: id,
+    items: [],
+    total: { amountMinor: 10_000, currency: "KRW" },
+  });
+const customersMerged = (survivor: string, merged: string[]) => ({
+  key: survivor,
+  value: {
+    specversion: "1.0",
+    id: `merge:${survivor}:${merged.join(",")}`,
+    source: "rapport/identity",
+    type: "crm.v1.CustomersMerged",
+    time: "2026-05-02T09:00:00.000Z",
+    data: { survivor, merged, rule: "shared_identifier", evidence: [] },
+  },
+});
+
+/** The commands the consumer sent to the contact history pages, by name. */
+function pageCommands(): { finds: Document[]; inserts: number; other: string[] } {
+  const onPages = commands.filter((event) => event.command[event.commandName] === pagesCollection);
+  return {
+    finds: onPages.filter((event) => event.commandName === "find").map((event) => event.command.filter),
+    inserts: onPages.filter((event) => event.commandName === "insert").length,
+    other: onPages
+      .map((event) => event.commandName)
+      .filter((name) => name !== "find" && name !== "insert" && name !== "getMore"),
+  };
+}
+
+const eventIdsOf = (facts: readonly { eventId: string }[]) => facts.map((fact) => fact.eventId).sort();
+
+describe("contact histories on the real store", () => {
+  const customers = Array.from({ length: 300 }, (_, index) => `cus_part_${String(index).padStart(3, "0")}`);
+
+  it("writes a part's facts of many customers in a few commands, and nothing when the part is handled again", async () => {
+    const first = await fold();
+    commands = [];
+    await publish(
+      topics.resolvedEvents,
+      customers.flatMap((customerId) => [
+        consent(customerId, `${customerId}:consent`),
+        order(customerId, `${customerId}:order`),
+      ]),
+    );
+    await waitForCommitted(first.consumerGroup, topics.resolvedEvents);
+    await first.stop();
+
+    const written = pageCommands();
+    // 600 records are folded in parts of at most 200: each part reads its customers' pages in one or
+    // two `_id` lists and appends its pages in one insert.
+    expect(written.inserts).toBeGreaterThanOrEqual(3);
+    expect(written.inserts).toBeLessThanOrEqual(6);
+    expect(written.finds.length).toBeLessThanOrEqual(12);
+    expect(written.finds.every((filter) => Object.keys(filter).join() === "_id" && "$in" in filter._id)).toBe(
+      true,
+    );
+    expect(written.other).toEqual([]);
+    for (const customerId of [customers[0], customers[150], customers[299]] as string[])
+      expect(eventIdsOf((await first.projection.contacts.historyOf(customerId)).facts)).toEqual([
+        `${customerId}:consent`,
+        `${customerId}:order`,
+      ]);
+
+    commands = [];
+    const again = await fold();
+    await waitForCommitted(again.consumerGroup, topics.resolvedEvents);
+    await again.stop();
+    expect(pageCommands().inserts).toBe(0);
+    const listed = new Map<string, string[]>();
+    for await (const [customerId, facts] of again.projection.contacts.all())
+      listed.set(customerId, eventIdsOf(facts));
+    expect(listed.size).toBe(customers.length);
+    expect([...listed.values()].every((eventIds) => eventIds.length === 2)).toBe(true);
+  }, 120_000);
+
+  it("moves a merged customer's facts to the survivor by `_id` alone, once, and sends later facts after them", async () => {
+    const merging = await fold();
+    const { projection } = merging;
+    const [ann, bob] = ["cus_merge_ann", "cus_merge_bob"];
+    await publish(topics.resolvedEvents, [
+      consent(ann, "ann:consent"),
+      order(bob, "bob:order-1"),
+      order(bob, "bob:order-2"),
+    ]);
+    await waitFor(async () => (await projection.contacts.historyOf(bob)).facts.length === 2, {
+      description: "Bob's orders folded",
+    });
+
+    commands = [];
+    await publish(topics.identity, [customersMerged(ann, [bob])]);
+    await waitFor(async () => (await projection.contacts.historyOf(ann)).facts.length === 3, {
+      description: "Bob's orders moved to Ann",
+    });
+    const merged = pageCommands();
+    expect(merged.finds.every((filter) => Object.keys(filter).join() === "_id" && "$in" in filter._id)).toBe(
+      true,
+    );
+    expect(merged.other).toEqual([]);
+    // Bob's facts went to Ann in one page, and Bob's history was closed by another.
+    expect(merged.inserts).toBe(2);
+
+    await publish(topics.resolvedEvents, [order(bob, "bob:order-late")]);
+    await waitFor(async () => (await projection.contacts.historyOf(ann)).facts.length === 4, {
+      description: "Bob's late order given to Ann",
+    });
+    expect((await projection.contacts.historyOf(bob)).customerId).toBe(ann);
+    await merging.stop();
+
+    // Everything handled again, in the log's order: the same histories, nothing written.
+    commands = [];
+    const again = await fold();
+    await waitForCommitted(again.consumerGroup, topics.identity);
+    await waitForCommitted(again.consumerGroup, topics.resolvedEvents);
+    await again.stop();
+    expect(pageCommands().inserts).toBe(0);
+    expect(eventIdsOf((await again.projection.contacts.historyOf(ann)).facts)).toEqual([
+      "ann:consent",
+      "bob:order-1",
+      "bob:order-2",
+      "bob:order-late",
+    ]);
+    const listed = new Map<string, number>();
+    for await (const [customerId, facts] of again.projection.contacts.all())
+      listed.set(customerId, facts.length);
+    expect(listed.get(ann)).toBe(4);
+    expect(listed.has(bob)).toBe(false);
+  }, 120_000);
+});
