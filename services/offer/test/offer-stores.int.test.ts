@@ -5,12 +5,16 @@ import { createTopics, infraEndpoints, uniqueName, waitFor } from "@rapport/test
 import { type CommandStartedEvent, type Document, MongoClient } from "mongodb";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCatalogStore, type LoggedCatalogEvent } from "../src/adapters/catalog-store.js";
+import { createContactHistories } from "../src/adapters/contact-histories.js";
 import { type OfferProjection, openOfferProjection } from "../src/adapters/offer-projection.js";
+import type { ContactFact } from "../src/domain/contact-facts.js";
 
-// The offer service's consumer on the real broker and FerretDB, watched through the MongoDB driver's
-// command monitoring: what a consumed part costs the store, and that handling it again (a crash
-// before the offsets were committed; here a second consumer group folding the same records into the
-// same database) changes nothing.
+// The offer service's stores on the real broker and FerretDB, watched through the MongoDB driver's
+// command monitoring: what a consumed part costs the store, that handling it again (a crash before
+// the offsets were committed; here a second consumer group folding the same records into the same
+// database) changes nothing, that writers racing for a history lose nothing, and that the catalog is
+// read from the store only when it changed.
 
 const endpoints = infraEndpoints();
 const topics = crmTopics(`${uniqueName("offer-histories")}.`);
@@ -24,6 +28,8 @@ const kafka = createKafka({
 const pagesCollection = "contact_history_pages";
 let client: MongoClient;
 let commands: CommandStartedEvent[] = [];
+/** Documents inserts found stored already: in the race below, contact history pages another writer took. */
+let pagesTaken = 0;
 const loops = new Set<ConsumerLoop>();
 const fatalErrors: Error[] = [];
 
@@ -37,6 +43,11 @@ beforeAll(async () => {
   client = new MongoClient(endpoints.mongodbUri, { monitorCommands: true, retryWrites: false });
   await client.connect();
   client.on("commandStarted", (event) => commands.push(event));
+  client.on("commandSucceeded", (event) => {
+    const writeErrors = (event.reply as { writeErrors?: { code: number }[] }).writeErrors ?? [];
+    if (event.commandName === "insert")
+      pagesTaken += writeErrors.filter((error) => error.code === 11000).length;
+  });
 });
 
 afterAll(async () => {
@@ -259,4 +270,90 @@ describe("contact histories on the real store", () => {
     expect(listed.get(ann)).toBe(4);
     expect(listed.has(bob)).toBe(false);
   }, 120_000);
+});
+
+describe("writers racing for one history", () => {
+  const fact = (eventId: string): ContactFact => ({
+    eventId,
+    time: "2026-05-03T09:00:00.000Z",
+    kind: "order",
+    amountMinor: 1_000,
+    contactPoints: { emails: [], phones: [] },
+  });
+
+  it("lose nothing: of two appending the same page one takes it, the other decides again", async () => {
+    const db = client.db(database);
+    // Two instances (or two partitions of one), each with its own memory of the histories.
+    const [one, other] = await Promise.all([
+      createContactHistories(db, { buckets: 1, cachedCustomers: 100 }),
+      createContactHistories(db, { buckets: 1, cachedCustomers: 100 }),
+    ]);
+    pagesTaken = 0;
+    for (let round = 0; round < 10; round++) {
+      const [ann, bob] = [`cus_race_ann_${round}`, `cus_race_bob_${round}`];
+      await one.record([{ kind: "facts", customerId: bob, facts: [fact(`${bob}:first`)] }]);
+      await other.historyOf(bob);
+      await Promise.all([
+        one.record([{ kind: "facts", customerId: ann, facts: [fact(`${ann}:from-one`)] }]),
+        other.record([{ kind: "facts", customerId: ann, facts: [fact(`${ann}:from-other`)] }]),
+        one.record([{ kind: "merge", survivor: ann, merged: [bob] }]),
+        other.record([{ kind: "facts", customerId: bob, facts: [fact(`${bob}:late`)] }]),
+      ]);
+      const fresh = await createContactHistories(db, { buckets: 1, cachedCustomers: 100 });
+      expect(eventIdsOf((await fresh.historyOf(ann)).facts)).toEqual(
+        [`${ann}:from-one`, `${ann}:from-other`, `${bob}:first`, `${bob}:late`].sort(),
+      );
+      expect((await fresh.historyOf(bob)).customerId).toBe(ann);
+    }
+    // The race was run, not just the happy path: writers did lose page numbers to each other.
+    expect(pagesTaken).toBeGreaterThan(0);
+  });
+});
+
+describe("the catalog kept in memory", () => {
+  const upserted = (offerId: string, name: string): LoggedCatalogEvent["event"] => ({
+    type: "crm.v1.OfferUpserted",
+    id: `offer:${offerId}:${name}`,
+    time: "2026-05-01T00:00:00.000Z",
+    offer: {
+      offerId,
+      name,
+      description: "",
+      kind: "discount",
+      strategy: "cross_sell",
+      channels: ["email"],
+      eligibility: [],
+      costMinor: 0,
+      valueMinor: 1_000,
+      perCustomerCap: 0,
+      priorResponseRate: 0.05,
+    },
+  });
+  const offerReads = () =>
+    commands.filter((event) => event.commandName === "find" && event.command.find === "offers").length;
+
+  it("is read again only after it changed, by any writer", async () => {
+    const db = client.db(uniqueName("offer-catalog"));
+    const reader = createCatalogStore(db);
+    const writer = createCatalogStore(db);
+    await writer.applyAll([{ offerId: "tea", event: upserted("tea", "Tea"), offset: "0" }]);
+
+    commands = [];
+    expect((await reader.all()).map((offer) => offer.name)).toEqual(["Tea"]);
+    expect((await reader.all()).map((offer) => offer.name)).toEqual(["Tea"]);
+    expect(await reader.get("tea")).toMatchObject({ offer: { revision: 1 } });
+    expect(offerReads()).toBe(1);
+
+    await writer.applyAll([
+      { offerId: "tea", event: upserted("tea", "Green tea"), offset: "1" },
+      { offerId: "tea", event: upserted("tea", "Old tea"), offset: "0" },
+      { offerId: "mug", event: upserted("mug", "Mug"), offset: "2" },
+    ]);
+    commands = [];
+    expect((await reader.all()).map((offer) => `${offer.name} ${offer.revision}`)).toEqual([
+      "Mug 1",
+      "Green tea 2",
+    ]);
+    expect(offerReads()).toBe(1);
+  });
 });
