@@ -21,6 +21,8 @@ export type ContactPageDocument = {
   _id: string;
   customerId: string;
   page: number;
+  /** The kinds of the page's facts, so that a listing of some kinds is filtered by the store. */
+  kinds: ContactFact["kind"][];
   facts: ContactFact[];
   mergedInto?: string;
 };
@@ -179,7 +181,13 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
     for (const [customerId, addition] of additions) {
       let page = loaded.get(customerId)?.pages ?? 0;
       if (addition.facts.length > 0) {
-        factPages.push({ _id: pageIdOf(customerId, page), customerId, page, facts: addition.facts });
+        factPages.push({
+          _id: pageIdOf(customerId, page),
+          customerId,
+          page,
+          kinds: [...new Set(addition.facts.map((fact) => fact.kind))],
+          facts: addition.facts,
+        });
         page += 1;
       }
       if (addition.mergedInto !== undefined) {
@@ -187,6 +195,7 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
           _id: pageIdOf(customerId, page),
           customerId,
           page,
+          kinds: [],
           facts: [],
           mergedInto: addition.mergedInto,
         });
@@ -238,23 +247,24 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
 
     /**
      * Every open history (merged customers' facts are their survivors'), bucket by bucket: one read
-     * of every page, grouped in memory. `kinds` narrows the facts given; customers with none of them
-     * are left out.
+     * of the whole collection, grouped in memory. With `kinds`, only the pages holding facts of those
+     * kinds (and the pages that close a history) come back from the store, and only those facts are
+     * given; customers with none of them are left out.
      */
     async *all(kinds?: readonly ContactFact["kind"][]): AsyncGenerator<[string, ContactFact[]]> {
+      const filter = kinds
+        ? { $or: [{ kinds: { $in: [...kinds] } }, { mergedInto: { $exists: true } }] }
+        : {};
       for (const bucket of pages.all) {
         const byCustomer = new Map<string, ContactPageDocument[]>();
-        for await (const page of bucket.find({})) {
+        for await (const page of bucket.find(filter as Filter<ContactPageDocument>)) {
           const listed = byCustomer.get(page.customerId);
           if (listed === undefined) byCustomer.set(page.customerId, [page]);
           else listed.push(page);
         }
         for (const [customerId, listed] of byCustomer) {
           listed.sort((a, b) => a.page - b.page);
-          // Pages are numbered from 0 with no gap: a page after a gap was never part of the history.
-          const gap = listed.findIndex((page, index) => page.page !== index);
-          const consecutive = gap < 0 ? listed : listed.slice(0, gap);
-          const { history } = withPages({ history: emptyHistory(customerId), pages: 0 }, consecutive);
+          const { history } = withPages({ history: emptyHistory(customerId), pages: 0 }, listed);
           if (history.mergedInto !== undefined) continue;
           const facts = kinds
             ? history.facts.filter((fact) => kinds.includes(fact.kind))

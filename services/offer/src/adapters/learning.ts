@@ -4,12 +4,16 @@ import { type ResponseCounts, responseCountsOf } from "../domain/offer-ranking.j
 import type { ContactHistories } from "./contact-histories.js";
 
 /**
- * The response rates decisions rank by, learned again every `refreshMs` from every presentation
- * and response stored: one pass over the customers' facts, kept in memory between passes.
+ * The response rates decisions rank by, learned from every presentation and response stored: one
+ * pass over the customers' contact histories (only the pages holding presentations and responses
+ * come back from the store), kept in memory between passes. The next pass starts `refreshMs` after
+ * the last one ended, so passes over a large store never run back to back.
  */
 export function startLearning(contacts: ContactHistories, refreshMs: number, logger: Logger) {
   let counts: ResponseCounts = new Map();
   let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
 
   const learn = async () => {
     const factsByCustomer: ContactFact[][] = [];
@@ -23,17 +27,25 @@ export function startLearning(contacts: ContactHistories, refreshMs: number, log
     });
     return running;
   };
-  const timer = setInterval(
-    () => refresh().catch((error) => logger.error({ err: error }, "learning response rates failed")),
-    refreshMs,
-  );
-  timer.unref();
+  const scheduleNext = () => {
+    if (stopped) return;
+    timer = setTimeout(
+      () =>
+        void refresh()
+          .catch((error) => logger.error({ err: error }, "learning response rates failed"))
+          .finally(scheduleNext),
+      refreshMs,
+    );
+    timer.unref();
+  };
+  scheduleNext();
 
   return {
     counts: () => counts,
     refresh,
     async stop() {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
       await running?.catch(() => undefined);
     },
   };
