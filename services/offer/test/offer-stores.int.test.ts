@@ -148,6 +148,8 @@ const order = (customerId: string, id: string) =>
     items: [],
     total: { amountMinor: 10_000, currency: "KRW" },
   });
+const responded = (customerId: string, id: string, response: string) =>
+  resolved(customerId, id, "crm.v1.OfferResponded", { offerId: "tea-club", response, channel: "email" });
 const customersMerged = (survivor: string, merged: string[]) => ({
   key: survivor,
   value: {
@@ -224,17 +226,19 @@ describe("contact histories on the real store", () => {
     const [ann, bob] = ["cus_merge_ann", "cus_merge_bob"];
     await publish(topics.resolvedEvents, [
       consent(ann, "ann:consent"),
+      responded(ann, "ann:responded", "declined"),
       order(bob, "bob:order-1"),
       order(bob, "bob:order-2"),
+      responded(bob, "bob:responded", "accepted"),
     ]);
-    await waitFor(async () => (await projection.contacts.historyOf(bob)).facts.length === 2, {
-      description: "Bob's orders folded",
+    await waitFor(async () => (await projection.contacts.historyOf(bob)).facts.length === 3, {
+      description: "Bob's orders and answer folded",
     });
 
     commands = [];
     await publish(topics.identity, [customersMerged(ann, [bob])]);
-    await waitFor(async () => (await projection.contacts.historyOf(ann)).facts.length === 3, {
-      description: "Bob's orders moved to Ann",
+    await waitFor(async () => (await projection.contacts.historyOf(ann)).facts.length === 5, {
+      description: "Bob's facts moved to Ann",
     });
     const merged = pageCommands();
     expect(merged.finds.every((filter) => Object.keys(filter).join() === "_id" && "$in" in filter._id)).toBe(
@@ -245,7 +249,7 @@ describe("contact histories on the real store", () => {
     expect(merged.inserts).toBe(2);
 
     await publish(topics.resolvedEvents, [order(bob, "bob:order-late")]);
-    await waitFor(async () => (await projection.contacts.historyOf(ann)).facts.length === 4, {
+    await waitFor(async () => (await projection.contacts.historyOf(ann)).facts.length === 6, {
       description: "Bob's late order given to Ann",
     });
     expect((await projection.contacts.historyOf(bob)).customerId).toBe(ann);
@@ -260,20 +264,27 @@ describe("contact histories on the real store", () => {
     expect(pageCommands().inserts).toBe(0);
     expect(eventIdsOf((await again.projection.contacts.historyOf(ann)).facts)).toEqual([
       "ann:consent",
+      "ann:responded",
       "bob:order-1",
       "bob:order-2",
       "bob:order-late",
+      "bob:responded",
     ]);
     const listed = new Map<string, number>();
     for await (const [customerId, facts] of again.projection.contacts.all())
       listed.set(customerId, facts.length);
-    expect(listed.get(ann)).toBe(4);
+    expect(listed.get(ann)).toBe(6);
     expect(listed.has(bob)).toBe(false);
     // A listing of some kinds is filtered by the store and still leaves the merged customer out.
     const orders = new Map<string, string[]>();
     for await (const [customerId, facts] of again.projection.contacts.all(["order"]))
       if (customerId.startsWith("cus_merge_")) orders.set(customerId, eventIdsOf(facts));
     expect(orders).toEqual(new Map([[ann, ["bob:order-1", "bob:order-2", "bob:order-late"]]]));
+    // Learning reads the answers alone, each under the customer whose history holds it now.
+    const answers = (await again.projection.contacts.presentationsAndResponsesByCustomer())
+      .map(eventIdsOf)
+      .filter((eventIds) => eventIds.some((eventId) => /^(ann|bob):/.test(eventId)));
+    expect(answers).toEqual([["ann:responded", "bob:responded"]]);
   }, 120_000);
 });
 

@@ -1,6 +1,6 @@
 import { chunksOf, idsPerCommand, insertMissing } from "@rapport/mongo";
-import type { Collection, Db, Filter } from "mongodb";
-import type { ContactFact } from "../domain/contact-facts.js";
+import type { Collection, Db, Filter, OptionalUnlessRequiredId } from "mongodb";
+import type { ContactFact, PresentationFact, ResponseFact } from "../domain/contact-facts.js";
 import {
   type ContactChange,
   type ContactHistory,
@@ -26,6 +26,19 @@ export type ContactPageDocument = {
   facts: ContactFact[];
   mergedInto?: string;
 };
+
+/**
+ * A presentation or response as learning reads it (one per event, under the customer whose history
+ * it was appended to), so that learning reads these instead of every history.
+ */
+type PresentationOrResponseDocument = {
+  _id: string;
+  customerId: string;
+  fact: PresentationFact | ResponseFact;
+};
+
+/** A merge as learning reads it: `_id` is the merged customer. */
+type MergeDocument = { _id: string; survivor: string };
 
 /** A history as read from its first `pages` pages. */
 type KnownHistory = { history: ContactHistory; pages: number };
@@ -62,6 +75,10 @@ const pagesOfUnread = 8;
  */
 export async function createContactHistories(db: Db, options: ContactHistoriesOptions) {
   const pages = await openStoreCollections<ContactPageDocument>(db, "contact_history_pages", options);
+  const presentationsAndResponses = db.collection<PresentationOrResponseDocument>(
+    "presentations_and_responses",
+  );
+  const merges = db.collection<MergeDocument>("customer_merges");
   const cache = new LeastRecentlyUsed<string, KnownHistory>(options.cachedCustomers);
   const maxAttempts = options.maxAttempts ?? 10;
 
@@ -203,6 +220,24 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
       }
       pagesAfter.set(customerId, page);
     }
+    // What learning reads goes first: a crash before the pages leaves the part to be handled again,
+    // which inserts these again (nothing twice) and then the pages.
+    await Promise.all([
+      insertAll(
+        presentationsAndResponses,
+        [...additions].flatMap(([customerId, addition]) =>
+          addition.facts
+            .filter((fact) => fact.kind === "presentation" || fact.kind === "response")
+            .map((fact) => ({ _id: fact.eventId, customerId, fact })),
+        ),
+      ),
+      insertAll(
+        merges,
+        [...additions].flatMap(([customerId, { mergedInto }]) =>
+          mergedInto === undefined ? [] : [{ _id: customerId, survivor: mergedInto }],
+        ),
+      ),
+    ]);
     const taken = await insertPages(factPages);
     if (taken.size > 0) return taken;
     const closedMeanwhile = await insertPages(closingPages);
@@ -246,6 +281,24 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
     },
 
     /**
+     * Every presentation and response stored, by the customer whose history holds it now (a merged
+     * customer's are its survivor's): what learning reads, one pass over those and the merges
+     * rather than over every history.
+     */
+    async presentationsAndResponsesByCustomer(): Promise<(PresentationFact | ResponseFact)[][]> {
+      const mergedInto = new Map<string, { mergedInto: string }>();
+      for await (const merge of merges.find({})) mergedInto.set(merge._id, { mergedInto: merge.survivor });
+      const byCustomer = new Map<string, (PresentationFact | ResponseFact)[]>();
+      for await (const { customerId, fact } of presentationsAndResponses.find({})) {
+        const survivor = survivorOf(mergedInto, customerId);
+        const facts = byCustomer.get(survivor);
+        if (facts === undefined) byCustomer.set(survivor, [fact]);
+        else facts.push(fact);
+      }
+      return [...byCustomer.values()];
+    },
+
+    /**
      * Every open history (merged customers' facts are their survivors'), bucket by bucket: one read
      * of the whole collection, grouped in memory. With `kinds`, only the pages holding facts of those
      * kinds (and the pages that close a history) come back from the store, and only those facts are
@@ -277,6 +330,15 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
 }
 
 export type ContactHistories = Awaited<ReturnType<typeof createContactHistories>>;
+
+/** Inserts the documents not stored yet, `idsPerCommand` a command. */
+async function insertAll<T extends { _id: string }>(
+  collection: Collection<T>,
+  documents: readonly T[],
+): Promise<void> {
+  for (const chunk of chunksOf(documents, idsPerCommand))
+    await insertMissing(collection, chunk as OptionalUnlessRequiredId<T>[]);
+}
 
 function historiesOf(loaded: ReadonlyMap<string, KnownHistory>): Map<string, ContactHistory> {
   return new Map([...loaded].map(([customerId, known]) => [customerId, known.history]));

@@ -1,13 +1,11 @@
 import type { Logger } from "@rapport/telemetry";
-import type { ContactFact } from "../domain/contact-facts.js";
 import { type ResponseCounts, responseCountsOf } from "../domain/offer-ranking.js";
 import type { ContactHistories } from "./contact-histories.js";
 
 /**
  * The response rates decisions rank by, learned from every presentation and response stored: one
- * pass over the customers' contact histories (only the pages holding presentations and responses
- * come back from the store), kept in memory between passes. The next pass starts `refreshMs` after
- * the last one ended, so passes over a large store never run back to back.
+ * pass over those (not over the customers' whole histories), kept in memory between passes. The
+ * next pass starts `refreshMs` after the last one ended, so passes never run back to back.
  */
 export function startLearning(contacts: ContactHistories, refreshMs: number, logger: Logger) {
   let counts: ResponseCounts = new Map();
@@ -16,9 +14,7 @@ export function startLearning(contacts: ContactHistories, refreshMs: number, log
   let stopped = false;
 
   const learn = async () => {
-    const factsByCustomer: ContactFact[][] = [];
-    for await (const [, facts] of contacts.all(["presentation", "response"])) factsByCustomer.push(facts);
-    counts = responseCountsOf(factsByCustomer);
+    counts = responseCountsOf(await contacts.presentationsAndResponsesByCustomer());
   };
   /** Learns now, or waits for the pass already running. */
   const refresh = () => {

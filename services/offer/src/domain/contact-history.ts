@@ -38,7 +38,10 @@ export function emptyHistory(customerId: string): ContactHistory {
  * The customer whose history holds an id's facts now: the id itself, or the survivor it was merged
  * into (through as many merges as there were). Histories not given are taken to be open.
  */
-export function survivorOf(histories: ReadonlyMap<string, ContactHistory>, customerId: string): string {
+export function survivorOf(
+  histories: ReadonlyMap<string, Pick<ContactHistory, "mergedInto">>,
+  customerId: string,
+): string {
   let current = customerId;
   for (let hop = 0; hop < maxMergeHops; hop++) {
     const next = histories.get(current)?.mergedInto;
