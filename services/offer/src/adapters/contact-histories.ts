@@ -1,5 +1,4 @@
-import { chunksOf, idsPerCommand, insertMissing } from "@rapport/mongo";
-import type { Collection, Db, Filter, OptionalUnlessRequiredId } from "mongodb";
+import type { Db } from "mongodb";
 import type { ContactFact, PresentationFact, ResponseFact } from "../domain/contact-facts.js";
 import {
   type ContactChange,
@@ -9,36 +8,9 @@ import {
   type HistoryAddition,
   survivorOf,
 } from "../domain/contact-history.js";
+import { type ContactPageDocument, openContactPages, pageIdOf } from "./contact-pages.js";
 import { LeastRecentlyUsed } from "./least-recently-used.js";
-import { openStoreCollections, type StoreLayout } from "./store-buckets.js";
-
-/**
- * One page of a customer's contact history: the facts one unit of work added to it, or the merge
- * that closed it. `_id` is `<customer id>#<page>`; a customer's pages are numbered from 0 with no gap
- * and never change once written.
- */
-export type ContactPageDocument = {
-  _id: string;
-  customerId: string;
-  page: number;
-  /** The kinds of the page's facts, so that a listing of some kinds is filtered by the store. */
-  kinds: ContactFact["kind"][];
-  facts: ContactFact[];
-  mergedInto?: string;
-};
-
-/**
- * A presentation or response as learning reads it (one per event, under the customer whose history
- * it was appended to), so that learning reads these instead of every history.
- */
-type PresentationOrResponseDocument = {
-  _id: string;
-  customerId: string;
-  fact: PresentationFact | ResponseFact;
-};
-
-/** A merge as learning reads it: `_id` is the merged customer. */
-type MergeDocument = { _id: string; survivor: string };
+import type { StoreLayout } from "./store-buckets.js";
 
 /** A history as read from its first `pages` pages. */
 type KnownHistory = { history: ContactHistory; pages: number };
@@ -50,7 +22,6 @@ export type ContactHistoriesOptions = StoreLayout & {
   maxAttempts?: number;
 };
 
-const pageIdOf = (customerId: string, page: number) => `${customerId}#${page}`;
 /** Pages read at once after what is known: a few after a cached history, more for one never read. */
 const pagesAfterCached = 4;
 const pagesOfUnread = 8;
@@ -74,51 +45,9 @@ const pagesOfUnread = 8;
  * only the pages after them are read again, by every instance, and no writer lease is needed.
  */
 export async function createContactHistories(db: Db, options: ContactHistoriesOptions) {
-  const pages = await openStoreCollections<ContactPageDocument>(db, "contact_history_pages", options);
-  const presentationsAndResponses = db.collection<PresentationOrResponseDocument>(
-    "presentations_and_responses",
-  );
-  const merges = db.collection<MergeDocument>("customer_merges");
+  const pages = await openContactPages(db, options);
   const cache = new LeastRecentlyUsed<string, KnownHistory>(options.cachedCustomers);
   const maxAttempts = options.maxAttempts ?? 10;
-
-  /** The pages of these ids, each read from its customer's bucket, `idsPerCommand` ids a command, all at once. */
-  async function readPages(wanted: readonly { customerId: string; pageId: string }[]) {
-    const byBucket = new Map<Collection<ContactPageDocument>, string[]>();
-    for (const { customerId, pageId } of wanted) {
-      const bucket = pages.of(customerId);
-      const ids = byBucket.get(bucket);
-      if (ids === undefined) byBucket.set(bucket, [pageId]);
-      else ids.push(pageId);
-    }
-    const reads = [...byBucket].flatMap(([bucket, ids]) =>
-      chunksOf(ids, idsPerCommand).map((chunk) =>
-        bucket.find({ _id: { $in: chunk } } as Filter<ContactPageDocument>).toArray(),
-      ),
-    );
-    return new Map((await Promise.all(reads)).flat().map((page) => [page._id, page]));
-  }
-
-  /** Inserts pages into their customers' buckets; answers the customers a page number was taken from. */
-  async function insertPages(documents: readonly ContactPageDocument[]): Promise<Set<string>> {
-    const byBucket = new Map<Collection<ContactPageDocument>, ContactPageDocument[]>();
-    for (const document of documents) {
-      const bucket = pages.of(document.customerId);
-      const listed = byBucket.get(bucket);
-      if (listed === undefined) byBucket.set(bucket, [document]);
-      else listed.push(document);
-    }
-    const taken = new Set<string>();
-    await Promise.all(
-      [...byBucket].flatMap(([bucket, listed]) =>
-        chunksOf(listed, idsPerCommand).map(async (chunk) => {
-          for (const index of await insertMissing(bucket, chunk))
-            taken.add((chunk[index] as ContactPageDocument).customerId);
-        }),
-      ),
-    );
-    return taken;
-  }
 
   /** The current histories of these customers: what the cache knows, and the pages after it. */
   async function readCurrent(customerIds: readonly string[]): Promise<Map<string, KnownHistory>> {
@@ -132,7 +61,7 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
       };
     });
     while (pending.length > 0) {
-      const found = await readPages(
+      const found = await pages.read(
         pending.flatMap(({ customerId, known, window }) =>
           Array.from({ length: window }, (_, index) => ({
             customerId,
@@ -221,26 +150,20 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
       pagesAfter.set(customerId, page);
     }
     // What learning reads goes first: a crash before the pages leaves the part to be handled again,
-    // which inserts these again (nothing twice) and then the pages.
-    await Promise.all([
-      insertAll(
-        presentationsAndResponses,
-        [...additions].flatMap(([customerId, addition]) =>
-          addition.facts
-            .filter((fact) => fact.kind === "presentation" || fact.kind === "response")
-            .map((fact) => ({ _id: fact.eventId, customerId, fact })),
-        ),
+    // which records these again (nothing twice) and then appends the pages.
+    await pages.recordForLearning({
+      presentationsAndResponses: [...additions].flatMap(([customerId, addition]) =>
+        addition.facts
+          .filter((fact) => fact.kind === "presentation" || fact.kind === "response")
+          .map((fact) => ({ _id: fact.eventId, customerId, fact })),
       ),
-      insertAll(
-        merges,
-        [...additions].flatMap(([customerId, { mergedInto }]) =>
-          mergedInto === undefined ? [] : [{ _id: customerId, survivor: mergedInto }],
-        ),
+      merges: [...additions].flatMap(([customerId, { mergedInto }]) =>
+        mergedInto === undefined ? [] : [{ _id: customerId, survivor: mergedInto }],
       ),
-    ]);
-    const taken = await insertPages(factPages);
+    });
+    const taken = await pages.insert(factPages);
     if (taken.size > 0) return taken;
-    const closedMeanwhile = await insertPages(closingPages);
+    const closedMeanwhile = await pages.insert(closingPages);
     if (closedMeanwhile.size > 0) return closedMeanwhile;
     for (const [customerId, page] of pagesAfter) {
       const history = decided.get(customerId);
@@ -286,10 +209,10 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
      * rather than over every history.
      */
     async presentationsAndResponsesByCustomer(): Promise<(PresentationFact | ResponseFact)[][]> {
-      const mergedInto = new Map<string, { mergedInto: string }>();
-      for await (const merge of merges.find({})) mergedInto.set(merge._id, { mergedInto: merge.survivor });
+      const recorded = await pages.forLearning();
+      const mergedInto = new Map(recorded.merges.map((merge) => [merge._id, { mergedInto: merge.survivor }]));
       const byCustomer = new Map<string, (PresentationFact | ResponseFact)[]>();
-      for await (const { customerId, fact } of presentationsAndResponses.find({})) {
+      for (const { customerId, fact } of recorded.presentationsAndResponses) {
         const survivor = survivorOf(mergedInto, customerId);
         const facts = byCustomer.get(survivor);
         if (facts === undefined) byCustomer.set(survivor, [fact]);
@@ -305,17 +228,8 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
      * given; customers with none of them are left out.
      */
     async *all(kinds?: readonly ContactFact["kind"][]): AsyncGenerator<[string, ContactFact[]]> {
-      const filter = kinds
-        ? { $or: [{ kinds: { $in: [...kinds] } }, { mergedInto: { $exists: true } }] }
-        : {};
-      for (const bucket of pages.all) {
-        const byCustomer = new Map<string, ContactPageDocument[]>();
-        for await (const page of bucket.find(filter as Filter<ContactPageDocument>)) {
-          const listed = byCustomer.get(page.customerId);
-          if (listed === undefined) byCustomer.set(page.customerId, [page]);
-          else listed.push(page);
-        }
-        for (const [customerId, listed] of byCustomer) {
+      for await (const bucket of pages.byCustomer(kinds)) {
+        for (const [customerId, listed] of bucket) {
           listed.sort((a, b) => a.page - b.page);
           const { history } = withPages({ history: emptyHistory(customerId), pages: 0 }, listed);
           if (history.mergedInto !== undefined) continue;
@@ -330,15 +244,6 @@ export async function createContactHistories(db: Db, options: ContactHistoriesOp
 }
 
 export type ContactHistories = Awaited<ReturnType<typeof createContactHistories>>;
-
-/** Inserts the documents not stored yet, `idsPerCommand` a command. */
-async function insertAll<T extends { _id: string }>(
-  collection: Collection<T>,
-  documents: readonly T[],
-): Promise<void> {
-  for (const chunk of chunksOf(documents, idsPerCommand))
-    await insertMissing(collection, chunk as OptionalUnlessRequiredId<T>[]);
-}
 
 function historiesOf(loaded: ReadonlyMap<string, KnownHistory>): Map<string, ContactHistory> {
   return new Map([...loaded].map(([customerId, known]) => [customerId, known.history]));
