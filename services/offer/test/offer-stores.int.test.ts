@@ -373,3 +373,38 @@ describe("the catalog kept in memory", () => {
     expect(offerReads()).toBe(1);
   });
 });
+
+describe("opening a database built otherwise", () => {
+  const open = (databaseName: string, buckets: number) =>
+    openOfferProjection(
+      { version: 1, database: databaseName, consumerGroup: uniqueName("offer-open") },
+      {
+        client,
+        kafka,
+        topics,
+        buckets,
+        cachedCustomers: 10,
+        scoreLookupsInFlight: 1,
+        consumerConcurrency: 1,
+        logger: silent,
+        metrics: createKafkaMetrics(createMetricsRegistry(uniqueName("offer-open"))),
+        scoresOf: () => Promise.resolve(undefined),
+      },
+    );
+
+  it("refuses another bucket count, naming the setting and the count it was built with", async () => {
+    const databaseName = uniqueName("offer-buckets");
+    await open(databaseName, 4);
+    await expect(open(databaseName, 1)).rejects.toThrow(/OFFER_STORE_BUCKETS=4/);
+  });
+
+  it("refuses the layout of an earlier release, saying how to rebuild it", async () => {
+    const databaseName = uniqueName("offer-earlier");
+    // What the earlier release recorded when it opened its contact facts.
+    await client.db(databaseName).collection<{ _id: string; buckets: number }>("bucket_layouts").insertOne({
+      _id: "contact_facts",
+      buckets: 256,
+    });
+    await expect(open(databaseName, 1)).rejects.toThrow(/earlier release.*rapport -- replay offer/s);
+  });
+});
