@@ -49,8 +49,9 @@ export function findings(report: OfferBenchReport): string[] {
     `**GetNextBestOffers**: during the load ${formatCores(deciding, ", ")} cores ` +
       `(${formatNumber(sumOf(deciding), 2)} of ${machineCores} together; the busiest was ${busiest(deciding)}); ` +
       "the benchmark's share includes the scoring stand-in answering one `GetCustomer` per call. Each call " +
-      "reads the customer's facts and the catalog from FerretDB and, for each offer made, publishes an " +
-      "`OfferPresented` and inserts a fact.",
+      "reads the customer's contact history by `_id` (the pages after those it holds in memory) and the " +
+      "catalog's change id, and for the offers made publishes the `OfferPresented` records and appends one " +
+      "page to the history.",
   );
 
   const overCap = overCapSentence(report);

@@ -17,7 +17,7 @@ export type OfferProcessOptions = {
   names: RunNames;
   /** host:port of the CustomerService the offer service reads scores from. */
   scoringAddress: string;
-  /** OFFER_STORE_BUCKETS: collections the contact facts (and campaign targets) are spread over. */
+  /** OFFER_STORE_BUCKETS: collections the contact history pages (and campaign targets) are spread over. */
   storeBuckets: number;
   grpcPort: number;
 };

@@ -33,11 +33,11 @@ export const offerBenchUsage = `npm run bench -w @rapport/bench -- offer [option
   --campaigns C,…      campaign channels, built one after the other: phone, email (default phone,email)
   --campaign-minutes T cut a CreateCampaign off after T minutes and report it unfinished (default 15)
   --runs R             repetitions, each on fresh topics and database (default 3)
-  --store-buckets S    the offer service's OFFER_STORE_BUCKETS (default 256, its own default)
+  --store-buckets S    the offer service's OFFER_STORE_BUCKETS (default 1, its own default)
   --no-write           print the results only; leave docs/benchmarks.md alone`;
 
 /** The offer service's own default of OFFER_STORE_BUCKETS (services/offer/src/config.ts). */
-export const defaultStoreBuckets = 256;
+export const defaultStoreBuckets = 1;
 const campaignChannels: readonly CampaignChannel[] = ["phone", "email"];
 
 export function parseOfferBenchOptions(args: readonly string[]): OfferBenchOptions {

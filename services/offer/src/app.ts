@@ -72,6 +72,8 @@ export async function startOfferService(deps: OfferServiceDependencies): Promise
     kafka,
     topics,
     buckets: config.OFFER_STORE_BUCKETS,
+    cachedCustomers: config.OFFER_CACHE_CUSTOMERS,
+    scoreLookupsInFlight: config.OFFER_SCORE_LOOKUPS_IN_FLIGHT,
     consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
     logger,
     metrics: createKafkaMetrics(registry),

@@ -7,6 +7,7 @@ import {
   serverConfig,
   telemetryConfig,
 } from "@rapport/config";
+import { maxBuckets } from "@rapport/mongo";
 import { z } from "zod";
 import type { ContactPolicySettings } from "./domain/contact-policy.js";
 import { type Channel, channels } from "./domain/offer-catalog.js";
@@ -24,11 +25,16 @@ export const offerConfigSchema = z.object({
   /** scoring's CustomerService: the scores every decision and campaign reads. */
   SCORING_GRPC_ADDRESS: z.string().min(1).default("127.0.0.1:50053"),
   /**
-   * Collections the customers' contact facts are spread over. FerretDB reads a whole collection for
-   * every query, so many small ones keep lookups fast; on MongoDB 1 is enough. Fixed for the life
-   * of a database.
+   * Collections the contact history pages and the campaign target parts are each spread over, by a
+   * hash of the customer or campaign. 1 on MongoDB and on the project's FerretDB build (both serve
+   * every lookup by `_id` from the index); more only for a database built for the unpatched FerretDB.
+   * Fixed for the life of a database.
    */
-  OFFER_STORE_BUCKETS: positiveInt(256),
+  OFFER_STORE_BUCKETS: positiveInt(1).pipe(z.number().max(maxBuckets, `must be at most ${maxBuckets}`)),
+  /** Customers' contact histories kept in memory (least recently used forgotten first). */
+  OFFER_CACHE_CUSTOMERS: positiveInt(50_000),
+  /** Scoring's GetCustomer calls in flight at once while the changes of a consumed part are decided. */
+  OFFER_SCORE_LOOKUPS_IN_FLIGHT: positiveInt(16),
   /** The time zone call lists give the best hour to call in (IANA name). */
   OFFER_TIME_ZONE: z
     .string()

@@ -38,6 +38,8 @@ export function replayOffer(options: {
         kafka,
         topics,
         buckets: config.OFFER_STORE_BUCKETS,
+        cachedCustomers: config.OFFER_CACHE_CUSTOMERS,
+        scoreLookupsInFlight: config.OFFER_SCORE_LOOKUPS_IN_FLIGHT,
         consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
         logger: options.logger,
         metrics,

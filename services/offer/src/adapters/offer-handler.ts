@@ -1,28 +1,26 @@
-import { context } from "@opentelemetry/api";
-import {
-  type CrmTopics,
-  type CustomersMerged,
-  customersMergedOf,
-  recordJson,
-  resolvedEventOf,
-} from "@rapport/events";
-import { type BatchHandler, type OutgoingRecord, type PoisonMessage, traceHeaders } from "@rapport/kafka";
+import { type CrmTopics, customersMergedOf, recordJson, resolvedEventOf } from "@rapport/events";
+import type { BatchHandler, PoisonMessage } from "@rapport/kafka";
+import type { Campaign } from "../domain/campaign.js";
 import type { ContactFact } from "../domain/contact-facts.js";
+import type { ContactChange } from "../domain/contact-history.js";
 import type { CustomerScores } from "../domain/customer-scores.js";
 import { contactFactOf } from "../domain/fact-of-event.js";
-import { type CustomerChange, mayQueueTreatment, treatmentFor } from "../domain/treatments.js";
-import type { CampaignStore } from "./campaign-store.js";
-import type { CatalogStore } from "./catalog-store.js";
-import type { ContactStore } from "./contact-store.js";
-import { catalogEventOf, contactFactOfOfferEvent, offerEventOf, offerEventRecord } from "./offer-records.js";
+import { type CustomerChange, mayQueueTreatment } from "../domain/treatments.js";
+import type { CampaignStore, FrozenTargetPart } from "./campaign-store.js";
+import type { CatalogStore, LoggedCatalogEvent } from "./catalog-store.js";
+import type { ContactHistories } from "./contact-histories.js";
+import { catalogEventOf, contactFactOfOfferEvent, offerEventOf } from "./offer-records.js";
+import { type ObservedChange, queueTreatments } from "./treatment-queue.js";
 
 export type OfferHandlerDependencies = {
-  contacts: ContactStore;
+  contacts: ContactHistories;
   catalog: CatalogStore;
   campaigns: CampaignStore;
   topics: CrmTopics;
   /** The customer's current scores: a change queues a treatment only for the customers it suits. */
   scoresOf: (customerId: string) => Promise<CustomerScores | undefined>;
+  /** Score lookups in flight at once while a part's changes are decided. */
+  scoreLookupsInFlight: number;
   /**
    * React to customer changes by queueing treatments. A replay does not: the treatments were
    * queued on crm.offers when the changes happened, and the replay folds them from there.
@@ -30,34 +28,56 @@ export type OfferHandlerDependencies = {
   reacting: boolean;
 };
 
+/** What a consumed part asks of the stores, gathered before any of it is read or written. */
+type PartWork = {
+  merges: ContactChange[];
+  catalogEvents: LoggedCatalogEvent[];
+  targetParts: FrozenTargetPart[];
+  campaigns: Campaign[];
+  customerChanges: ObservedChange[];
+  poison: PoisonMessage[];
+};
+
 /**
- * Folds a part of a batch from crm.events.resolved, crm.offers, crm.customer.changes and
- * crm.identity: customers' contact facts (set-like, keyed by event), the catalog (in log order),
- * campaigns, and merges. Changes that call for a treatment produce a TreatmentQueued on crm.offers.
- * A record that is none of these is poison.
+ * Folds a part of a batch from crm.events.resolved, crm.offers, crm.customer.changes or crm.identity
+ * as one unit of work: every record decoded, then customers' contact facts and merges recorded in
+ * one go (contact-histories.ts: read by `_id`, decided in memory, appended in a few inserts), catalog
+ * events applied in log order in one read and one bulk write, campaigns stored in a few inserts, and
+ * the changes that call for a treatment decided on scores looked up side by side, their
+ * TreatmentQueued records in the part's order. A record that is none of these is poison. Every write
+ * is idempotent, so a part handled again after a crash writes nothing twice and queues the same
+ * treatments.
  */
 export function createOfferHandler(deps: OfferHandlerDependencies): BatchHandler {
   const { topics } = deps;
   return async (messages) => {
-    const poison: PoisonMessage[] = [];
-    const records: OutgoingRecord[] = [];
+    const work: PartWork = {
+      merges: [],
+      catalogEvents: [],
+      targetParts: [],
+      campaigns: [],
+      customerChanges: [],
+      poison: [],
+    };
     const factsByCustomer = new Map<string, ContactFact[]>();
-    const merges: CustomersMerged[] = [];
-    const addFact = (customerId: string, fact: ContactFact) =>
-      factsByCustomer.set(customerId, [...(factsByCustomer.get(customerId) ?? []), fact]);
+    const addFact = (customerId: string, fact: ContactFact) => {
+      const facts = factsByCustomer.get(customerId);
+      if (facts === undefined) factsByCustomer.set(customerId, [fact]);
+      else facts.push(fact);
+    };
 
     for (const message of messages) {
       if (message.topic === topics.resolvedEvents) {
         const resolved = resolvedEventOf(message.value);
         if (typeof resolved === "string") {
-          poison.push({ message, reason: "invalid_event", detail: resolved });
+          work.poison.push({ message, reason: "invalid_event", detail: resolved });
           continue;
         }
         try {
           const fact = contactFactOf(resolved.event);
           if (fact) addFact(resolved.customerId, fact);
         } catch (error) {
-          poison.push({
+          work.poison.push({
             message,
             reason: "invalid_event",
             detail: `the ${resolved.event.type} data cannot be read: ${(error as Error).message}`,
@@ -66,7 +86,7 @@ export function createOfferHandler(deps: OfferHandlerDependencies): BatchHandler
       } else if (message.topic === topics.offers) {
         const event = offerEventOf(message.value);
         if (typeof event === "string") {
-          poison.push({ message, reason: "invalid_offer_event", detail: event });
+          work.poison.push({ message, reason: "invalid_offer_event", detail: event });
           continue;
         }
         const catalogEvent = catalogEventOf(event);
@@ -74,47 +94,52 @@ export function createOfferHandler(deps: OfferHandlerDependencies): BatchHandler
         if (catalogEvent) {
           const offerId =
             catalogEvent.type === "crm.v1.OfferUpserted" ? catalogEvent.offer.offerId : catalogEvent.offerId;
-          await deps.catalog.apply(offerId, { ...catalogEvent, id: event.id }, message.offset);
+          work.catalogEvents.push({
+            offerId,
+            event: { ...catalogEvent, id: event.id },
+            offset: message.offset,
+          });
         } else if (contact) addFact(contact.customerId, contact.fact);
-        else if (event.type === "crm.v1.CampaignCreated") await deps.campaigns.saveCampaign(event.campaign);
+        else if (event.type === "crm.v1.CampaignCreated") work.campaigns.push(event.campaign);
         else if (event.type === "crm.v1.CampaignTargetsFrozen")
-          await deps.campaigns.savePart(event.campaignId, event.part, event.group, event.targets);
+          work.targetParts.push({
+            campaignId: event.campaignId,
+            part: event.part,
+            group: event.group,
+            targets: event.targets,
+          });
       } else if (message.topic === topics.customerChanges) {
         const change = customerChangeOf(message.value);
         if (typeof change === "string") {
-          poison.push({ message, reason: "invalid_customer_change", detail: change });
+          work.poison.push({ message, reason: "invalid_customer_change", detail: change });
           continue;
         }
-        if (!deps.reacting || !mayQueueTreatment(change)) continue;
-        // In the change's trace, so that scoring's answer to GetCustomer is part of it.
-        const scores = await context.with(message.traceContext, () => deps.scoresOf(change.customerId));
-        const treatment = scores && treatmentFor(change, scores);
-        if (!treatment) continue;
-        const treatmentId = `treatment:${change.eventId}`;
-        records.push(
-          offerEventRecord(
-            topics,
-            {
-              type: "crm.v1.TreatmentQueued",
-              id: treatmentId,
-              time: change.asOf,
-              treatment: { treatmentId, customerId: change.customerId, queuedAt: change.asOf, ...treatment },
-              causeEventId: change.eventId,
-            },
-            traceHeaders(message.traceContext),
-          ),
-        );
+        if (deps.reacting && mayQueueTreatment(change))
+          work.customerChanges.push({ change, traceContext: message.traceContext });
       } else {
         const merge = customersMergedOf(message.value);
         if (typeof merge === "string")
-          poison.push({ message, reason: "invalid_identity_event", detail: merge });
-        else if (merge) merges.push(merge);
+          work.poison.push({ message, reason: "invalid_identity_event", detail: merge });
+        else if (merge) work.merges.push({ kind: "merge", survivor: merge.survivor, merged: merge.merged });
       }
     }
 
-    for (const [customerId, facts] of factsByCustomer) await deps.contacts.add(customerId, facts);
-    for (const merge of merges) await deps.contacts.merge(merge.survivor, merge.merged);
-    return { records, poison };
+    // Facts first, merges after: either order leaves the histories the same (facts for a merged
+    // customer go to its survivor), and a part holds only one of them (one topic).
+    await deps.contacts.record([
+      ...[...factsByCustomer].map(
+        ([customerId, facts]): ContactChange => ({ kind: "facts", customerId, facts }),
+      ),
+      ...work.merges,
+    ]);
+    await deps.catalog.applyAll(work.catalogEvents);
+    await deps.campaigns.save({ parts: work.targetParts, campaigns: work.campaigns });
+    const records = await queueTreatments(work.customerChanges, {
+      topics,
+      scoresOf: deps.scoresOf,
+      lookupsInFlight: deps.scoreLookupsInFlight,
+    });
+    return { records, poison: work.poison };
   };
 }
 

@@ -23,7 +23,7 @@ import type { ResponseCounts } from "../domain/offer-ranking.js";
 import { readUnsubscribeToken, unsubscribeTokenOf } from "../domain/unsubscribe-token.js";
 import type { CampaignStore } from "./campaign-store.js";
 import type { CatalogStore } from "./catalog-store.js";
-import type { ContactStore } from "./contact-store.js";
+import type { ContactHistories } from "./contact-histories.js";
 import {
   contactFactOfOfferEvent,
   type OfferEvent,
@@ -34,7 +34,7 @@ import {
 import type { ScoringClient } from "./scoring-client.js";
 
 export type OfferOperationsDependencies = {
-  contacts: ContactStore;
+  contacts: ContactHistories;
   catalog: CatalogStore;
   campaigns: CampaignStore;
   scoring: Pick<ScoringClient, "scoresOf" | "audience">;
@@ -102,16 +102,14 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
    */
   async function publishAndStore(events: readonly OfferEvent[]): Promise<void> {
     await publish(events);
-    const factsByCustomer = new Map<string, ContactFact[]>();
-    for (const event of events) {
-      const contact = contactFactOfOfferEvent(event);
-      if (contact)
-        factsByCustomer.set(contact.customerId, [
-          ...(factsByCustomer.get(contact.customerId) ?? []),
-          contact.fact,
-        ]);
-    }
-    for (const [customerId, facts] of factsByCustomer) await deps.contacts.add(customerId, facts);
+    await deps.contacts.record(
+      events.flatMap((event) => {
+        const contact = contactFactOfOfferEvent(event);
+        return contact
+          ? [{ kind: "facts" as const, customerId: contact.customerId, facts: [contact.fact] }]
+          : [];
+      }),
+    );
   }
 
   /** Publishes a catalog event and waits until the consumer applied it (or a later one). */
@@ -211,8 +209,8 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
       preview: boolean;
     }): Promise<{ customerId: string; decisions: PresentedDecision[]; notMade: NextBestOffers["notMade"] }> {
       const scores = await scoresOf(request.subject);
-      const [facts, offers] = await Promise.all([
-        deps.contacts.factsOf(scores.customerId),
+      const [{ facts }, offers] = await Promise.all([
+        deps.contacts.historyOf(scores.customerId),
         deps.catalog.all(),
       ]);
       const decided = decide(
@@ -415,9 +413,10 @@ export function createOfferOperations(deps: OfferOperationsDependencies) {
         },
       ]);
       progress?.("published", presentations.length);
-      for (const [index, part] of parts.entries())
-        await deps.campaigns.savePart(campaignId, index, part.group, part.targets);
-      await deps.campaigns.saveCampaign(campaign);
+      await deps.campaigns.save({
+        parts: parts.map((part, index) => ({ campaignId, part: index, ...part })),
+        campaigns: [campaign],
+      });
       return campaign;
     },
 

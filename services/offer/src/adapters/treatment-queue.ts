@@ -1,0 +1,56 @@
+import { type Context, context } from "@opentelemetry/api";
+import type { CrmTopics } from "@rapport/events";
+import { type OutgoingRecord, traceHeaders } from "@rapport/kafka";
+import type { CustomerScores } from "../domain/customer-scores.js";
+import { type CustomerChange, treatmentFor } from "../domain/treatments.js";
+import { mapConcurrently } from "./map-concurrently.js";
+import { offerEventRecord } from "./offer-records.js";
+
+/** A change from crm.customer.changes that may call for a treatment, in the trace it came with. */
+export type ObservedChange = { change: CustomerChange; traceContext: Context };
+
+export type TreatmentQueueDependencies = {
+  topics: CrmTopics;
+  /** The customer's current scores: a change queues a treatment only for the customers it suits. */
+  scoresOf: (customerId: string) => Promise<CustomerScores | undefined>;
+  /** Score lookups in flight at once. */
+  lookupsInFlight: number;
+};
+
+/**
+ * The TreatmentQueued records a part's changes call for, in the part's order: each customer's scores
+ * are looked up (`lookupsInFlight` at a time, each in the trace of its change, so that scoring's
+ * answer is part of it) and the change decided on them. A treatment's id derives from its change, so
+ * a part handled again queues the same treatments.
+ */
+export async function queueTreatments(
+  changes: readonly ObservedChange[],
+  deps: TreatmentQueueDependencies,
+): Promise<OutgoingRecord[]> {
+  const treatments = await mapConcurrently(
+    changes,
+    deps.lookupsInFlight,
+    async ({ change, traceContext }) => {
+      const scores = await context.with(traceContext, () => deps.scoresOf(change.customerId));
+      return scores && treatmentFor(change, scores);
+    },
+  );
+  return changes.flatMap(({ change, traceContext }, index) => {
+    const treatment = treatments[index];
+    if (!treatment) return [];
+    const treatmentId = `treatment:${change.eventId}`;
+    return [
+      offerEventRecord(
+        deps.topics,
+        {
+          type: "crm.v1.TreatmentQueued",
+          id: treatmentId,
+          time: change.asOf,
+          treatment: { treatmentId, customerId: change.customerId, queuedAt: change.asOf, ...treatment },
+          causeEventId: change.eventId,
+        },
+        traceHeaders(traceContext),
+      ),
+    ];
+  });
+}
