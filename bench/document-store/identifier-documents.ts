@@ -16,7 +16,7 @@ export const identifiersPerCustomer = 2;
 
 const firstLinkMs = Date.parse("2026-01-05T09:00:00.000Z");
 
-function customerIdOf(customerNumber: number): string {
+export function customerIdOf(customerNumber: number): string {
   // As identity derives them (customerIdFoundedBy): "cus_" and 24 hex digits of a hash.
   const hash = createHash("sha256").update(`bench-customer-${customerNumber}`).digest("hex");
   return `cus_${hash.slice(0, 24)}`;

@@ -14,6 +14,7 @@ import {
   operations,
 } from "./operations.js";
 import type { DocumentStoreBenchOptions } from "./options.js";
+import { shapeSubsection, shapeTable } from "./shape-report.js";
 
 const documents = (size: number) => `${formatNumber(size)} docs`;
 export const milliseconds = (ms: number) => formatNumber(ms, ms < 1 ? 2 : 1);
@@ -126,23 +127,32 @@ export function plansTable(report: DocumentStoreReport): string {
 
 /** What the benchmark prints on stdout: every table of the section, without its prose. */
 export function resultTables(report: DocumentStoreReport): string {
-  return [latencyTable(report), perDocumentTable(report), plansTable(report)].join("\n\n");
+  const tables = [latencyTable(report), perDocumentTable(report), plansTable(report)];
+  if (report.shapes) tables.push(shapeTable(report.shapes));
+  return tables.join("\n\n");
 }
 
 export function documentStoreSection(report: DocumentStoreReport): string {
   const { options } = report;
   const sizes = options.sizes.map((size) => formatNumber(size)).join(", ");
+  const shapes = options.shapes
+    ? `document shape: ${formatNumber(options.shapes.size)} customers in each shape (a fresh database ` +
+      `each), ${formatNumber(options.shapes.operations)} calls of each operation on ${batchSize} customers ` +
+      "on each shape"
+    : "document shape not measured (`--no-shapes`)";
   const parameters =
     `sizes ${sizes} documents (a fresh database each); per size ${formatNumber(options.operations)} calls of ` +
     `each single-document operation, ${formatNumber(options.batchOperations)} of each batch of ${batchSize}, ` +
-    `${formatNumber(options.scanOperations)} of each filter not served by an index; timeout ` +
+    `${formatNumber(options.scanOperations)} of each filter not served by an index; ${shapes}; timeout ` +
     `${formatNumber(options.timeoutSeconds)} s a call; one run, so each figure summarises the calls of that ` +
     "run (it is not a median over repeated runs like the other sections' figures)";
   return `## Document store (FerretDB) by collection size
 
 How long document operations take on the MongoDB-wire server as the collection grows, one call in
 flight, from the benchmark process (\`bench/document-store/\`): the operations by \`_id\` the services
-rely on, one document at a time and ${batchSize} at a time, the inserts, and two filters no index serves.
+rely on, one document at a time and ${batchSize} at a time, the inserts, and two filters no index serves;
+then, at one size, the same customers stored as nested fields and as one JSON text field ("Document
+shape" below).
 Each size gets a fresh database with one collection, \`createIndex({customerId: 1})\`, filled by
 \`insertMany\` (1,000 per call) with documents shaped like identity's identifiers, ${identifiersPerCustomer} per
 customer: \`{_id: "email:person123@example.com", customerId: "cus_<24 hex>", linkedBy: {eventId, time}}\`.
@@ -176,5 +186,5 @@ ${plansTable(report)}
 ${findings(report)
   .map((line) => `- ${line}`)
   .join("\n")}
-`;
+${report.shapes ? `\n${shapeSubsection(report.shapes)}\n` : ""}`;
 }

@@ -1,16 +1,18 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { uniqueName } from "@rapport/testing";
-import { MongoClient } from "mongodb";
+import { type Db, MongoClient } from "mongodb";
 import { acquireInfra, type BenchInfra } from "../shared/bench-infra.js";
 import { writeBenchmarkSection } from "../shared/benchmarks-doc.js";
 import { loadAverage, type MachineFacts, machineFacts } from "../shared/machine.js";
 import { type Log, logToStderr } from "../shared/progress.js";
 import { type Measurement, measureCollections } from "./collection-measurement.js";
+import { type DocumentShape, documentShapes } from "./document-shapes.js";
 import type { DocumentStoreReport } from "./document-store-report.js";
 import { parseDocumentStoreOptions } from "./options.js";
 import { documentStoreSection, resultTables } from "./report.js";
 import { serverVersion } from "./server-version.js";
+import { measureShapes, type ShapeMeasurement } from "./shape-measurement.js";
 
 /** The code this benchmark runs: uncommitted changes there are noted next to the commit. */
 const measuredCode = ["bench/document-store", "bench/shared", "infra/src"];
@@ -79,7 +81,11 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
     size,
     db: client.db(uniqueName("bench-document-store")),
   }));
+  const shapeDatabases = Object.fromEntries(
+    documentShapes.map((shape) => [shape, client.db(uniqueName(`bench-document-shape-${shape}`))]),
+  ) as Record<DocumentShape, Db>;
   let measurement: Measurement | undefined;
+  let shapes: ShapeMeasurement | undefined;
   let version = "unknown";
   let loadAfter = "";
   try {
@@ -91,10 +97,24 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
       watched: { ...server.processes, bench: process.pid },
       log,
     });
+    if (options.shapes) {
+      shapes = await measureShapes({
+        databases: shapeDatabases,
+        size: options.shapes.size,
+        calls: options.shapes.operations,
+        // Known only for a FerretDB this benchmark started: with MONGODB_URI set, wall time only.
+        ferretdbPid: server.processes.ferretdb,
+        log,
+      });
+    }
     loadAfter = loadAverage();
   } finally {
     log("Stopping…");
-    for (const { db } of databases) {
+    const created = [
+      ...databases.map(({ db }) => db),
+      ...(options.shapes ? Object.values(shapeDatabases) : []),
+    ];
+    for (const db of created) {
       await db.dropDatabase().catch((error: unknown) => {
         log(`Could not drop ${db.databaseName} (left on the server): ${String(error)}`);
       });
@@ -113,6 +133,7 @@ export async function runDocumentStoreBenchmark(args: readonly string[]): Promis
     serverVersion: version,
     options,
     ...measurement,
+    ...(shapes ? { shapes } : {}),
   };
   console.log(`\n${resultTables(report)}\n`);
   if (options.write) {

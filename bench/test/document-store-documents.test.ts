@@ -27,12 +27,13 @@ describe("the documents the document store benchmark fills a collection with", (
 });
 
 describe("the document store benchmark's options", () => {
-  it("default to 1,000 to 100,000 documents, 100 single calls, 20 batches, 10 scans, and writing the section", () => {
+  it("default to 1,000 to 100,000 documents, 100 single calls, 20 batches, 10 scans, shapes at 10,000, and writing the section", () => {
     expect(parseDocumentStoreOptions([])).toEqual({
       sizes: [1_000, 10_000, 100_000],
       operations: 100,
       batchOperations: 20,
       scanOperations: 10,
+      shapes: { size: 10_000, operations: 20 },
       timeoutSeconds: 120,
       write: true,
     });
@@ -59,9 +60,22 @@ describe("the document store benchmark's options", () => {
       operations: 20,
       batchOperations: 3,
       scanOperations: 2,
+      shapes: { size: 10_000, operations: 20 },
       timeoutSeconds: 30,
       write: false,
     });
+  });
+
+  it("take the document shape measurement's size and calls, or leave it out", () => {
+    expect(parseDocumentStoreOptions(["--shape-size", "2000", "--shape-ops", "5"]).shapes).toEqual({
+      size: 2_000,
+      operations: 5,
+    });
+    expect(parseDocumentStoreOptions(["--no-shapes"]).shapes).toBeUndefined();
+    expect(() => parseDocumentStoreOptions(["--shape-size", "499"])).toThrow(
+      /--shape-size must be at least 500 \(the customers of one batch\), got 499/,
+    );
+    expect(() => parseDocumentStoreOptions(["--shape-ops", "0"])).toThrow(/--shape-ops/);
   });
 
   it("refuse sizes that are not whole numbers > 0, repeat, or hold fewer documents than one batch", () => {

@@ -11,9 +11,12 @@ import {
   latencyTable,
   perDocumentTable,
   plansTable,
+  resultTables,
   whileMeasured,
 } from "../document-store/report.js";
 import { describeBuildInfo } from "../document-store/server-version.js";
+import type { ShapeMeasurement } from "../document-store/shape-measurement.js";
+import { shapeSubsection, shapeTable } from "../document-store/shape-report.js";
 
 const scan = { plan: "id=2 parent=0 notused=0 detail=SCAN identifiers_1a2b", filterPushdown: false };
 const search = {
@@ -48,6 +51,7 @@ function report(collections: CollectionResult[]): DocumentStoreReport {
       operations: 100,
       batchOperations: 20,
       scanOperations: 10,
+      shapes: undefined,
       timeoutSeconds: 120,
       write: true,
     },
@@ -206,13 +210,53 @@ describe("the document store section", () => {
     );
     expect(section).toContain("| load average (1/5/15 min) | before 0.50 0.60 0.70; after 1.50 1.20 0.90 |");
     expect(section).toContain(
-      "| parameters | sizes 1,000, 10,000, 100,000 documents (a fresh database each); per size 100 calls of each single-document operation, 20 of each batch of 500, 10 of each filter not served by an index; timeout 120 s a call; one run, so each figure summarises the calls of that run (it is not a median over repeated runs like the other sections' figures) |",
+      "| parameters | sizes 1,000, 10,000, 100,000 documents (a fresh database each); per size 100 calls of each single-document operation, 20 of each batch of 500, 10 of each filter not served by an index; document shape not measured (`--no-shapes`); timeout 120 s a call; one run, so each figure summarises the calls of that run (it is not a median over repeated runs like the other sections' figures) |",
     );
     expect(section).toContain(latencyTable(indexed));
     expect(section).toContain(perDocumentTable(indexed));
     expect(section).toContain(plansTable(indexed));
     expect(section).toContain(whileMeasured(indexed));
     expect(section).toContain("### What this means");
+  });
+
+  it("ends with the document shape subsection when the shapes were measured", () => {
+    const figures = (ms: number) => ({
+      calls: 20,
+      documentsPerCall: 500,
+      medianMsPerDocument: ms,
+      p90MsPerDocument: ms,
+      cpuMsPerDocument: ms / 2,
+    });
+    const byOperation = (ms: number) => ({
+      insertMany: figures(ms),
+      findByIdIn: figures(ms * 2),
+      bulkWriteReplace: figures(ms * 4),
+    });
+    const shapes: ShapeMeasurement = {
+      size: 10_000,
+      customer: {
+        jsonBytes: 765,
+        bsonBytes: { nested: 833, jsonText: 784 },
+        fields: { nested: 38, jsonText: 3 },
+      },
+      fillSeconds: { nested: 4, jsonText: 1 },
+      figures: { nested: byOperation(0.2), jsonText: byOperation(0.05) },
+      cpuRead: true,
+      cpuMs: { inCalls: 20_000, betweenCalls: 500 },
+      load: { min: 1, max: 2 },
+    };
+    const withShapes: DocumentStoreReport = {
+      ...indexed,
+      options: { ...indexed.options, shapes: { size: 10_000, operations: 20 } },
+      shapes,
+    };
+    const section = documentStoreSection(withShapes);
+    expect(section).toContain(
+      "10 of each filter not served by an index; document shape: 10,000 customers in each shape (a fresh database each), 20 calls of each operation on 500 customers on each shape; timeout 120 s a call;",
+    );
+    expect(section.endsWith(`\n\n${shapeSubsection(shapes)}\n`)).toBe(true);
+    expect(resultTables(withShapes).endsWith(shapeTable(shapes))).toBe(true);
+    expect(documentStoreSection(indexed)).not.toContain("### Document shape");
   });
 });
 
