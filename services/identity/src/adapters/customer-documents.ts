@@ -126,8 +126,9 @@ export function goldenRecordOfDocument(stored: StoredGoldenRecord | undefined): 
 
 /**
  * A customer as it is stored: what reads filter on (status, the survivor of an alias) beside the
- * rest as one JSON text. The document store takes a document apart field by field; one text field
- * costs FerretDB a quarter of the work of the same content as nested fields, to read and to write.
+ * rest as one JSON text. The document store takes a document apart field by field: FerretDB reads and
+ * inserts one text field in about a quarter of the work of the same content as nested fields, and
+ * replaces it in about half (docs/benchmarks.md, "Document store", "Document shape").
  */
 export type StoredCustomer = {
   _id: CustomerId;
