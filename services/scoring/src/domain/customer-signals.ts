@@ -32,20 +32,39 @@ export function signalsOf(
   purchases: readonly Purchase[],
   asOf: number,
 ): CustomerSignals {
-  const yearAgo = asOf - 365 * dayMs;
-  const lastYear = purchases.filter((purchase) => Date.parse(purchase.time) > yearAgo);
   const responses = factsOfKind(history, "offer_response");
   const outbound = factsOfKind(history, "call").filter((call) => call.direction === "outbound");
   const surveys = factsOfKind(history, "survey");
+  return signalsFrom(
+    purchases,
+    {
+      positive:
+        responses.filter((response) => response.response === "accepted" || response.response === "converted")
+          .length +
+        outbound.filter((call) => isReached(call.outcome)).length +
+        surveys.length,
+      all: responses.length + outbound.length + surveys.length,
+    },
+    asOf,
+  );
+}
+
+/**
+ * Signals of the purchases (in time order) and the response signals: positive ones (accepted or
+ * converted offers, outbound calls that reached the customer, surveys answered) and all of them.
+ */
+export function signalsFrom(
+  purchases: readonly Purchase[],
+  responses: { positive: number; all: number },
+  asOf: number,
+): CustomerSignals {
+  const yearAgo = asOf - 365 * dayMs;
+  const lastYear = purchases.filter((purchase) => Date.parse(purchase.time) > yearAgo);
   const grid: GridInputs = {
     revenueLastYearMinor: lastYear.reduce((total, purchase) => total + purchase.netRevenueMinor, 0),
     ordersLastYear: lastYear.length,
-    positiveResponses:
-      responses.filter((response) => response.response === "accepted" || response.response === "converted")
-        .length +
-      outbound.filter((call) => isReached(call.outcome)).length +
-      surveys.length,
-    responseSignals: responses.length + outbound.length + surveys.length,
+    positiveResponses: responses.positive,
+    responseSignals: responses.all,
   };
   const last = purchases.at(-1);
   if (!last) return { grid };

@@ -1,4 +1,4 @@
-import { compareText, dayMs, type OrderFact } from "../customer-facts.js";
+import { compareText, dayMs, type OrderFact, type OrderLine } from "../customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "../customer-history.js";
 
 /** One order as the scores see it: placed, possibly refunded in part, never cancelled. */
@@ -72,7 +72,30 @@ export function summariseOrders(history: CustomerHistory, settings: OrderSetting
   const kept = placed.filter(
     (order) => !cancelled.has(order.orderId) && order.currency === settings.currency,
   );
-  const purchases = purchasesOf(history, settings);
+  return orderSummaryOf({
+    purchases: purchasesOf(history, settings),
+    cancelledOrders: placed.filter((order) => cancelled.has(order.orderId)).length,
+    refundedOrders: [...refundsByOrder(history, settings.currency).keys()].filter((id) =>
+      kept.some((order) => order.orderId === id),
+    ).length,
+    ordersInOtherCurrencies: placed.filter((order) => order.currency !== settings.currency).length,
+    purchasedLines: kept.map((order) => order.lines),
+  });
+}
+
+/** What the order summary is computed from, however the orders were gathered (a history or a ledger). */
+export type OrderSummaryInputs = {
+  /** In time order. */
+  purchases: readonly Purchase[];
+  cancelledOrders: number;
+  refundedOrders: number;
+  ordersInOtherCurrencies: number;
+  /** The lines of each purchased order. */
+  purchasedLines: readonly (readonly OrderLine[])[];
+};
+
+export function orderSummaryOf(inputs: OrderSummaryInputs): OrderSummary {
+  const { purchases } = inputs;
   const revenueMinor = sum(purchases.map((purchase) => purchase.netRevenueMinor));
   const intervals = purchases
     .slice(1)
@@ -81,11 +104,9 @@ export function summariseOrders(history: CustomerHistory, settings: OrderSetting
   const last = purchases.at(-1);
   return {
     orders: purchases.length,
-    cancelledOrders: placed.filter((order) => cancelled.has(order.orderId)).length,
-    refundedOrders: [...refundsByOrder(history, settings.currency).keys()].filter((id) =>
-      kept.some((order) => order.orderId === id),
-    ).length,
-    ordersInOtherCurrencies: placed.filter((order) => order.currency !== settings.currency).length,
+    cancelledOrders: inputs.cancelledOrders,
+    refundedOrders: inputs.refundedOrders,
+    ordersInOtherCurrencies: inputs.ordersInOtherCurrencies,
     revenueMinor,
     marginMinor: sum(purchases.map((purchase) => purchase.netMarginMinor)),
     averageOrderValueMinor: purchases.length > 0 ? Math.round(revenueMinor / purchases.length) : 0,
@@ -97,8 +118,8 @@ export function summariseOrders(history: CustomerHistory, settings: OrderSetting
           lastPurchaseIntervalDays: intervals.at(-1),
         }
       : {}),
-    categories: categoryAffinities(kept),
-    products: productAffinities(kept),
+    categories: categoryAffinities(inputs.purchasedLines),
+    products: productAffinities(inputs.purchasedLines),
   };
 }
 
@@ -122,11 +143,11 @@ function refundsByOrder(history: CustomerHistory, currency: string): Map<string,
   return refunds;
 }
 
-function categoryAffinities(orders: OrderFact[]): CategoryAffinity[] {
+function categoryAffinities(orders: readonly (readonly OrderLine[])[]): CategoryAffinity[] {
   const byCategory = new Map<string, CategoryAffinity>();
-  for (const order of orders) {
+  for (const lines of orders) {
     const categories = new Set<string>();
-    for (const line of order.lines) {
+    for (const line of lines) {
       if (!line.category) continue;
       const affinity = byCategory.get(line.category) ?? {
         category: line.category,
@@ -144,11 +165,11 @@ function categoryAffinities(orders: OrderFact[]): CategoryAffinity[] {
   );
 }
 
-function productAffinities(orders: OrderFact[]): ProductAffinity[] {
+function productAffinities(orders: readonly (readonly OrderLine[])[]): ProductAffinity[] {
   const byProduct = new Map<string, ProductAffinity>();
-  for (const order of orders) {
+  for (const lines of orders) {
     const products = new Set<string>();
-    for (const line of order.lines) {
+    for (const line of lines) {
       const affinity = byProduct.get(line.productId) ?? { productId: line.productId, orders: 0, quantity: 0 };
       affinity.quantity += line.quantity;
       if (!products.has(line.productId)) affinity.orders += 1;
