@@ -72,17 +72,17 @@ export function mergeEntries<T>(
 /** A value and how often it occurred; kept sorted by value, never with a count of zero. */
 export type Tally = { value: string; count: number };
 
-const valueOf = (tally: Tally) => tally.value;
+const tallyValue = (tally: Tally) => tally.value;
 
 export function addToTallies(tallies: readonly Tally[], value: string, delta = 1): Tally[] {
-  return withEntry(tallies, value, valueOf, (existing) => {
+  return withEntry(tallies, value, tallyValue, (existing) => {
     const count = (existing?.count ?? 0) + delta;
     return count === 0 ? undefined : { value, count };
   });
 }
 
 export function combineTallies(a: readonly Tally[], b: readonly Tally[]): Tally[] {
-  return mergeEntries(a, b, valueOf, (x, y) => ({ value: x.value, count: x.count + y.count }));
+  return mergeEntries(a, b, tallyValue, (x, y) => ({ value: x.value, count: x.count + y.count }));
 }
 
 /** Inserts `value` into a sorted array of numbers (a new array). */
