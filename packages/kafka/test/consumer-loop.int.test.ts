@@ -105,6 +105,8 @@ async function startLoop(
       | "retry"
       | "clock"
       | "maxRecordsPerTransaction"
+      | "maxRecordsPerTransactionByTopic"
+      | "maxBytesPerPartition"
       | "partitionsConsumedConcurrently"
       | "sessionTimeoutMs"
     >
@@ -228,6 +230,33 @@ describe("the consumer loop against a real Kafka broker", () => {
     expect(valuesOf(outputs)).toEqual(values.map((value) => `out:${value}`));
     expect(handled).toEqual(values);
     expect(Math.max(...partSizes)).toBeLessThanOrEqual(4);
+  });
+
+  it("handles a topic named in maxRecordsPerTransactionByTopic in parts of its own size", async () => {
+    const on = await pipeline("topic-parts");
+    const values = Array.from({ length: 6 }, (_, n) => `t${n}`);
+    await publish(on.input, values);
+    const partSizes: number[] = [];
+    const mapEach = mapEachTo(on.output);
+    await startLoop(
+      on,
+      async (messages) => {
+        partSizes.push(messages.length);
+        return mapEach(messages);
+      },
+      {
+        maxRecordsPerTransaction: 4,
+        maxRecordsPerTransactionByTopic: { [on.input]: 1 },
+        maxBytesPerPartition: 4_096,
+      },
+    );
+
+    const outputs = await readUntilValues(
+      on.output,
+      values.map((value) => `out:${value}`),
+    );
+    expect(valuesOf(outputs)).toEqual(values.map((value) => `out:${value}`));
+    expect(partSizes).toEqual(values.map(() => 1));
   });
 
   it("handles partitions side by side when asked, each in order, committing every output once", async () => {
