@@ -6,6 +6,7 @@ import { consentsOfStandings } from "./projections/consent-standing.js";
 import { type ChannelConsent, consentsOf } from "./projections/consents.js";
 import { type ContactHistory, summariseContacts } from "./projections/contact-history.js";
 import { responseSignalsOfTally, summariseContactTally } from "./projections/contact-tally.js";
+import { derivedOnce } from "./projections/derived-once.js";
 import {
   orderCountsOfLedger,
   purchasedLinesOfLedger,
@@ -75,6 +76,7 @@ type ProfileBasis = {
   isRegistered: boolean;
   /** In time order. */
   purchases: Purchase[];
+  historicValueMinor: number;
   responses: { positive: number; all: number };
   orders: OrderSummary;
   service: ServiceSummary;
@@ -107,6 +109,7 @@ export function profileOf(
       firstSeenAt: history.facts[0]?.time,
       isRegistered: factsOfKind(history, "registration").length > 0,
       purchases,
+      historicValueMinor: historicValueOf(purchases, settings.historicValue).valueMinor,
       responses: { positive: signals.grid.positiveResponses, all: signals.grid.responseSignals },
       orders: summariseOrders(history, settings.orders),
       service: summariseService(history),
@@ -138,27 +141,20 @@ export function profileFrom(
       `a profile state answers from its latest fact (${new Date(state.latestAt).toISOString()}) on, ` +
         `not as of ${new Date(asOf).toISOString()}: fold the history`,
     );
-  const purchases = purchasesOfLedger(state.orders, settings.orders);
-  const offers = responseSignalsOfTally(state.contacts);
+  const orders = ordersOfLedger(state.orders, settings);
   return profileWith(
     customer,
     {
       firstSeenAt: state.first?.time,
       isRegistered: state.isRegistered,
-      purchases,
-      responses: {
-        positive: offers.positive + state.service.outboundCallsReached + state.surveys.answered,
-        all: offers.all + state.service.outboundCalls + state.surveys.answered,
-      },
-      orders: orderSummaryOf({
-        purchases,
-        ...orderCountsOfLedger(state.orders, settings.orders.currency),
-        purchasedLines: purchasedLinesOfLedger(state.orders, settings.orders.currency),
-      }),
-      service: summariseServiceTally(state.service),
-      web: summariseWebVisits(state.web),
-      surveys: summariseSurveyTally(state.surveys),
-      consents: consentsOfStandings(state.consents),
+      purchases: orders.purchases,
+      historicValueMinor: orders.historicValueMinor,
+      responses: responseSignalsOfState(state),
+      orders: orders.summary,
+      service: serviceOf(state.service, settings),
+      web: webOf(state.web, settings),
+      surveys: surveysOf(state.surveys, settings),
+      consents: standingConsentsOf(state.consents, settings),
       contacts: summariseContactTally(state.contacts, state.service, asOf),
     },
     asOf,
@@ -169,16 +165,40 @@ export function profileFrom(
 
 /** The signals the population model is fitted on, from a profile state (as of its latest fact or later). */
 export function signalsOfState(state: ProfileState, asOf: number, settings: ScoringSettings) {
-  const offers = responseSignalsOfTally(state.contacts);
-  return signalsFrom(
-    purchasesOfLedger(state.orders, settings.orders),
-    {
-      positive: offers.positive + state.service.outboundCallsReached + state.surveys.answered,
-      all: offers.all + state.service.outboundCalls + state.surveys.answered,
-    },
-    asOf,
-  );
+  return signalsFrom(ordersOfLedger(state.orders, settings).purchases, responseSignalsOfState(state), asOf);
 }
+
+function responseSignalsOfState(state: ProfileState): { positive: number; all: number } {
+  const offers = responseSignalsOfTally(state.contacts);
+  return {
+    positive: offers.positive + state.service.outboundCallsReached + state.surveys.answered,
+    all: offers.all + state.service.outboundCalls + state.surveys.answered,
+  };
+}
+
+// What follows from one part of a profile state whatever the scoring time, computed once per part.
+const ordersOfLedger = derivedOnce((ledger: ProfileState["orders"], settings: ScoringSettings) => {
+  const purchases = purchasesOfLedger(ledger, settings.orders);
+  return {
+    purchases,
+    historicValueMinor: historicValueOf(purchases, settings.historicValue).valueMinor,
+    summary: orderSummaryOf({
+      purchases,
+      ...orderCountsOfLedger(ledger, settings.orders.currency),
+      purchasedLines: purchasedLinesOfLedger(ledger, settings.orders.currency),
+    }),
+  };
+});
+const serviceOf = derivedOnce((tally: ProfileState["service"], _: ScoringSettings) =>
+  summariseServiceTally(tally),
+);
+const webOf = derivedOnce((web: ProfileState["web"], _: ScoringSettings) => summariseWebVisits(web));
+const surveysOf = derivedOnce((tally: ProfileState["surveys"], _: ScoringSettings) =>
+  summariseSurveyTally(tally),
+);
+const standingConsentsOf = derivedOnce((standings: ProfileState["consents"], _: ScoringSettings) =>
+  consentsOfStandings(standings),
+);
 
 function profileWith(
   customer: ProfileSubject,
@@ -206,7 +226,7 @@ function profileWith(
     tier: tierOf(basis.isRegistered, purchases, asOf, settings.tier),
     lifecycle: { stage: (lifecycle.at(-1) as LifecycleTransition).stage, history: lifecycle },
     ...(signals.rfm && scores ? { rfm: { ...signals.rfm, scores, segment: rfmSegmentOf(scores) } } : {}),
-    historicValueMinor: historicValueOf(purchases, settings.historicValue).valueMinor,
+    historicValueMinor: basis.historicValueMinor,
     ...(predicted ? { predicted } : {}),
     ...(cell ? { segment: { cell, cellKey: cellKeyOf(cell), policy: responsePolicyOf(cell) } } : {}),
     orders: basis.orders,

@@ -1,7 +1,7 @@
 import { dayMs } from "./customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "./customer-history.js";
 import { isReached } from "./projections/contact-history.js";
-import type { Purchase } from "./projections/order-summary.js";
+import { type Purchase, purchaseInstant } from "./projections/order-summary.js";
 import type { RfmInputs } from "./scores/rfm.js";
 import type { GridInputs } from "./scores/segment-grid.js";
 
@@ -59,7 +59,7 @@ export function signalsFrom(
   asOf: number,
 ): CustomerSignals {
   const yearAgo = asOf - 365 * dayMs;
-  const lastYear = purchases.filter((purchase) => Date.parse(purchase.time) > yearAgo);
+  const lastYear = purchases.filter((purchase) => purchaseInstant(purchase) > yearAgo);
   const grid: GridInputs = {
     revenueLastYearMinor: lastYear.reduce((total, purchase) => total + purchase.netRevenueMinor, 0),
     ordersLastYear: lastYear.length,
@@ -71,7 +71,7 @@ export function signalsFrom(
   return {
     grid,
     rfm: {
-      recencyDays: (asOf - Date.parse(last.time)) / dayMs,
+      recencyDays: (asOf - purchaseInstant(last)) / dayMs,
       frequency: purchases.length,
       monetaryMinor: purchases.reduce((total, purchase) => total + purchase.netRevenueMinor, 0),
     },
@@ -82,7 +82,7 @@ export function signalsFrom(
 function purchasePatternOf(purchases: readonly Purchase[], asOf: number): PurchasePattern {
   const spendByDay = new Map<number, number>();
   for (const purchase of purchases) {
-    const day = Math.floor(Date.parse(purchase.time) / dayMs);
+    const day = Math.floor(purchaseInstant(purchase) / dayMs);
     spendByDay.set(day, (spendByDay.get(day) ?? 0) + purchase.netRevenueMinor);
   }
   const days = [...spendByDay.keys()].sort((a, b) => a - b);

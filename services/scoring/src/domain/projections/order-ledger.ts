@@ -97,6 +97,7 @@ export function purchasesOfLedger(ledger: OrderLedger, settings: OrderSettings):
       orderId,
       eventId: order.eventId,
       time: order.time,
+      at: order.at,
       netRevenueMinor: order.totalMinor - refundedMinor,
       netMarginMinor: Math.round(margin * keptShare),
     };
