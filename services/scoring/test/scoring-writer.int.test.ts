@@ -1,6 +1,8 @@
 import { credentials, type ServiceError, status } from "@grpc/grpc-js";
 import { crmTopics } from "@rapport/events";
+import { createKafka, createKafkaMetrics, ensureTopics, startConsumerLoop } from "@rapport/kafka";
 import { CustomerServiceClient, type GetCustomerResponse } from "@rapport/proto";
+import { createMetricsRegistry } from "@rapport/telemetry";
 import {
   infraEndpoints,
   metricSample,
@@ -10,11 +12,20 @@ import {
   waitFor,
 } from "@rapport/testing";
 import { Kafka, logLevel, type Producer } from "kafkajs";
+import { MongoClient } from "mongodb";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningScoringService, startScoringService } from "../src/app.js";
+import { CustomerCache } from "../src/adapters/customer-cache.js";
+import { createCustomerStore } from "../src/adapters/customer-store.js";
+import { createCustomerWriter } from "../src/adapters/customer-writer.js";
+import { createPopulationModels } from "../src/adapters/population-models.js";
+import { scoringInputTopics } from "../src/adapters/projection.js";
+import { createRescoreTracker } from "../src/adapters/rescore-tracker.js";
+import { createScoringClock } from "../src/adapters/scoring-clock.js";
+import { createScoringHandler } from "../src/adapters/scoring-handler.js";
+import { type RunningScoringService, scoringTopics, startScoringService } from "../src/app.js";
 import { loadScoringConfig } from "../src/config.js";
-import { day } from "./scoring-fixtures.js";
+import { day, settings } from "./scoring-fixtures.js";
 
 // Scoring as a user runs it, fed on crm.events.resolved directly (as identity would feed it): a clock
 // tick rescores every customer in parts of SCORING_RESCORE_CHUNK customers, each committed with its
@@ -95,9 +106,12 @@ async function customerWhen(
 }
 
 /** Orders as identity appends them to crm.events.resolved: keyed by customer id, with its customerid. */
-async function appendOrders(orders: readonly { customerId: string; orderId: string; time: string }[]) {
+async function appendOrders(
+  orders: readonly { customerId: string; orderId: string; time: string }[],
+  topic = topics.resolvedEvents,
+) {
   await producer.send({
-    topic: topics.resolvedEvents,
+    topic,
     acks: -1,
     messages: orders.map(({ customerId, orderId, time }) => ({
       key: customerId,
@@ -205,5 +219,93 @@ describe("scoring's one writer, against a real Kafka broker and FerretDB", () =>
       }),
     );
     expect(new Set(changes.map((change) => change.id)).size).toBe(changes.length);
+  });
+});
+
+describe("a part whose commit is lost after its customers were written", () => {
+  it("is taken in once when it is handled again, and its changes are published once", async () => {
+    const crashPrefix = `${uniqueName("scoring-crash-it")}.`;
+    const crashTopics = crmTopics(crashPrefix);
+    const kafka = createKafka({
+      brokers: endpoints.kafkaBrokers,
+      clientId: "scoring-crash-it",
+      logger: pino({ level: "silent" }),
+    });
+    await ensureTopics(kafka, scoringTopics({ KAFKA_TOPIC_PREFIX: crashPrefix, KAFKA_TOPIC_PARTITIONS: 1 }));
+    const mongo = new MongoClient(endpoints.mongodbUri);
+    await mongo.connect();
+    const db = mongo.db(uniqueName("scoring-crash-it"));
+    const store = await createCustomerStore(db, { buckets: 1 });
+    let attempts = 0;
+    const loop = await startConsumerLoop({
+      kafka,
+      groupId: `${crashPrefix}scoring`,
+      topics: scoringInputTopics(crashTopics),
+      transactionalId: `${crashPrefix}scoring-writer`,
+      deadLetterTopic: crashTopics.deadLetter,
+      retry: { attempts: 3, initialDelayMs: 100, maxDelayMs: 500 },
+      // Each attempt is a process started afresh: nothing in memory, the store as the last one left it.
+      handleBatch: async (messages) => {
+        const writer = createCustomerWriter({
+          store,
+          cache: new CustomerCache(100),
+          models: createPopulationModels(db),
+          clock: createScoringClock(db),
+          rescores: createRescoreTracker(),
+          settings,
+          build: `${crashPrefix}scoring`,
+          rescoreChunk: 500,
+        });
+        await writer.start();
+        const outcome = await createScoringHandler({ writer, topics: crashTopics, announces: true })(
+          messages,
+        );
+        attempts += 1;
+        if (attempts === 1) throw new Error("the process died before the part was committed");
+        return outcome;
+      },
+      logger: pino({ level: "silent" }),
+      metrics: createKafkaMetrics(createMetricsRegistry("scoring-crash-it")),
+      onFatal: (error) => fatalErrors.push(error),
+    });
+    try {
+      await appendOrders(
+        [
+          { customerId: "cus_x", orderId: "O-x1", time: day(0) },
+          { customerId: "cus_y", orderId: "O-y1", time: day(1) },
+          { customerId: "cus_x", orderId: "O-x2", time: day(2) },
+          { customerId: "cus_x", orderId: "O-x3", time: day(3) },
+        ],
+        crashTopics.resolvedEvents,
+      );
+      // A later part's changes come after everything the first part published (one partition, in order).
+      await waitFor(() => attempts >= 2, { timeoutMs: 30_000, description: "the part to be handled again" });
+      await appendOrders(
+        [{ customerId: "cus_z", orderId: "O-z1", time: day(4) }],
+        crashTopics.resolvedEvents,
+      );
+      const changes = changesOf(
+        await readTopic(endpoints.kafkaBrokers, crashTopics.customerChanges, {
+          until: (read) => changesOf(read).some(({ data }) => data.customerId === "cus_z"),
+        }),
+      ).filter(({ data }) => data.customerId !== "cus_z");
+      expect(attempts).toBeGreaterThanOrEqual(2);
+      expect(
+        changes
+          .map(({ data }) => `${data.customerId} ${data.attribute}=${data.value} by ${data.causeEventId}`)
+          .sort(),
+      ).toEqual([
+        "cus_x lifecycle_stage=active by shop:O-x3",
+        "cus_x tier=purchasing by shop:O-x3",
+        "cus_y lifecycle_stage=new_stage_1 by shop:O-y1",
+        "cus_y tier=purchasing by shop:O-y1",
+      ]);
+      const [x] = await store.customersByIds(["cus_x"]);
+      expect(x?.customer.summary).toMatchObject({ revenueMinor: 30_000 });
+      expect(await store.factsOf(x as NonNullable<typeof x>)).toHaveLength(3);
+    } finally {
+      await loop.stop();
+      await mongo.close();
+    }
   });
 });
