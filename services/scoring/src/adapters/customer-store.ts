@@ -30,6 +30,8 @@ export type CustomerWrites = {
   aliases: readonly CustomerDocument[];
   /** Every other customer the unit changed. */
   customers: readonly CustomerDocument[];
+  /** The ids among them that were not stored when the unit read them (inserted, not replaced). */
+  founded: ReadonlySet<string>;
 };
 
 /** A chain of merges longer than this is a corrupt document, not a customer's history. */
@@ -120,8 +122,11 @@ export async function createCustomerStore(db: Db, layout: StoreLayout) {
       const [listed, aliased] = partition(writes.customerIds, (document) => document.aliasOf === undefined);
       await insertMissingByIds(customerIds, listed);
       await replaceAll(customerIds, aliased);
-      await replaceAll(customers, writes.aliases);
-      await replaceAll(customers, writes.customers);
+      for (const documents of [writes.aliases, writes.customers]) {
+        const [founded, changed] = partition(documents, (document) => writes.founded.has(document._id));
+        await insertOrReplace(customers, founded);
+        await replaceAll(customers, changed);
+      }
     },
 
     /** Every customer id listed, merged ones included (their `aliasOf` set). */

@@ -176,6 +176,8 @@ export function createCustomerWriter(deps: CustomerWriterDependencies) {
     const decided = new Map<string, CustomerDocument>();
     const factChunks: FactChunk[] = [];
     const listed = new Map<string, { _id: string; aliasOf?: string }>();
+    /** Customers not stored when read: their documents are inserted. */
+    const founded = new Set<string>();
     const documentOf = (id: string) => decided.get(id) ?? read.get(id);
 
     /** Reads the customers of these ids and the survivors they were merged into. */
@@ -216,7 +218,8 @@ export function createCustomerWriter(deps: CustomerWriterDependencies) {
       decided.set(document._id, document);
     }
 
-    function founded(customerId: string, customer: ScoredCustomer): CustomerDocument {
+    function found(customerId: string, customer: ScoredCustomer): CustomerDocument {
+      founded.add(customerId);
       listed.set(customerId, { _id: customerId });
       return { _id: customerId, customer, factChunks: 0, absorbedChunks: [] };
     }
@@ -236,7 +239,7 @@ export function createCustomerWriter(deps: CustomerWriterDependencies) {
         model,
         settings,
       );
-      const base = root ?? founded(rootId, customer);
+      const base = root ?? found(rootId, customer);
       decide({
         ...base,
         customer,
@@ -293,7 +296,7 @@ export function createCustomerWriter(deps: CustomerWriterDependencies) {
             settings,
           );
           if (customer === before) continue;
-          const base = root ?? founded(rootId, customer);
+          const base = root ?? found(rootId, customer);
           if (taken.length > 0)
             factChunks.push({
               _id: factChunkId(rootId, base.factChunks),
@@ -312,7 +315,7 @@ export function createCustomerWriter(deps: CustomerWriterDependencies) {
           if (mergedId === rootId || mergedId === merge.survivor) continue;
           if (documentOf(rootId)?.customer.mergedCustomerIds.includes(mergedId)) continue;
           let alias = documentOf(mergedId);
-          if (alias === undefined) alias = founded(mergedId, emptyCustomer(mergedId, settings));
+          if (alias === undefined) alias = found(mergedId, emptyCustomer(mergedId, settings));
           if (alias.aliasOf === undefined) {
             alias = { ...alias, aliasOf: merge.survivor, mergedBy: cause };
             listed.set(mergedId, { _id: mergedId, aliasOf: merge.survivor });
@@ -362,6 +365,7 @@ export function createCustomerWriter(deps: CustomerWriterDependencies) {
             customerIds: [...listed.values()],
             aliases: documents.filter((document) => document.aliasOf !== undefined),
             customers: documents.filter((document) => document.aliasOf === undefined),
+            founded,
           });
         } catch (error) {
           cache.clear();
