@@ -1,4 +1,9 @@
-import { KafkaJSProtocolError, type Producer } from "kafkajs";
+import kafkajs, { type Producer } from "kafkajs";
+
+// kafkajs is CommonJS and spreads its error classes into module.exports, which Node's ES module loader
+// cannot list as named exports: a named import of KafkaJSProtocolError fails when a service starts
+// (node --import tsx, or the compiled dist); the default export holds it.
+const { KafkaJSProtocolError } = kafkajs;
 import { type OutgoingRecord, topicMessagesOf } from "./records.js";
 
 /** What one transaction commits: a consumed part's output records and the offset to resume after it. */
