@@ -259,6 +259,32 @@ describe("the consumer loop against a real Kafka broker", () => {
     expect(partSizes).toEqual(values.map(() => 1));
   });
 
+  it("commits a part whose outputs are more than the broker takes in one request", async () => {
+    const on = await pipeline("large-outputs");
+    await publish(on.input, ["a", "b", "c"]);
+    // 3 × 200 records of 4 KiB: 2.4 MiB for one partition of the output topic, over its 1 MiB limit.
+    const filler = "x".repeat(4_096);
+    const expected = ["a", "b", "c"].flatMap((input) =>
+      Array.from({ length: 200 }, (_, n) => `${input}${n}:${filler}`),
+    );
+    await startLoop(on, async (messages) => ({
+      records: messages.flatMap((message) =>
+        Array.from({ length: 200 }, (_, n) => ({
+          topic: on.output,
+          key: null,
+          value: `${textOf(message)}${n}:${filler}`,
+        })),
+      ),
+      poison: [],
+    }));
+
+    const outputs = await readTopic(endpoints.kafkaBrokers, on.output, {
+      until: (records) => records.length >= expected.length,
+      timeoutMs: 30_000,
+    });
+    expect(valuesOf(outputs)).toEqual(expected);
+  });
+
   it("handles partitions side by side when asked, each in order, committing every output once", async () => {
     const on = await pipeline("concurrent", 3);
     const values = (partition: number) => Array.from({ length: 8 }, (_, n) => `p${partition}-${n}`);
