@@ -360,4 +360,17 @@ describe("the customer writer, against a real FerretDB", () => {
     const rescored = await writer.handle(scoringPart(4, listed.rescoreRequests[0] as RescoreRequest));
     expect(changeIds(rescored)).toEqual(["cus_1 lifecycle_stage=lapsed by tick:2"]);
   });
+
+  it("refuses a database built with another bucket count, naming the setting, and one an earlier scoring built", async () => {
+    const { db } = await freshDatabase();
+    await expect(createCustomerStore(db, { buckets: 4 })).rejects.toThrow(/set SCORING_STORE_BUCKETS=1/);
+
+    // An earlier scoring recorded its customers' layout and kept one document per customer version.
+    const earlier = client.db(uniqueName("writer-it-earlier"));
+    await earlier.collection("bucket_layouts").insertOne({ _id: "customers" as never, buckets: 256 });
+    await earlier
+      .collection("customers_0000")
+      .insertOne({ _id: "cus_1@0000000001" as never, customerId: "cus_1" });
+    await expect(createCustomerStore(earlier, { buckets: 256 })).rejects.toThrow(/replay scoring/);
+  });
 });
