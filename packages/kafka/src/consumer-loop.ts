@@ -51,6 +51,16 @@ export type ConsumerLoopOptions = {
    */
   maxRecordsPerTransaction?: number;
   /**
+   * Parts of these topics hold at most this many records instead (e.g. 1 for a topic whose every
+   * record is a long unit of work that must commit on its own).
+   */
+  maxRecordsPerTransactionByTopic?: Readonly<Record<string, number>>;
+  /**
+   * How many bytes one fetch may bring of each partition (kafkajs' `maxBytesPerPartition`, default
+   * 1 MiB): raise it with `maxRecordsPerTransaction` so that a backlog arrives in full parts.
+   */
+  maxBytesPerPartition?: number;
+  /**
    * How many partitions this instance handles at once (default 1). Each partition's records stay
    * in order; handlers of different partitions run side by side, so their effects must tolerate a
    * concurrent writer as they tolerate another instance. The commits take turns: one producer has
@@ -92,6 +102,9 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     heartbeatInterval,
     // An idle fetch waits at most this long, and stop() waits for the fetch in flight: keep shutdown quick.
     maxWaitTimeInMs: 1_000,
+    ...(options.maxBytesPerPartition === undefined
+      ? {}
+      : { maxBytesPerPartition: options.maxBytesPerPartition }),
     retry: { restartOnFailure: async () => false },
   });
   let producer: Producer = await connectTransactionalProducer(options.kafka, options.transactionalId);
@@ -161,7 +174,8 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     return records;
   };
 
-  const partSize = options.maxRecordsPerTransaction ?? 500;
+  const defaultPartSize = options.maxRecordsPerTransaction ?? 500;
+  const partSizeOf = (topic: string) => options.maxRecordsPerTransactionByTopic?.[topic] ?? defaultPartSize;
 
   /**
    * Handles and commits one part of a batch, retrying it with backoff; throws when retries run out.
@@ -245,6 +259,7 @@ export async function startConsumerLoop(options: ConsumerLoopOptions): Promise<C
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      const partSize = partSizeOf(batch.topic);
       for (let start = 0; start < batch.messages.length; start += partSize) {
         if (!isRunning() || isStale()) return;
         const part = batch.messages.slice(start, start + partSize);

@@ -1,6 +1,13 @@
 import type { Producer } from "kafkajs";
 import { type OutgoingRecord, topicMessagesOf } from "./records.js";
 
+/**
+ * At most this many bytes of records go in one produce request. The broker refuses a record batch
+ * above its `message.max.bytes` (1 MiB by default) and kafkajs puts all of one call's records for a
+ * partition in one batch, so a part with many outputs is sent in several calls of the same transaction.
+ */
+const bytesPerSend = 512 * 1024;
+
 /** What one transaction commits: a consumed part's output records and the offset to resume after it. */
 export type TransactionalCommit = {
   records: readonly OutgoingRecord[];
@@ -52,13 +59,44 @@ export async function commitTransaction(
         ],
       }),
     );
-    if (commit.records.length > 0)
-      await transaction.sendBatch({ topicMessages: topicMessagesOf(commit.records) });
+    for (const records of inSendableChunks(commit.records))
+      await transaction.sendBatch({ topicMessages: topicMessagesOf(records) });
     await transaction.commit();
   } catch (error) {
     await transaction.abort().catch(() => undefined);
     throw error;
   }
+}
+
+/** The records in order, cut into runs of at most `bytesPerSend` (a larger record on its own). */
+export function inSendableChunks(
+  records: readonly OutgoingRecord[],
+  maxBytes = bytesPerSend,
+): OutgoingRecord[][] {
+  const chunks: OutgoingRecord[][] = [];
+  let chunk: OutgoingRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = sizeOf(record);
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(record);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+function sizeOf(record: OutgoingRecord): number {
+  const text = (value: string | Buffer | null) =>
+    value === null ? 0 : typeof value === "string" ? Buffer.byteLength(value) : value.length;
+  let headers = 0;
+  for (const [name, value] of Object.entries(record.headers ?? {})) headers += name.length + text(value);
+  // A record's own framing in a batch (lengths, offsets, timestamp) is a few dozen bytes.
+  return text(record.key) + text(record.value) + headers + 64;
 }
 
 /**

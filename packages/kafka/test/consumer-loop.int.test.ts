@@ -105,6 +105,8 @@ async function startLoop(
       | "retry"
       | "clock"
       | "maxRecordsPerTransaction"
+      | "maxRecordsPerTransactionByTopic"
+      | "maxBytesPerPartition"
       | "partitionsConsumedConcurrently"
       | "sessionTimeoutMs"
     >
@@ -228,6 +230,59 @@ describe("the consumer loop against a real Kafka broker", () => {
     expect(valuesOf(outputs)).toEqual(values.map((value) => `out:${value}`));
     expect(handled).toEqual(values);
     expect(Math.max(...partSizes)).toBeLessThanOrEqual(4);
+  });
+
+  it("handles a topic named in maxRecordsPerTransactionByTopic in parts of its own size", async () => {
+    const on = await pipeline("topic-parts");
+    const values = Array.from({ length: 6 }, (_, n) => `t${n}`);
+    await publish(on.input, values);
+    const partSizes: number[] = [];
+    const mapEach = mapEachTo(on.output);
+    await startLoop(
+      on,
+      async (messages) => {
+        partSizes.push(messages.length);
+        return mapEach(messages);
+      },
+      {
+        maxRecordsPerTransaction: 4,
+        maxRecordsPerTransactionByTopic: { [on.input]: 1 },
+        maxBytesPerPartition: 4_096,
+      },
+    );
+
+    const outputs = await readUntilValues(
+      on.output,
+      values.map((value) => `out:${value}`),
+    );
+    expect(valuesOf(outputs)).toEqual(values.map((value) => `out:${value}`));
+    expect(partSizes).toEqual(values.map(() => 1));
+  });
+
+  it("commits a part whose outputs are more than the broker takes in one request", async () => {
+    const on = await pipeline("large-outputs");
+    await publish(on.input, ["a", "b", "c"]);
+    // 3 × 200 records of 4 KiB: 2.4 MiB for one partition of the output topic, over its 1 MiB limit.
+    const filler = "x".repeat(4_096);
+    const expected = ["a", "b", "c"].flatMap((input) =>
+      Array.from({ length: 200 }, (_, n) => `${input}${n}:${filler}`),
+    );
+    await startLoop(on, async (messages) => ({
+      records: messages.flatMap((message) =>
+        Array.from({ length: 200 }, (_, n) => ({
+          topic: on.output,
+          key: null,
+          value: `${textOf(message)}${n}:${filler}`,
+        })),
+      ),
+      poison: [],
+    }));
+
+    const outputs = await readTopic(endpoints.kafkaBrokers, on.output, {
+      until: (records) => records.length >= expected.length,
+      timeoutMs: 30_000,
+    });
+    expect(valuesOf(outputs)).toEqual(expected);
   });
 
   it("handles partitions side by side when asked, each in order, committing every output once", async () => {

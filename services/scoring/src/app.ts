@@ -11,7 +11,7 @@ import {
   traceHeaders,
 } from "@rapport/kafka";
 import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
-import { followActiveVersion, startAdminServer } from "@rapport/runtime";
+import { createWriterLease, followActiveVersion, startAdminServer } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { registerCustomerService } from "./adapters/grpc-service.js";
 import { createIdentityResolver } from "./adapters/identity-resolver.js";
@@ -43,6 +43,8 @@ export type RunningScoringService = {
   tick(asOf?: Date): Promise<void>;
   /** The projection version serving now (a replay activates the next one). */
   projectionVersion(): number;
+  /** Whether this instance writes the customers now (holds the writer's lease) rather than standing by. */
+  isWriter(): boolean;
   stop(): Promise<void>;
 };
 
@@ -71,30 +73,81 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     topics,
     settings,
     buckets: config.SCORING_STORE_BUCKETS,
+    cachedCustomers: config.SCORING_CACHE_CUSTOMERS,
+    recordsPerPart: config.SCORING_RECORDS_PER_PART,
+    rescoreChunk: config.SCORING_RESCORE_CHUNK,
     consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
     logger,
     metrics: createKafkaMetrics(registry),
   };
   const instanceId = config.INSTANCE_ID ?? hostname();
-  const serve = async (projection: Projection) => ({
-    projection,
-    loop: await projection.consume({ instanceId, replaying: false, onFatal: deps.onFatal, clock }),
-  });
-  let serving: { projection: Projection; loop: ConsumerLoop } = await serve(
-    await openProjection(await versions.active(), projectionOptions),
-  );
-  let consuming = true;
+  let serving: Projection = await openProjection(await versions.active(), projectionOptions);
+  let loop: ConsumerLoop | undefined;
+  let stopping = false;
+  /** Starting to write, switching versions and stopping happen one at a time. */
+  let turn: Promise<unknown> = Promise.resolve();
+  const serially = (work: () => Promise<void>) => {
+    const next = turn.then(work);
+    turn = next.catch(() => undefined);
+    return next;
+  };
+  const startWriting = (projection: Projection) =>
+    projection.consume({
+      // One transactional id for whichever instance writes a build: a new writer fences a former one
+      // that has not noticed it lost the lease, so its transactions can no longer commit.
+      transactionalId: `${projection.version.consumerGroup}-customer-writer`,
+      replaying: false,
+      onFatal: deps.onFatal,
+      clock,
+    });
 
-  // A replay activates a new version: start keeping it current, answer from it, then let the old
-  // build go.
+  // One instance writes the customers (its cache is then exact); the others answer reads from the
+  // store and take over when the writer stops renewing its lease.
+  const lease = createWriterLease(mongo.db, {
+    name: "customer_writer",
+    holder: instanceId,
+    leaseMs: config.SCORING_WRITER_LEASE_SECONDS * 1_000,
+    logger,
+    onLost: (error) => {
+      if (!stopping) deps.onFatal(error);
+    },
+  });
+  let standingBy = () => {};
+  const isStandingBy = new Promise<void>((resolve) => {
+    standingBy = resolve;
+  });
+  const writing = lease
+    .acquire((holder) => {
+      logger.info(
+        { holder },
+        "standing by: another scoring instance writes the customers; this one answers reads",
+      );
+      standingBy();
+    })
+    .then((held) =>
+      serially(async () => {
+        if (!held || stopping) return;
+        logger.info({ instanceId }, "this instance writes the customers");
+        loop = await startWriting(serving);
+      }),
+    );
+  writing.catch((error) => deps.onFatal(error as Error));
+  // The first instance starts writing before it answers; one that finds another writing stands by.
+  await Promise.race([writing, isStandingBy]);
+
+  // A replay activates a new version: start keeping it current (the writer), answer from it, then let
+  // the old build go.
   const follower = followActiveVersion({
     versions,
-    serving: () => serving.projection.version.version,
-    switchTo: async (active) => {
-      const previous = serving;
-      serving = await serve(await openProjection(active, projectionOptions));
-      await previous.loop.stop();
-    },
+    serving: () => serving.version.version,
+    switchTo: (active) =>
+      serially(async () => {
+        const next = await openProjection(active, projectionOptions);
+        const previousLoop = loop;
+        if (previousLoop !== undefined && !stopping) loop = await startWriting(next);
+        serving = next;
+        await previousLoop?.stop();
+      }),
     logger,
   });
 
@@ -109,7 +162,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
       asOf: asOf.toISOString(),
     });
   const recordModel = async (model: PopulationModel) => {
-    await serving.projection.models.record(model);
+    await serving.models.record(model);
     await publishScoringFact({ type: "crm.v1.PopulationModelFitted", id: `fit:${model.modelId}`, model });
     logger.info(
       {
@@ -122,7 +175,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     );
     return model;
   };
-  const fitNow = () => fitPopulation(serving.projection.store, settings, clock(), clock);
+  const fitNow = () => fitPopulation(serving.store, settings, clock(), clock);
   const refitModels = async () => recordModel(await fitNow());
 
   const timers: NodeJS.Timeout[] = [];
@@ -140,7 +193,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     every(config.SCORING_REFIT_MINUTES, refitModels, "the scheduled model fit");
     // A new deployment has no model until the first scheduled fit: fit once a minute until the
     // first customers have bought, so RFM, the grid and predictions start within minutes.
-    if ((await serving.projection.models.inForce()) === undefined) {
+    if ((await serving.models.inForce()) === undefined) {
       const firstFit: NodeJS.Timeout = every(
         1,
         async () => {
@@ -162,7 +215,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     registry,
     register: (server) =>
       registerCustomerService(server, {
-        projection: () => serving.projection,
+        projection: () => serving,
         settings,
         resolveIdentifier: identity.resolve,
         refitModels,
@@ -173,7 +226,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     host: config.BIND_ADDRESS,
     port: config.HTTP_PORT,
     registry,
-    isReady: () => consuming,
+    isReady: () => !stopping,
   });
 
   return {
@@ -181,13 +234,20 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     grpcPort: grpc.port,
     registry,
     tick,
-    projectionVersion: () => serving.projection.version.version,
+    projectionVersion: () => serving.version.version,
+    isWriter: lease.isHeld,
     async stop() {
-      consuming = false;
+      stopping = true;
       await follower.stop();
       for (const timer of timers) clearInterval(timer);
       await Promise.all([grpc.stop(), admin.stop()]);
-      await serving.loop.stop();
+      // The loop stops before the lease is handed over, so that no two instances write at once.
+      await serially(async () => {
+        await loop?.stop();
+        loop = undefined;
+      });
+      await lease.release();
+      await writing.catch(() => undefined);
       identity.close();
       await sender.disconnect();
       await mongo.close();

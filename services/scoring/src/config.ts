@@ -8,6 +8,7 @@ import {
   serverConfig,
   telemetryConfig,
 } from "@rapport/config";
+import { maxBuckets } from "@rapport/mongo";
 import { z } from "zod";
 import type { ScoringSettings } from "./domain/customer-profile.js";
 
@@ -25,10 +26,20 @@ export const scoringConfigSchema = z
     /** identity's gRPC address: GetCustomer by identifier asks identity which customer it is. */
     IDENTITY_GRPC_ADDRESS: z.string().min(1).default("127.0.0.1:50052"),
     /**
-     * Collections the customers are spread over. FerretDB reads a whole collection for every query,
-     * so many small ones keep lookups fast; on MongoDB 1 is enough. Fixed for the life of a database.
+     * Collections each kind of document is spread over by a hash of its `_id`. Every read and write
+     * on a hot path is by `_id` (the project's FerretDB build and MongoDB serve those from the index),
+     * so 1 is right; more only for a database built for the unpatched FerretDB, which reads a whole
+     * collection per query. Fixed for the life of a database.
      */
-    SCORING_STORE_BUCKETS: positiveInt(256),
+    SCORING_STORE_BUCKETS: positiveInt(1).pipe(z.number().max(maxBuckets, `must be at most ${maxBuckets}`)),
+    /** Customer documents the writer keeps in memory (least recently used ones are read again). */
+    SCORING_CACHE_CUSTOMERS: positiveInt(20_000),
+    /** The writer's lease: one instance writes the customers, the others answer reads and wait. */
+    SCORING_WRITER_LEASE_SECONDS: positiveInt(20),
+    /** Records of crm.events.resolved, crm.offers and crm.identity handled and committed as one part. */
+    SCORING_RECORDS_PER_PART: positiveInt(2_000),
+    /** Customers one rescore request names: a clock tick or model fit rescores them a part at a time. */
+    SCORING_RESCORE_CHUNK: positiveInt(500),
     /** ISO 4217 code every amount is summed in; orders in other currencies are counted, not summed. */
     SCORING_CURRENCY: z
       .string()

@@ -38,11 +38,20 @@ export function replayScoring(options: {
         topics,
         settings: scoringSettingsOf(config),
         buckets: config.SCORING_STORE_BUCKETS,
+        cachedCustomers: config.SCORING_CACHE_CUSTOMERS,
+        recordsPerPart: config.SCORING_RECORDS_PER_PART,
+        rescoreChunk: config.SCORING_RESCORE_CHUNK,
         consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
         logger: options.logger,
         metrics,
       });
-      return projection.consume({ instanceId, replaying: true, onFatal, clock });
+      // The replay is the one writer of the version it builds until it is activated.
+      return projection.consume({
+        transactionalId: `${version.consumerGroup}-${instanceId}`,
+        replaying: true,
+        onFatal,
+        clock,
+      });
     },
     ...run,
   });

@@ -1,118 +1,208 @@
-import { openBucketedCollections } from "@rapport/mongo";
-import { type Collection, type Db, MongoServerError } from "mongodb";
-import type { ScoredCustomer } from "../domain/scored-customer.js";
+import {
+  type BucketedCollections,
+  BucketLayoutMismatch,
+  bucketLayoutsCollection,
+  bulkWriteByIds,
+  findByIds,
+  insertMissing,
+  insertMissingByIds,
+  openBucketedCollections,
+} from "@rapport/mongo";
+import type { Db, Document, WithId } from "mongodb";
+import type { CustomerFact } from "../domain/customer-facts.js";
+import {
+  type CustomerDocument,
+  type CustomerIdDocument,
+  type FactChunk,
+  factChunkIdsOf,
+} from "./customer-documents.js";
 
-/**
- * One stored version of a customer. Versions are only ever inserted: `_id` is the customer id and
- * the version number, so two writers that read the same version cannot both write its successor
- * (the second insert fails with a duplicate key and the writer reads again). Inserting is the one
- * write that is atomic on FerretDB as on MongoDB; FerretDB applies a conditional update without
- * isolation. A merged customer's last version is an alias naming its survivor, with the state it
- * had, so a merge interrupted half-way is finished when its event is handled again.
- */
-export type CustomerVersion = {
-  _id: string;
-  customerId: string;
-  version: number;
-  customer: ScoredCustomer;
-  aliasOf?: string;
-};
-
-export class VersionConflict extends Error {
-  constructor(readonly customerId: string) {
-    super(`customer ${customerId} was changed by another writer`);
-  }
-}
-
-/** How the store spreads customers over collections (see openBucketedCollections). */
+/** How many collections each kind of document is spread over (SCORING_STORE_BUCKETS). */
 export type StoreLayout = { buckets: number };
 
+/** What one unit of the customer writer changed, in the order a crash at any point leaves completable. */
+export type CustomerWrites = {
+  /** New fact chunks (a unit done again writes the same ids: they are replaced). */
+  factChunks: readonly FactChunk[];
+  /** Customer ids never listed before, and the merged ones with their survivor. */
+  customerIds: readonly CustomerIdDocument[];
+  /** Customers merged by the unit: written before the survivors that absorb them. */
+  aliases: readonly CustomerDocument[];
+  /** Every other customer the unit changed. */
+  customers: readonly CustomerDocument[];
+  /** The ids among them that were not stored when the unit read them (inserted, not replaced). */
+  founded: ReadonlySet<string>;
+};
+
+/** A chain of merges longer than this is a corrupt document, not a customer's history. */
+const maxAliasHops = 64;
+
 /**
- * Customers in `layout.buckets` collections chosen by a hash of the customer id: FerretDB reads a
- * whole collection for every query, so many small ones keep each lookup short; on MongoDB one
- * bucket is enough. The count is fixed for the life of a database (replay to change it).
+ * Scoring's customers in MongoDB, read and written by `_id` only (customer-writer.ts reads what a part
+ * names with `_id` lists and writes the outcome in bulk): one document per customer keyed by its id,
+ * the facts in append-only chunks keyed `<customer id>#<n>`, and the list of customer ids a clock tick
+ * rescores. Listings, reports, fits and the web analytics scan.
+ *
+ * Each kind may be spread over `layout.buckets` collections by a hash of `_id` (databases built for the
+ * unpatched FerretDB, which read a whole collection for every query); a database built with another
+ * count is refused, naming the setting.
  */
 export async function createCustomerStore(db: Db, layout: StoreLayout) {
-  const buckets = await openBucketedCollections<CustomerVersion>(db, "customers", layout.buckets);
-  const collectionOf = (customerId: string): Collection<CustomerVersion> => buckets.of(customerId);
-  const collections = buckets.all;
+  await checkStoreFormat(db);
+  const [customers, factChunks, customerIds] = await Promise.all([
+    openKind<CustomerDocument>(db, "customers", layout),
+    openKind<FactChunk>(db, "customer_facts", layout),
+    openKind<CustomerIdDocument>(db, "customer_ids", layout),
+  ]);
 
-  async function latest(customerId: string): Promise<CustomerVersion | undefined> {
-    const versions = await collectionOf(customerId).find({ customerId }).toArray();
-    return versions.reduce<CustomerVersion | undefined>(
-      (newest, version) => (newest === undefined || version.version > newest.version ? version : newest),
-      undefined,
+  async function insertOrReplace<T extends Document & { _id: string }>(
+    kind: BucketedCollections<T>,
+    documents: readonly T[],
+  ): Promise<void> {
+    if (documents.length === 0) return;
+    const present = await insertMissingByIds(kind, documents as never);
+    await bulkWriteByIds(
+      kind,
+      documents
+        .filter((document) => present.has(document._id))
+        .map((document) => ({
+          id: document._id,
+          operation: {
+            replaceOne: { filter: { _id: document._id } as never, replacement: document, upsert: true },
+          },
+        })),
+    );
+  }
+
+  async function replaceAll<T extends Document & { _id: string }>(
+    kind: BucketedCollections<T>,
+    documents: readonly T[],
+  ): Promise<void> {
+    await bulkWriteByIds(
+      kind,
+      documents.map((document) => ({
+        id: document._id,
+        operation: {
+          replaceOne: { filter: { _id: document._id } as never, replacement: document, upsert: true },
+        },
+      })),
     );
   }
 
   return {
-    async ensureIndexes(): Promise<void> {
-      for (const collection of collections)
-        await collection.createIndex({ customerId: 1 }, { name: "customerId" });
-    },
+    /** The stored customers of these ids (ids not stored are left out). */
+    customersByIds: (ids: Iterable<string>): Promise<WithId<CustomerDocument>[]> => findByIds(customers, ids),
 
-    /** The newest version of the customer, or undefined for a customer never stored. */
-    latest,
-
-    /**
-     * The customer an id stands for now: its own newest version, or its survivor's when it was
-     * merged (following a chain of merges). Undefined when neither is stored.
-     */
-    async current(customerId: string): Promise<CustomerVersion | undefined> {
-      const seen = new Set<string>();
+    /** The customer document an id stands for now: its own, or its survivor's when it was merged. */
+    async current(customerId: string): Promise<CustomerDocument | undefined> {
       let id = customerId;
-      for (;;) {
-        const version = await latest(id);
-        if (version?.aliasOf === undefined) return version;
-        if (seen.has(version.aliasOf)) throw new Error(`customer ${customerId} is in a cycle of merges`);
-        seen.add(id);
-        id = version.aliasOf;
+      for (let hop = 0; hop < maxAliasHops; hop += 1) {
+        const document = await customers.of(id).findOne({ _id: id });
+        if (document === null) return undefined;
+        if (document.aliasOf === undefined) return document;
+        id = document.aliasOf;
       }
+      throw new Error(`customer ${customerId} is in a chain of more than ${maxAliasHops} merges`);
+    },
+
+    /** Every fact a customer took in (its own and its merged customers'), in no particular order. */
+    async factsOf(document: CustomerDocument): Promise<CustomerFact[]> {
+      const chunks = await findByIds(factChunks, factChunkIdsOf(document));
+      return chunks.flatMap((chunk) => chunk.facts);
     },
 
     /**
-     * Stores `customer` as the version after `previous` (undefined: the first version). Throws
-     * VersionConflict when another writer stored that version first.
+     * Writes a unit's outcome: the fact chunks first (a customer document only counts chunks that
+     * exist), then the customer ids, the merged customers' aliases (a merge handled again finds them
+     * and completes), and the customers. New documents are inserted; a unit done again after a crash
+     * finds some of them present and replaces them.
      */
-    async write(
-      previous: CustomerVersion | undefined,
-      customer: ScoredCustomer,
-      aliasOf?: string,
-    ): Promise<void> {
-      const version = (previous?.version ?? 0) + 1;
-      const collection = collectionOf(customer.customerId);
-      try {
-        await collection.insertOne({
-          _id: versionId(customer.customerId, version),
-          customerId: customer.customerId,
-          version,
-          customer,
-          ...(aliasOf ? { aliasOf } : {}),
-        });
-      } catch (error) {
-        if (error instanceof MongoServerError && error.code === 11000)
-          throw new VersionConflict(customer.customerId);
-        throw error;
+    async write(writes: CustomerWrites): Promise<void> {
+      await insertOrReplace(factChunks, writes.factChunks);
+      const [listed, aliased] = partition(writes.customerIds, (document) => document.aliasOf === undefined);
+      await insertMissingByIds(customerIds, listed);
+      await replaceAll(customerIds, aliased);
+      for (const documents of [writes.aliases, writes.customers]) {
+        const [founded, changed] = partition(documents, (document) => writes.founded.has(document._id));
+        await insertOrReplace(customers, founded);
+        await replaceAll(customers, changed);
       }
-      if (previous) await collection.deleteOne({ _id: previous._id });
     },
 
-    /** Every customer's newest version, bucket by bucket (aliases included). */
-    async *all(): AsyncGenerator<CustomerVersion> {
-      for (const collection of collections) {
-        const newest = new Map<string, CustomerVersion>();
-        for await (const version of collection.find({})) {
-          const known = newest.get(version.customerId);
-          if (!known || version.version > known.version) newest.set(version.customerId, version);
-        }
-        yield* newest.values();
-      }
+    /** Every customer id listed, merged ones included (their `aliasOf` set). */
+    async *customerIds(): AsyncGenerator<CustomerIdDocument> {
+      for (const bucket of customerIds.all) yield* bucket.find({});
+    },
+
+    /** Every customer document, bucket by bucket (aliases included); `fields` limits what is read back. */
+    async *customers<Fields extends keyof CustomerDocument>(
+      fields?: readonly Fields[],
+    ): AsyncGenerator<Pick<CustomerDocument, Fields | "_id">> {
+      const projection = fields ? Object.fromEntries(fields.map((field) => [field, 1])) : undefined;
+      for (const bucket of customers.all)
+        yield* bucket.find<Pick<CustomerDocument, Fields | "_id">>({}, projection ? { projection } : {});
+    },
+
+    /** Every fact chunk (the web analytics read page views across customers). */
+    async *factChunks(): AsyncGenerator<FactChunk> {
+      for (const bucket of factChunks.all) yield* bucket.find({});
     },
   };
 }
 
 export type CustomerStore = Awaited<ReturnType<typeof createCustomerStore>>;
 
-function versionId(customerId: string, version: number): string {
-  return `${customerId}@${String(version).padStart(10, "0")}`;
+/** Customers are kept one document per customer since format 2 (before: one document per version). */
+const storeFormat = 2;
+
+/**
+ * Refuses a database an earlier scoring built (its customers are stored as versions, `<id>@<n>`): it
+ * cannot be read in place, only rebuilt from the log. A database nobody built yet is marked.
+ */
+async function checkStoreFormat(db: Db): Promise<void> {
+  const formats = db.collection<{ _id: string; format: number }>("store_formats");
+  const known = await formats.findOne({ _id: "customers" });
+  if (known === null) {
+    const layouts = db.collection<{ _id: string; buckets: number }>(bucketLayoutsCollection);
+    const builtBefore = await layouts.findOne({ _id: "customers" });
+    if (builtBefore !== null)
+      throw new Error(
+        `scoring's database ${db.databaseName} was built by an earlier scoring, which stored a version ` +
+          "of a customer per change: rebuild the projections from the log into a new version with " +
+          "`npm run rapport -- replay scoring`, then start scoring again",
+      );
+    await insertMissing(formats, [{ _id: "customers", format: storeFormat }]);
+    return;
+  }
+  if (known.format !== storeFormat)
+    throw new Error(
+      `scoring's database ${db.databaseName} holds customers in format ${known.format}, this scoring reads ` +
+        `format ${storeFormat}: rebuild with \`npm run rapport -- replay scoring\``,
+    );
+}
+
+async function openKind<T extends Document>(
+  db: Db,
+  name: string,
+  layout: StoreLayout,
+): Promise<BucketedCollections<T>> {
+  try {
+    return await openBucketedCollections<T>(db, name, layout.buckets);
+  } catch (error) {
+    if (!(error instanceof BucketLayoutMismatch)) throw error;
+    throw new Error(
+      `scoring's database ${db.databaseName} keeps ${name} in ${error.recordedBuckets} ` +
+        `${error.recordedBuckets === 1 ? "collection" : "collections"}, not ${error.requestedBuckets}: ` +
+        `set SCORING_STORE_BUCKETS=${error.recordedBuckets}, or rebuild into a new database with ` +
+        "`npm run rapport -- replay scoring` to change the count",
+      { cause: error },
+    );
+  }
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
 }

@@ -21,16 +21,17 @@ import {
   type StreamCustomersResponse,
 } from "@rapport/proto";
 import type { Logger } from "@rapport/telemetry";
-import type { PageViewFact } from "../domain/customer-facts.js";
-import { factsOfKind } from "../domain/customer-history.js";
+import { compareFacts, type PageViewFact } from "../domain/customer-facts.js";
+import type { CustomerHistory } from "../domain/customer-history.js";
 import { type ListedCustomer, matchesFilter, sortCustomers } from "../domain/customer-list.js";
-import { profileOf, type ScoringSettings } from "../domain/customer-profile.js";
+import { profileFrom, profileOf, type ScoringSettings } from "../domain/customer-profile.js";
 import type { PopulationModel } from "../domain/population-model.js";
 import { webAnalyticsOf } from "../domain/projections/web-analytics.js";
 import { summaryOf } from "../domain/scored-customer.js";
 import { cellOfKey, responsePolicyOf } from "../domain/scores/segment-grid.js";
 import { segmentReportOf } from "../domain/segment-report.js";
 import { timelineLineOf } from "../domain/timeline.js";
+import type { CustomerDocument } from "./customer-documents.js";
 import {
   countsMessage,
   customerSortOf,
@@ -38,7 +39,7 @@ import {
   profileMessage,
   summaryMessage,
 } from "./customer-messages.js";
-import type { CustomerStore, CustomerVersion } from "./customer-store.js";
+import type { CustomerStore } from "./customer-store.js";
 import type { PopulationModels } from "./population-models.js";
 
 export type CustomerGrpcDependencies = {
@@ -56,7 +57,7 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
   const { logger } = deps;
   const method = (name: string) => `crm.v1.CustomerService/${name}`;
 
-  async function customerOf(subject: GetCustomerRequest["subject"]): Promise<CustomerVersion> {
+  async function customerOf(subject: GetCustomerRequest["subject"]): Promise<CustomerDocument> {
     let customerId: string | undefined;
     if (subject?.$case === "customerId" && subject.value !== "") customerId = subject.value;
     else if (subject?.$case === "identifier") {
@@ -65,9 +66,15 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
       if (customerId === undefined)
         throw grpcErrors.notFound("identity knows no customer with that identifier");
     } else throw grpcErrors.invalidArgument("name the customer: customer_id or identifier");
-    const version = await deps.projection().store.current(customerId);
-    if (!version) throw grpcErrors.notFound(`scoring has no events of customer ${customerId} yet`);
-    return version;
+    const document = await deps.projection().store.current(customerId);
+    if (!document) throw grpcErrors.notFound(`scoring has no events of customer ${customerId} yet`);
+    return document;
+  }
+
+  /** Every fact of the customer (its merged customers' too), as a history. */
+  async function historyOf(document: CustomerDocument): Promise<CustomerHistory> {
+    const facts = await deps.projection().store.factsOf(document);
+    return { facts: [...new Map(facts.map((fact) => [fact.eventId, fact])).values()].sort(compareFacts) };
   }
 
   /** Every customer's summary, the number merged away, and the latest scoring time among them. */
@@ -75,10 +82,10 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
     const customers: ListedCustomer[] = [];
     let aliases = 0;
     let asOf = "";
-    for await (const version of deps.projection().store.all()) {
-      if (version.aliasOf !== undefined) aliases += 1;
-      else customers.push({ customerId: version.customerId, summary: version.customer.summary });
-      if (version.customer.asOf > asOf) asOf = version.customer.asOf;
+    for await (const document of deps.projection().store.customers(["customer", "aliasOf"])) {
+      if (document.aliasOf !== undefined) aliases += 1;
+      else customers.push({ customerId: document._id, summary: document.customer.summary });
+      if (document.customer.asOf > asOf) asOf = document.customer.asOf;
     }
     return { customers, aliases, asOf };
   }
@@ -115,10 +122,16 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
       logger,
       async (request) => {
         const asOf = request.asOf === "" ? undefined : instantOf(request.asOf, "as_of");
-        const { customer } = await customerOf(request.subject);
+        const document = await customerOf(request.subject);
+        const { customer } = document;
         const at = asOf ?? Date.parse(customer.asOf);
         const model = await deps.projection().models.inForce(at);
-        const profile = profileOf(customer, at, model, deps.settings);
+        // The profile state answers from the customer's latest fact on; before it, the facts up to
+        // then are folded.
+        const profile =
+          customer.state.latestAt === undefined || at >= customer.state.latestAt
+            ? profileFrom(customer, at, model, deps.settings)
+            : profileOf({ ...customer, history: await historyOf(document) }, at, model, deps.settings);
         return {
           customer: profileMessage(profile),
           summary: summaryMessage({ customerId: customer.customerId, summary: summaryOf(profile) }),
@@ -130,13 +143,13 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
       method("GetTimeline"),
       logger,
       async (request) => {
-        const { customer } = await customerOf(request.subject);
+        const document = await customerOf(request.subject);
         const pageSize = pageSizeOf(request.pageSize, 50, 500);
         const start = offsetOf(request.pageToken);
-        const newestFirst = [...customer.history.facts].reverse();
+        const newestFirst = [...(await historyOf(document)).facts].reverse();
         const page = newestFirst.slice(start, start + pageSize);
         return {
-          customerId: customer.customerId,
+          customerId: document._id,
           entries: page.map((fact) => ({
             eventId: fact.eventId,
             time: fact.time,
@@ -200,15 +213,7 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
         const from = request.from === "" ? Number.NEGATIVE_INFINITY : instantOf(request.from, "from");
         const to = request.to === "" ? Number.POSITIVE_INFINITY : instantOf(request.to, "to");
         if (from >= to) throw grpcErrors.invalidArgument("from must be before to");
-        const viewsByCustomer = new Map<string, PageViewFact[]>();
-        for await (const version of deps.projection().store.all()) {
-          if (version.aliasOf !== undefined) continue;
-          const views = factsOfKind(version.customer.history, "page_view").filter((view) => {
-            const at = Date.parse(view.time);
-            return at >= from && at < to;
-          });
-          if (views.length > 0) viewsByCustomer.set(version.customerId, views);
-        }
+        const viewsByCustomer = await pageViewsByCustomer(deps.projection().store, from, to);
         const analytics = webAnalyticsOf(viewsByCustomer, pageSizeOf(request.top, 10, 100));
         return {
           pageViews: analytics.pageViews,
@@ -259,4 +264,37 @@ function offsetOf(pageToken: string): number {
   if (!Number.isSafeInteger(offset) || offset < 0)
     throw grpcErrors.invalidArgument("page_token is not one this service gave");
   return offset;
+}
+
+/**
+ * The page views in [from, to) of every customer, each customer's in time order (merged customers'
+ * views under their survivor): a scan of the customer ids and of the fact chunks.
+ */
+async function pageViewsByCustomer(
+  store: CustomerStore,
+  from: number,
+  to: number,
+): Promise<Map<string, PageViewFact[]>> {
+  const survivorOf = new Map<string, string>();
+  for await (const listed of store.customerIds())
+    if (listed.aliasOf !== undefined) survivorOf.set(listed._id, listed.aliasOf);
+  const rootOf = (customerId: string) => {
+    let id = customerId;
+    for (let hop = 0; hop < 64 && survivorOf.has(id); hop += 1) id = survivorOf.get(id) as string;
+    return id;
+  };
+  const viewsByCustomer = new Map<string, PageViewFact[]>();
+  for await (const chunk of store.factChunks()) {
+    for (const fact of chunk.facts) {
+      if (fact.kind !== "page_view") continue;
+      const at = Date.parse(fact.time);
+      if (at < from || at >= to) continue;
+      const customerId = rootOf(chunk.customerId);
+      const views = viewsByCustomer.get(customerId);
+      if (views) views.push(fact);
+      else viewsByCustomer.set(customerId, [fact]);
+    }
+  }
+  for (const views of viewsByCustomer.values()) views.sort(compareFacts);
+  return viewsByCustomer;
 }

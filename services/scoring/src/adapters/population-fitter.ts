@@ -1,5 +1,5 @@
-import { historyAsOf } from "../domain/customer-history.js";
-import type { ScoringSettings } from "../domain/customer-profile.js";
+import { emptyHistory, historyAsOf, recordFact } from "../domain/customer-history.js";
+import { type ScoringSettings, signalsOfState } from "../domain/customer-profile.js";
 import { type CustomerSignals, signalsOf } from "../domain/customer-signals.js";
 import { fitPopulationModel, type PopulationModel } from "../domain/population-model.js";
 import { purchasesOf } from "../domain/projections/order-summary.js";
@@ -7,8 +7,9 @@ import type { CustomerStore } from "./customer-store.js";
 
 /**
  * Fits the population model on every stored customer as of `asOf`: reads them all, reduces each to
- * its signals, and fits RFM breakpoints, grid thresholds and BG/NBD + Gamma-Gamma. The caller
- * records and publishes the result; fitting changes nothing by itself.
+ * its signals (from its profile state; from its facts up to `asOf` for a customer with a fact after
+ * it), and fits RFM breakpoints, grid thresholds and BG/NBD + Gamma-Gamma. The caller records and
+ * publishes the result; fitting changes nothing by itself.
  */
 export async function fitPopulation(
   store: CustomerStore,
@@ -17,12 +18,19 @@ export async function fitPopulation(
   clock: () => Date,
 ): Promise<PopulationModel> {
   const started = clock().getTime();
+  const at = asOf.getTime();
   const population: CustomerSignals[] = [];
-  for await (const version of store.all()) {
-    if (version.aliasOf !== undefined) continue;
-    const history = historyAsOf(version.customer.history, asOf.getTime());
-    population.push(signalsOf(history, purchasesOf(history, settings.orders), asOf.getTime()));
+  for await (const document of store.customers()) {
+    if (document.aliasOf !== undefined) continue;
+    const { state } = document.customer;
+    if (state.latestAt === undefined || state.latestAt <= at) {
+      population.push(signalsOfState(state, at, settings));
+      continue;
+    }
+    const facts = await store.factsOf(document);
+    const history = historyAsOf(facts.reduce(recordFact, emptyHistory()), at);
+    population.push(signalsOf(history, purchasesOf(history, settings.orders), at));
   }
-  const model = fitPopulationModel(population, asOf.getTime());
+  const model = fitPopulationModel(population, at);
   return { ...model, fitDurationMs: clock().getTime() - started };
 }

@@ -7,10 +7,28 @@ import type { CustomerChange } from "../domain/scored-customer.js";
 /** The CloudEvents source of everything scoring emits. */
 export const scoringSource = "rapport/scoring";
 
-/** Scoring's own facts on crm.scoring: what moves every customer's scores at once. */
+/**
+ * A rescoring asked for on crm.scoring, so that a clock tick or a model fit rescores every customer in
+ * parts that each commit (and publish their changes) on their own. Without customer ids it asks for
+ * every customer: the part that meets it lists them and asks again in chunks; with them, the part that
+ * meets it rescores those. Only the build that asked (its consumer group) acts on it, and its changes
+ * are published only when the build publishes (a replay's are not).
+ */
+export type RescoreRequest = {
+  type: "crm.v1.RescoreRequested";
+  id: string;
+  build: string;
+  announce: boolean;
+  /** The tick or fit the changes are announced as caused by, and the time to score as of. */
+  cause: { eventId: string; asOf: string };
+  customerIds?: string[];
+};
+
+/** Scoring's own facts on crm.scoring: what moves every customer's scores at once, and the rescorings it asks for. */
 export type ScoringFact =
   | { type: "crm.v1.ScoringClockTicked"; id: string; asOf: string }
-  | { type: "crm.v1.PopulationModelFitted"; id: string; model: PopulationModel };
+  | { type: "crm.v1.PopulationModelFitted"; id: string; model: PopulationModel }
+  | RescoreRequest;
 
 /**
  * A change as a CloudEvent on crm.customer.changes, keyed by customer id. Its id derives from the
@@ -57,7 +75,12 @@ export function scoringFactRecord(
   headers: Record<string, string>,
 ): OutgoingRecord {
   const { type, id, ...data } = fact;
-  const time = fact.type === "crm.v1.ScoringClockTicked" ? fact.asOf : fact.model.fittedAsOf;
+  const time =
+    fact.type === "crm.v1.ScoringClockTicked"
+      ? fact.asOf
+      : fact.type === "crm.v1.PopulationModelFitted"
+        ? fact.model.fittedAsOf
+        : fact.cause.asOf;
   return {
     topic: topics.scoring,
     key: null,
@@ -88,5 +111,26 @@ export function scoringFactOf(value: Buffer | null): ScoringFact | string {
     return { type, id, asOf: data.asOf };
   if (type === "crm.v1.PopulationModelFitted" && typeof data?.model === "object" && data.model !== null)
     return { type, id, model: data.model as PopulationModel };
+  if (type === "crm.v1.RescoreRequested") {
+    const cause = data?.cause as { eventId?: unknown; asOf?: unknown } | undefined;
+    const customerIds = data?.customerIds;
+    if (
+      typeof data?.build === "string" &&
+      typeof data.announce === "boolean" &&
+      typeof cause?.eventId === "string" &&
+      typeof cause.asOf === "string" &&
+      !Number.isNaN(Date.parse(cause.asOf)) &&
+      (customerIds === undefined ||
+        (Array.isArray(customerIds) && customerIds.every((id) => typeof id === "string")))
+    )
+      return {
+        type,
+        id,
+        build: data.build,
+        announce: data.announce,
+        cause: { eventId: cause.eventId, asOf: cause.asOf },
+        ...(customerIds === undefined ? {} : { customerIds: customerIds as string[] }),
+      };
+  }
   return `crm.scoring holds no ${String(type)} with that data`;
 }

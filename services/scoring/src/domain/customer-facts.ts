@@ -123,6 +123,31 @@ export function compareFacts(a: FactOrigin, b: FactOrigin): number {
   return compareText(a.eventId, b.eventId);
 }
 
+/**
+ * Where a fact sits in that order: its instant (epoch ms) and event id. Incremental projections keep
+ * moments instead of facts, so "first" and "latest" are decided the same way as over a history.
+ */
+export type Moment = { at: number; eventId: string };
+
+export function momentOf(fact: FactOrigin): Moment {
+  return { at: factInstant(fact), eventId: fact.eventId };
+}
+
+/** The order of compareFacts, on moments. */
+export function compareMoments(a: Moment, b: Moment): number {
+  return a.at - b.at || compareText(a.eventId, b.eventId);
+}
+
+/** The earlier of two moments (the first when they are the same). */
+export function earlierOf<M extends Moment>(a: M, b: M): M {
+  return compareMoments(b, a) < 0 ? b : a;
+}
+
+/** The later of two moments (the first when they are the same). */
+export function laterOf<M extends Moment>(a: M, b: M): M {
+  return compareMoments(b, a) > 0 ? b : a;
+}
+
 /** Code-unit order, the same on every machine (localeCompare is not). */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

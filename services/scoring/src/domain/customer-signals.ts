@@ -1,7 +1,7 @@
 import { dayMs } from "./customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "./customer-history.js";
 import { isReached } from "./projections/contact-history.js";
-import type { Purchase } from "./projections/order-summary.js";
+import { type Purchase, purchaseInstant } from "./projections/order-summary.js";
 import type { RfmInputs } from "./scores/rfm.js";
 import type { GridInputs } from "./scores/segment-grid.js";
 
@@ -32,27 +32,46 @@ export function signalsOf(
   purchases: readonly Purchase[],
   asOf: number,
 ): CustomerSignals {
-  const yearAgo = asOf - 365 * dayMs;
-  const lastYear = purchases.filter((purchase) => Date.parse(purchase.time) > yearAgo);
   const responses = factsOfKind(history, "offer_response");
   const outbound = factsOfKind(history, "call").filter((call) => call.direction === "outbound");
   const surveys = factsOfKind(history, "survey");
+  return signalsFrom(
+    purchases,
+    {
+      positive:
+        responses.filter((response) => response.response === "accepted" || response.response === "converted")
+          .length +
+        outbound.filter((call) => isReached(call.outcome)).length +
+        surveys.length,
+      all: responses.length + outbound.length + surveys.length,
+    },
+    asOf,
+  );
+}
+
+/**
+ * Signals of the purchases (in time order) and the response signals: positive ones (accepted or
+ * converted offers, outbound calls that reached the customer, surveys answered) and all of them.
+ */
+export function signalsFrom(
+  purchases: readonly Purchase[],
+  responses: { positive: number; all: number },
+  asOf: number,
+): CustomerSignals {
+  const yearAgo = asOf - 365 * dayMs;
+  const lastYear = purchases.filter((purchase) => purchaseInstant(purchase) > yearAgo);
   const grid: GridInputs = {
     revenueLastYearMinor: lastYear.reduce((total, purchase) => total + purchase.netRevenueMinor, 0),
     ordersLastYear: lastYear.length,
-    positiveResponses:
-      responses.filter((response) => response.response === "accepted" || response.response === "converted")
-        .length +
-      outbound.filter((call) => isReached(call.outcome)).length +
-      surveys.length,
-    responseSignals: responses.length + outbound.length + surveys.length,
+    positiveResponses: responses.positive,
+    responseSignals: responses.all,
   };
   const last = purchases.at(-1);
   if (!last) return { grid };
   return {
     grid,
     rfm: {
-      recencyDays: (asOf - Date.parse(last.time)) / dayMs,
+      recencyDays: (asOf - purchaseInstant(last)) / dayMs,
       frequency: purchases.length,
       monetaryMinor: purchases.reduce((total, purchase) => total + purchase.netRevenueMinor, 0),
     },
@@ -63,7 +82,7 @@ export function signalsOf(
 function purchasePatternOf(purchases: readonly Purchase[], asOf: number): PurchasePattern {
   const spendByDay = new Map<number, number>();
   for (const purchase of purchases) {
-    const day = Math.floor(Date.parse(purchase.time) / dayMs);
+    const day = Math.floor(purchaseInstant(purchase) / dayMs);
     spendByDay.set(day, (spendByDay.get(day) ?? 0) + purchase.netRevenueMinor);
   }
   const days = [...spendByDay.keys()].sort((a, b) => a - b);

@@ -1,7 +1,20 @@
 import type { CustomerFact } from "./customer-facts.js";
-import { type CustomerHistory, combineHistories, emptyHistory } from "./customer-history.js";
-import { type CustomerProfile, profileOf, type ScoringSettings } from "./customer-profile.js";
+import { type CustomerProfile, profileFrom, type ScoringSettings } from "./customer-profile.js";
+import {
+  type AppliedMark,
+  appliedUpTo,
+  combineMarks,
+  compareLogPositions,
+  type LogPosition,
+  withApplied,
+} from "./log-position.js";
 import type { PopulationModel } from "./population-model.js";
+import {
+  combineProfileStates,
+  emptyProfileState,
+  evolveProfileState,
+  type ProfileState,
+} from "./profile-state.js";
 
 /** The attributes whose changes go out on crm.customer.changes, for offer and other readers to react. */
 export const changedAttributes = [
@@ -46,41 +59,62 @@ export type CustomerSummary = {
   openComplaints: number;
 };
 
-/** A customer as scoring stores it: the history, the latest scoring and every change it made. */
+/** A change as the customer keeps it until it is known to be published: with the record that caused it. */
+export type RecordedChange = CustomerChange & { causedAt: LogPosition };
+
+/**
+ * A customer as scoring keeps it: the profile state of its facts, the latest scoring, which records
+ * of the log it has taken in, and the changes it made that may not be published yet.
+ */
 export type ScoredCustomer = {
   customerId: string;
   mergedCustomerIds: string[];
-  history: CustomerHistory;
+  state: ProfileState;
   /** The scoring time: the latest of its facts' times and the clock ticks it was rescored at. */
   asOf: string;
   modelId?: string;
   summary: CustomerSummary;
-  changes: CustomerChange[];
+  /** The records taken in, per customer id named and stream (log-position.ts). */
+  applied: AppliedMark[];
+  /**
+   * The changes made by records whose part may not be committed yet, so that a part handled again
+   * publishes them again (forgetPublishedChanges drops the rest).
+   */
+  changes: RecordedChange[];
 };
 
-/** What can happen to a stored customer. */
+/** A fact as read from the log: the customer id its record named and where the record sits. */
+export type LoggedFact = { customerId: string; fact: CustomerFact; position: LogPosition };
+
+/** The record a change is announced as caused by: an event, a merge, a clock tick or model fit. */
+export type ChangeCause = { eventId: string; position: LogPosition };
+
+/** What can happen to a customer. */
 export type CustomerUpdate =
   /** `clock`: the shared scoring time, when there is one; the customer is scored at least as of it. */
-  | { kind: "facts"; facts: readonly CustomerFact[]; clock?: number }
-  | { kind: "absorb"; merged: readonly ScoredCustomer[]; causeEventId: string }
-  | { kind: "rescore"; asOf: number; causeEventId: string };
+  | { kind: "facts"; facts: readonly LoggedFact[]; clock?: number }
+  | { kind: "absorb"; merged: readonly ScoredCustomer[]; cause: ChangeCause }
+  | { kind: "rescore"; asOf: number; cause: ChangeCause };
 
-/**
- * The customer after an update, scored again, with the changes of its attributes appended. Pure:
- * the same customer, update, model and settings always give the same result. Facts already in the
- * history change nothing (a redelivery); the scoring time never moves back.
- */
 /** A customer scoring has seen nothing of (a merged customer whose events it never saw). */
 export function emptyCustomer(customerId: string, settings: ScoringSettings): ScoredCustomer {
-  const customer = { customerId, mergedCustomerIds: [], history: emptyHistory() };
+  const customer = { customerId, mergedCustomerIds: [], state: emptyProfileState() };
   return {
     ...customer,
     asOf: new Date(0).toISOString(),
-    summary: summaryOf(profileOf(customer, 0, undefined, settings)),
+    summary: summaryOf(profileFrom(customer, 0, undefined, settings)),
+    applied: [],
     changes: [],
   };
 }
 
+/**
+ * The customer after an update, scored again from its profile state, with the changes of its
+ * attributes recorded. Pure: the same customer, update, model and settings always give the same
+ * result, and the very same customer object when the update changes nothing: facts whose records it
+ * has taken in already (a redelivery), merged customers it has absorbed, a rescoring as of a time it
+ * is scored at with the same model. The scoring time never moves back.
+ */
 export function updateCustomer(
   customerId: string,
   current: ScoredCustomer | undefined,
@@ -89,54 +123,99 @@ export function updateCustomer(
   settings: ScoringSettings,
 ): ScoredCustomer {
   const base = current ?? emptyCustomer(customerId, settings);
-  let history = base.history;
-  let mergedCustomerIds = base.mergedCustomerIds;
+  let { state, mergedCustomerIds, applied } = base;
   let asOf = Date.parse(base.asOf);
-  let cause: string;
+  let cause: ChangeCause;
   switch (update.kind) {
     case "facts": {
-      const known = new Set(history.facts.map((fact) => fact.eventId));
-      const added = update.facts.filter((fact) => !known.has(fact.eventId));
-      if (current && added.length === 0) return current;
-      history = combineHistories(history, { facts: added });
-      asOf = Math.max(asOf, update.clock ?? asOf, ...update.facts.map((fact) => Date.parse(fact.time)));
-      cause = (added.at(-1) ?? (update.facts.at(-1) as CustomerFact)).eventId;
+      const inLogOrder = [...update.facts].sort((a, b) => compareLogPositions(a.position, b.position));
+      let last: LoggedFact | undefined;
+      for (const logged of inLogOrder) {
+        if (logged.position.offset <= appliedUpTo(applied, logged.customerId, logged.position.stream))
+          continue;
+        state = evolveProfileState(state, logged.fact);
+        applied = withApplied(applied, logged.customerId, logged.position);
+        asOf = Math.max(asOf, Date.parse(logged.fact.time));
+        last = logged;
+      }
+      if (!last) {
+        if (current) return current;
+        last = inLogOrder.at(-1) as LoggedFact;
+      }
+      asOf = Math.max(asOf, update.clock ?? asOf);
+      cause = { eventId: last.fact.eventId, position: last.position };
       break;
     }
     case "absorb": {
-      const absorbed = update.merged.filter((merged) => !mergedCustomerIds.includes(merged.customerId));
+      const absorbed = update.merged.filter(
+        (merged) => merged.customerId !== customerId && !mergedCustomerIds.includes(merged.customerId),
+      );
       if (current && absorbed.length === 0) return current;
-      history = absorbed.reduce((combined, merged) => combineHistories(combined, merged.history), history);
+      for (const merged of absorbed) {
+        state = combineProfileStates(state, merged.state);
+        applied = combineMarks(applied, merged.applied);
+        asOf = Math.max(asOf, Date.parse(merged.asOf));
+      }
       mergedCustomerIds = [
         ...mergedCustomerIds,
         ...absorbed.flatMap((merged) => [merged.customerId, ...merged.mergedCustomerIds]),
       ];
-      asOf = Math.max(asOf, ...absorbed.map((merged) => Date.parse(merged.asOf)));
-      cause = update.causeEventId;
+      cause = update.cause;
       break;
     }
     case "rescore":
       if (current && update.asOf <= asOf && current.modelId === model?.modelId) return current;
       asOf = Math.max(asOf, update.asOf);
-      cause = update.causeEventId;
+      cause = update.cause;
       break;
     default: {
       const unhandled: never = update;
       return unhandled;
     }
   }
-  const profile = profileOf({ customerId, mergedCustomerIds, history }, asOf, model, settings);
+  const profile = profileFrom({ customerId, mergedCustomerIds, state }, asOf, model, settings);
   const summary = summaryOf(profile);
   const asOfText = new Date(asOf).toISOString();
   return {
     customerId,
     mergedCustomerIds,
-    history,
+    state,
     asOf: asOfText,
     ...(model ? { modelId: model.modelId } : {}),
     summary,
-    changes: [...base.changes, ...changesBetween(current?.summary, summary, asOfText, cause)],
+    applied,
+    changes: [
+      ...base.changes,
+      ...changesBetween(current?.summary, summary, asOfText, cause.eventId).map((change) => ({
+        ...change,
+        causedAt: cause.position,
+      })),
+    ],
   };
+}
+
+/**
+ * The customer without the changes whose records are committed (`isCommitted`): they were published
+ * with them, and a part handled again can only hold records after them.
+ */
+export function forgetPublishedChanges(
+  customer: ScoredCustomer,
+  isCommitted: (position: LogPosition) => boolean,
+): ScoredCustomer {
+  const kept = customer.changes.filter((change) => !isCommitted(change.causedAt));
+  return kept.length === customer.changes.length ? customer : { ...customer, changes: kept };
+}
+
+/** The changes caused by records of `stream` from offset `from` to `to`: what a part of the log publishes. */
+export function changesCausedWithin(
+  customer: ScoredCustomer,
+  stream: string,
+  from: number,
+  to: number,
+): RecordedChange[] {
+  return customer.changes.filter(
+    ({ causedAt }) => causedAt.stream === stream && causedAt.offset >= from && causedAt.offset <= to,
+  );
 }
 
 export function summaryOf(profile: CustomerProfile): CustomerSummary {

@@ -1,4 +1,4 @@
-import { compareText, dayMs, type OrderFact } from "../customer-facts.js";
+import { compareText, dayMs, type OrderFact, type OrderLine } from "../customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "../customer-history.js";
 
 /** One order as the scores see it: placed, possibly refunded in part, never cancelled. */
@@ -7,6 +7,8 @@ export type Purchase = {
   /** The OrderPlaced event. */
   eventId: string;
   time: string;
+  /** `time` in epoch ms, when known (saves parsing it again in every score). */
+  at?: number;
   /** What the customer paid, less refunds, in minor units of the reporting currency. */
   netRevenueMinor: number;
   /** Contribution of the order, less the refunded share: the shop's margin, or revenue × the default rate. */
@@ -47,6 +49,11 @@ export type OrderSettings = {
  * The purchases of a history in time order. An order id counts once (its earliest OrderPlaced),
  * a cancellation removes it whenever it arrived, refunds reduce it (never below zero).
  */
+/** The instant of a purchase in epoch ms. */
+export function purchaseInstant(purchase: { time: string; at?: number }): number {
+  return purchase.at ?? Date.parse(purchase.time);
+}
+
 export function purchasesOf(history: CustomerHistory, settings: OrderSettings): Purchase[] {
   const cancelled = cancelledOrderIds(history);
   const refunds = refundsByOrder(history, settings.currency);
@@ -72,20 +79,41 @@ export function summariseOrders(history: CustomerHistory, settings: OrderSetting
   const kept = placed.filter(
     (order) => !cancelled.has(order.orderId) && order.currency === settings.currency,
   );
-  const purchases = purchasesOf(history, settings);
-  const revenueMinor = sum(purchases.map((purchase) => purchase.netRevenueMinor));
-  const intervals = purchases
-    .slice(1)
-    .map((purchase, i) => (Date.parse(purchase.time) - Date.parse((purchases[i] as Purchase).time)) / dayMs);
-  const first = purchases[0];
-  const last = purchases.at(-1);
-  return {
-    orders: purchases.length,
+  return orderSummaryOf({
+    purchases: purchasesOf(history, settings),
     cancelledOrders: placed.filter((order) => cancelled.has(order.orderId)).length,
     refundedOrders: [...refundsByOrder(history, settings.currency).keys()].filter((id) =>
       kept.some((order) => order.orderId === id),
     ).length,
     ordersInOtherCurrencies: placed.filter((order) => order.currency !== settings.currency).length,
+    purchasedLines: kept.map((order) => order.lines),
+  });
+}
+
+/** What the order summary is computed from, however the orders were gathered (a history or a ledger). */
+export type OrderSummaryInputs = {
+  /** In time order. */
+  purchases: readonly Purchase[];
+  cancelledOrders: number;
+  refundedOrders: number;
+  ordersInOtherCurrencies: number;
+  /** The lines of each purchased order. */
+  purchasedLines: readonly (readonly OrderLine[])[];
+};
+
+export function orderSummaryOf(inputs: OrderSummaryInputs): OrderSummary {
+  const { purchases } = inputs;
+  const revenueMinor = sum(purchases.map((purchase) => purchase.netRevenueMinor));
+  const intervals = purchases
+    .slice(1)
+    .map((purchase, i) => (purchaseInstant(purchase) - purchaseInstant(purchases[i] as Purchase)) / dayMs);
+  const first = purchases[0];
+  const last = purchases.at(-1);
+  return {
+    orders: purchases.length,
+    cancelledOrders: inputs.cancelledOrders,
+    refundedOrders: inputs.refundedOrders,
+    ordersInOtherCurrencies: inputs.ordersInOtherCurrencies,
     revenueMinor,
     marginMinor: sum(purchases.map((purchase) => purchase.netMarginMinor)),
     averageOrderValueMinor: purchases.length > 0 ? Math.round(revenueMinor / purchases.length) : 0,
@@ -97,8 +125,8 @@ export function summariseOrders(history: CustomerHistory, settings: OrderSetting
           lastPurchaseIntervalDays: intervals.at(-1),
         }
       : {}),
-    categories: categoryAffinities(kept),
-    products: productAffinities(kept),
+    categories: categoryAffinities(inputs.purchasedLines),
+    products: productAffinities(inputs.purchasedLines),
   };
 }
 
@@ -122,11 +150,11 @@ function refundsByOrder(history: CustomerHistory, currency: string): Map<string,
   return refunds;
 }
 
-function categoryAffinities(orders: OrderFact[]): CategoryAffinity[] {
+function categoryAffinities(orders: readonly (readonly OrderLine[])[]): CategoryAffinity[] {
   const byCategory = new Map<string, CategoryAffinity>();
-  for (const order of orders) {
+  for (const lines of orders) {
     const categories = new Set<string>();
-    for (const line of order.lines) {
+    for (const line of lines) {
       if (!line.category) continue;
       const affinity = byCategory.get(line.category) ?? {
         category: line.category,
@@ -144,11 +172,11 @@ function categoryAffinities(orders: OrderFact[]): CategoryAffinity[] {
   );
 }
 
-function productAffinities(orders: OrderFact[]): ProductAffinity[] {
+function productAffinities(orders: readonly (readonly OrderLine[])[]): ProductAffinity[] {
   const byProduct = new Map<string, ProductAffinity>();
-  for (const order of orders) {
+  for (const lines of orders) {
     const products = new Set<string>();
-    for (const line of order.lines) {
+    for (const line of lines) {
       const affinity = byProduct.get(line.productId) ?? { productId: line.productId, orders: 0, quantity: 0 };
       affinity.quantity += line.quantity;
       if (!products.has(line.productId)) affinity.orders += 1;

@@ -11,3 +11,11 @@ export function rankCounts(values: Iterable<string>, limit: number): RankedCount
     .sort((a, b) => b.count - a.count || compareText(a.value, b.value))
     .slice(0, limit);
 }
+
+/** Values already counted (a tally), ranked as rankCounts ranks them. */
+export function rankTallied(tallies: readonly RankedCount[], limit: number): RankedCount[] {
+  return [...tallies]
+    .sort((a, b) => b.count - a.count || compareText(a.value, b.value))
+    .slice(0, limit)
+    .map(({ value, count }) => ({ value, count }));
+}

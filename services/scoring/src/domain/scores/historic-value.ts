@@ -1,5 +1,5 @@
 import { dayMs } from "../customer-facts.js";
-import type { Purchase } from "../projections/order-summary.js";
+import { type Purchase, purchaseInstant } from "../projections/order-summary.js";
 
 export type HistoricValueSettings = {
   /** Length of one period S_t, counted from the first purchase. */
@@ -23,10 +23,10 @@ export function historicValueOf(
 ): HistoricValue {
   const first = purchases[0];
   if (!first) return { valueMinor: 0, periods: [] };
-  const start = Date.parse(first.time);
+  const start = purchaseInstant(first);
   const byPeriod = new Map<number, number>();
   for (const purchase of purchases) {
-    const period = Math.floor((Date.parse(purchase.time) - start) / (settings.periodDays * dayMs)) + 1;
+    const period = Math.floor((purchaseInstant(purchase) - start) / (settings.periodDays * dayMs)) + 1;
     byPeriod.set(period, (byPeriod.get(period) ?? 0) + purchase.netMarginMinor);
   }
   const periods = [...byPeriod.entries()]

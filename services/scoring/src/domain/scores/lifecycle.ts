@@ -22,7 +22,7 @@ export type LifecycleTransition = {
   cause: { kind: "purchase"; eventId: string } | { kind: "time_passed" };
 };
 
-export type PurchaseMoment = { time: string; eventId: string };
+export type PurchaseMoment = { time: string; eventId: string; at?: number };
 
 /**
  * Every stage the customer went through up to `asOf` (epoch ms), oldest first. A prospect buys
@@ -54,7 +54,7 @@ export function lifecycleHistory(
   let bought = 0;
   let lastPurchase: number | undefined;
   for (const purchase of purchases) {
-    const at = Date.parse(purchase.time);
+    const at = purchase.at ?? Date.parse(purchase.time);
     if (at > asOf) break;
     if (lastPurchase !== undefined) passTime(lastPurchase, at - 1);
     bought += 1;

@@ -1,5 +1,5 @@
 import { dayMs } from "../customer-facts.js";
-import type { Purchase } from "../projections/order-summary.js";
+import { type Purchase, purchaseInstant } from "../projections/order-summary.js";
 
 /** The customer pyramid: everyone known, those who signed up, those who buy, the best buyers. */
 export type Tier = "all" | "registered" | "purchasing" | "platinum";
@@ -19,7 +19,7 @@ export function tierOf(
   if (purchases.length > 0) {
     const windowStart = asOf - settings.platinumWindowDays * dayMs;
     const recentRevenue = purchases
-      .filter((purchase) => Date.parse(purchase.time) > windowStart)
+      .filter((purchase) => purchaseInstant(purchase) > windowStart)
       .reduce((total, purchase) => total + purchase.netRevenueMinor, 0);
     return recentRevenue >= settings.platinumRevenueMinor ? "platinum" : "purchasing";
   }
