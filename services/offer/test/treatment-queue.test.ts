@@ -91,6 +91,28 @@ describe("treatments queued for a part's changes", () => {
   });
 });
 
+describe("treatments for changes that carry the customer's scores", () => {
+  it("are decided on the carried scores, looking up only the changes without them", async () => {
+    const changes = Array.from({ length: 6 }, (_, index) => ({
+      ...newBuyer(index),
+      ...(index % 2 === 0 ? { scores: scoresOf(`cus_${index}`) } : {}),
+    }));
+    const scoring = slowScoring(changes.length);
+
+    const records = await queueTreatments(changes, {
+      topics,
+      scoresOf: scoring.scoresOf,
+      lookupsInFlight: 4,
+    });
+
+    expect(scoring.started.sort()).toEqual(["cus_1", "cus_3", "cus_5"]);
+    // cus_5 is unknown to scoring (every third customer): the others are treated, in order.
+    expect(records.map((record) => (JSON.parse(String(record.value)) as { id: string }).id)).toEqual(
+      [0, 1, 2, 3, 4].map((index) => `treatment:change-${index}`),
+    );
+  });
+});
+
 describe("mapping with a bounded number of calls in flight", () => {
   it("answers in the items' order and starts nothing after a failure", async () => {
     const started: number[] = [];

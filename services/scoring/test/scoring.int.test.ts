@@ -289,6 +289,13 @@ describe("scoring through identity, against a real Kafka broker and FerretDB", (
           change.data.customerId === bob.customer?.customerId && change.data.attribute === "lifecycle_stage",
       );
     expect(bobsStages.map((change) => change.data.value)).toContain("new_stage_1");
+    // Each change carries the customer as scored after it: a reader decides without asking.
+    const becameNew = bobsStages.find((change) => change.data.value === "new_stage_1");
+    expect(becameNew.data.summary).toMatchObject({
+      customerId: bob.customer?.customerId,
+      lifecycleStage: "new_stage_1",
+      tier: "purchasing",
+    });
     expect(new Set(changes.map((record) => JSON.parse(record.value ?? "{}").id)).size).toBe(changes.length);
   });
 

@@ -1,5 +1,6 @@
 import { type CrmTopics, customersMergedOf, recordJson, resolvedEventOf } from "@rapport/events";
 import type { BatchHandler, PoisonMessage } from "@rapport/kafka";
+import { CustomerSummary } from "@rapport/proto";
 import type { Campaign } from "../domain/campaign.js";
 import type { ContactFact } from "../domain/contact-facts.js";
 import type { ContactChange } from "../domain/contact-history.js";
@@ -10,6 +11,7 @@ import type { CampaignStore, FrozenTargetPart } from "./campaign-store.js";
 import type { CatalogStore, LoggedCatalogEvent } from "./catalog-store.js";
 import type { ContactHistories } from "./contact-histories.js";
 import { catalogEventOf, contactFactOfOfferEvent, offerEventOf } from "./offer-records.js";
+import { scoresOf } from "./scoring-client.js";
 import { type ObservedChange, queueTreatments } from "./treatment-queue.js";
 
 export type OfferHandlerDependencies = {
@@ -109,13 +111,13 @@ export function createOfferHandler(deps: OfferHandlerDependencies): BatchHandler
             targets: event.targets,
           });
       } else if (message.topic === topics.customerChanges) {
-        const change = customerChangeOf(message.value);
-        if (typeof change === "string") {
-          work.poison.push({ message, reason: "invalid_customer_change", detail: change });
+        const observed = customerChangeOf(message.value);
+        if (typeof observed === "string") {
+          work.poison.push({ message, reason: "invalid_customer_change", detail: observed });
           continue;
         }
-        if (deps.reacting && mayQueueTreatment(change))
-          work.customerChanges.push({ change, traceContext: message.traceContext });
+        if (deps.reacting && mayQueueTreatment(observed.change))
+          work.customerChanges.push({ ...observed, traceContext: message.traceContext });
       } else {
         const merge = customersMergedOf(message.value);
         if (typeof merge === "string")
@@ -144,7 +146,9 @@ export function createOfferHandler(deps: OfferHandlerDependencies): BatchHandler
 }
 
 /** The change a crm.customer.changes record announces, or why it is not one. */
-function customerChangeOf(value: Buffer | null): CustomerChange | string {
+function customerChangeOf(
+  value: Buffer | null,
+): { change: CustomerChange; scores?: CustomerScores } | string {
   const parsed = recordJson(value);
   if (!parsed.ok) return parsed.problem;
   const event = parsed.value as { id?: unknown; type?: unknown; data?: Record<string, unknown> };
@@ -157,7 +161,7 @@ function customerChangeOf(value: Buffer | null): CustomerChange | string {
     Number.isNaN(Date.parse(String(data.asOf)))
   )
     return `a CustomerChanged needs an id and data.${fields.join(", data.")}`;
-  return {
+  const change = {
     eventId: event.id,
     customerId: String(data.customerId),
     attribute: String(data.attribute),
@@ -165,4 +169,6 @@ function customerChangeOf(value: Buffer | null): CustomerChange | string {
     value: String(data.value),
     asOf: String(data.asOf),
   };
+  if (typeof data.summary !== "object" || data.summary === null) return { change };
+  return { change, scores: scoresOf(CustomerSummary.fromJSON(data.summary)) };
 }

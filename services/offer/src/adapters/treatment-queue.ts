@@ -6,21 +6,27 @@ import { type CustomerChange, treatmentFor } from "../domain/treatments.js";
 import { mapConcurrently } from "./map-concurrently.js";
 import { offerEventRecord } from "./offer-records.js";
 
-/** A change from crm.customer.changes that may call for a treatment, in the trace it came with. */
-export type ObservedChange = { change: CustomerChange; traceContext: Context };
+/**
+ * A change from crm.customer.changes that may call for a treatment, in the trace it came with, with
+ * the customer's scores when the change carries them (scoring sends its summary with every change).
+ */
+export type ObservedChange = { change: CustomerChange; scores?: CustomerScores; traceContext: Context };
 
 export type TreatmentQueueDependencies = {
   topics: CrmTopics;
-  /** The customer's current scores: a change queues a treatment only for the customers it suits. */
+  /**
+   * The customer's current scores, for a change that does not carry them: a change queues a
+   * treatment only for the customers it suits.
+   */
   scoresOf: (customerId: string) => Promise<CustomerScores | undefined>;
   /** Score lookups in flight at once. */
   lookupsInFlight: number;
 };
 
 /**
- * The TreatmentQueued records a part's changes call for, in the part's order: each customer's scores
- * are looked up (`lookupsInFlight` at a time, each in the trace of its change, so that scoring's
- * answer is part of it) and the change decided on them. A treatment's id derives from its change, so
+ * The TreatmentQueued records a part's changes call for, in the part's order: each change is decided
+ * on the scores it carries, or else on the customer's scores looked up (`lookupsInFlight` at a time,
+ * each in the trace of its change, so that scoring's answer is part of it). A treatment's id derives from its change, so
  * a part handled again queues the same treatments.
  */
 export async function queueTreatments(
@@ -30,8 +36,8 @@ export async function queueTreatments(
   const treatments = await mapConcurrently(
     changes,
     deps.lookupsInFlight,
-    async ({ change, traceContext }) => {
-      const scores = await context.with(traceContext, () => deps.scoresOf(change.customerId));
+    async ({ change, scores: carried, traceContext }) => {
+      const scores = carried ?? (await context.with(traceContext, () => deps.scoresOf(change.customerId)));
       return scores && treatmentFor(change, scores);
     },
   );

@@ -4,6 +4,7 @@ import { appliedUpTo, type LogPosition } from "../domain/log-position.js";
 import type { PopulationModel } from "../domain/population-model.js";
 import {
   type ChangeCause,
+  type CustomerSummary,
   changesCausedWithin,
   emptyCustomer,
   forgetPublishedChanges,
@@ -16,8 +17,11 @@ import type { CustomerCache } from "./customer-cache.js";
 import { type CustomerDocument, type FactChunk, factChunkId } from "./customer-documents.js";
 import type { CustomerStore } from "./customer-store.js";
 
-/** A change and the customer who made it. */
-export type CustomerChangeOf = { customerId: string } & Pick<RecordedChange, "causedAt"> & {
+/** A change, the customer who made it, and that customer as scored after the part. */
+export type CustomerChangeOf = { customerId: string; summary: CustomerSummary } & Pick<
+  RecordedChange,
+  "causedAt"
+> & {
     change: Omit<RecordedChange, "causedAt">;
   };
 
@@ -211,7 +215,7 @@ export function createCustomerUnit(deps: {
       const changes: CustomerChangeOf[] = [];
       for (const document of new Map([...read, ...decided]).values()) {
         for (const { causedAt, ...change } of changesCausedWithin(document.customer, stream, from, to))
-          changes.push({ customerId: document._id, change, causedAt });
+          changes.push({ customerId: document._id, summary: document.customer.summary, change, causedAt });
       }
       return changes;
     },

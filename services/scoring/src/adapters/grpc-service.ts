@@ -82,7 +82,7 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
     const customers: ListedCustomer[] = [];
     let aliases = 0;
     let asOf = "";
-    for await (const document of deps.projection().store.customers(["customer", "aliasOf"])) {
+    for await (const document of deps.projection().store.customers()) {
       if (document.aliasOf !== undefined) aliases += 1;
       else customers.push({ customerId: document._id, summary: document.customer.summary });
       if (document.customer.asOf > asOf) asOf = document.customer.asOf;

@@ -67,8 +67,10 @@ export function createScoringHandler(deps: ScoringHandlerDependencies): BatchHan
       const traceContext = traceAt.get(offset);
       return traceContext ? traceHeaders(traceContext) : {};
     };
-    for (const { customerId, change, causedAt } of outcome.changes)
-      records.push(customerChangeRecord(deps.topics, customerId, change, headersAt(causedAt.offset)));
+    for (const { customerId, change, summary, causedAt } of outcome.changes)
+      records.push(
+        customerChangeRecord(deps.topics, customerId, change, summary, headersAt(causedAt.offset)),
+      );
     for (const request of outcome.rescoreRequests)
       records.push(scoringFactRecord(deps.topics, request, headersAt(Number(last.offset))));
     return { records, poison };

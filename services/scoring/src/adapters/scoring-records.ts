@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { type CrmTopics, recordJson } from "@rapport/events";
 import type { OutgoingRecord } from "@rapport/kafka";
+import { CustomerSummary as CustomerSummaryMessage } from "@rapport/proto";
 import type { PopulationModel } from "../domain/population-model.js";
-import type { CustomerChange } from "../domain/scored-customer.js";
+import type { CustomerChange, CustomerSummary } from "../domain/scored-customer.js";
+import { summaryMessage } from "./customer-messages.js";
 
 /** The CloudEvents source of everything scoring emits. */
 export const scoringSource = "rapport/scoring";
@@ -38,6 +40,7 @@ export function customerChangeRecord(
   topics: CrmTopics,
   customerId: string,
   change: CustomerChange,
+  summary: CustomerSummary,
   headers: Record<string, string>,
 ): OutgoingRecord {
   const id = createHash("sha256")
@@ -62,6 +65,7 @@ export function customerChangeRecord(
         value: change.value,
         asOf: change.asOf,
         causeEventId: change.causeEventId,
+        summary: CustomerSummaryMessage.toJSON(summaryMessage({ customerId, summary })),
       },
     }),
     headers,

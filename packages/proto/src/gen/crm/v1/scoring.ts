@@ -504,6 +504,11 @@ export interface CustomerChanged {
   asOf: string;
   /** The event that caused it, or the clock tick when time passing did. */
   causeEventId: string;
+  /**
+   * The customer as scored when the part that changed it was handled: what a reader decides on
+   * without asking CustomerService. Absent on records written before it was added.
+   */
+  summary: CustomerSummary | undefined;
 }
 
 function createBaseGetCustomerRequest(): GetCustomerRequest {
@@ -6899,7 +6904,15 @@ export const RefitModelsResponse: MessageFns<RefitModelsResponse> = {
 };
 
 function createBaseCustomerChanged(): CustomerChanged {
-  return { customerId: "", attribute: "", previousValue: "", value: "", asOf: "", causeEventId: "" };
+  return {
+    customerId: "",
+    attribute: "",
+    previousValue: "",
+    value: "",
+    asOf: "",
+    causeEventId: "",
+    summary: undefined,
+  };
 }
 
 export const CustomerChanged: MessageFns<CustomerChanged> = {
@@ -6921,6 +6934,9 @@ export const CustomerChanged: MessageFns<CustomerChanged> = {
     }
     if (message.causeEventId !== "") {
       writer.uint32(50).string(message.causeEventId);
+    }
+    if (message.summary !== undefined) {
+      CustomerSummary.encode(message.summary, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -6986,6 +7002,14 @@ export const CustomerChanged: MessageFns<CustomerChanged> = {
             message.causeEventId = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.summary = CustomerSummary.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7022,6 +7046,7 @@ export const CustomerChanged: MessageFns<CustomerChanged> = {
         : isSet(object.cause_event_id)
         ? globalThis.String(object.cause_event_id)
         : "",
+      summary: isSet(object.summary) ? CustomerSummary.fromJSON(object.summary) : undefined,
     };
   },
 
@@ -7045,6 +7070,9 @@ export const CustomerChanged: MessageFns<CustomerChanged> = {
     if (message.causeEventId !== "") {
       obj.causeEventId = message.causeEventId;
     }
+    if (message.summary !== undefined) {
+      obj.summary = CustomerSummary.toJSON(message.summary);
+    }
     return obj;
   },
 
@@ -7059,6 +7087,9 @@ export const CustomerChanged: MessageFns<CustomerChanged> = {
     message.value = object.value ?? "";
     message.asOf = object.asOf ?? "";
     message.causeEventId = object.causeEventId ?? "";
+    message.summary = (object.summary !== undefined && object.summary !== null)
+      ? CustomerSummary.fromPartial(object.summary)
+      : undefined;
     return message;
   },
 };
