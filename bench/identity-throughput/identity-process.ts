@@ -2,7 +2,7 @@ import { credentials } from "@grpc/grpc-js";
 import { IdentityServiceClient, type IdentityStats } from "@rapport/proto";
 import { freePort, startServiceProcess } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
-import { counterSamples } from "../shared/prometheus-text.js";
+import { metricSamples } from "@rapport/telemetry";
 import type { RunNames } from "../shared/run-names.js";
 
 /** What identity's /metrics says it has done so far. */
@@ -65,9 +65,9 @@ export async function startIdentityProcess(options: IdentityProcessOptions): Pro
     grpcAddress: `127.0.0.1:${grpcPort}`,
     async counters() {
       const exposition = await service.metrics();
-      const resolved = counterSamples(exposition, "rapport_identity_events_resolved_total");
+      const resolved = metricSamples(exposition, "rapport_identity_events_resolved_total");
       const identityEvents: Record<string, number> = {};
-      for (const { labels, value } of counterSamples(exposition, "rapport_identity_identity_events_total")) {
+      for (const { labels, value } of metricSamples(exposition, "rapport_identity_identity_events_total")) {
         const type = labels.type ?? "unknown";
         identityEvents[type] = (identityEvents[type] ?? 0) + value;
       }

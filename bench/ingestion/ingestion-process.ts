@@ -1,6 +1,6 @@
 import { startServiceProcess } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
-import { counterTotal } from "../shared/prometheus-text.js";
+import { metricTotal } from "@rapport/telemetry";
 import type { RunNames } from "../shared/run-names.js";
 
 export const benchWriteKey = "bench-key";
@@ -51,10 +51,10 @@ export async function startIngestionProcess(options: IngestionProcessOptions): P
     async counters() {
       const exposition = await service.metrics();
       return {
-        accepted: counterTotal(exposition, "rapport_ingestion_events_accepted_total"),
-        appended: counterTotal(exposition, "rapport_ingestion_events_appended_total"),
-        duplicates: counterTotal(exposition, "rapport_ingestion_events_duplicate_total"),
-        rejected: counterTotal(exposition, "rapport_ingestion_events_rejected_total"),
+        accepted: metricTotal(exposition, "rapport_ingestion_events_accepted_total"),
+        appended: metricTotal(exposition, "rapport_ingestion_events_appended_total"),
+        duplicates: metricTotal(exposition, "rapport_ingestion_events_duplicate_total"),
+        rejected: metricTotal(exposition, "rapport_ingestion_events_rejected_total"),
       };
     },
     output: service.output,

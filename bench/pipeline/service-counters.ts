@@ -1,4 +1,4 @@
-import { counterSamples, counterTotal } from "../shared/prometheus-text.js";
+import { metricSamples, metricTotal } from "@rapport/telemetry";
 
 /** What one service's /metrics says it has done so far. */
 export type ServiceCounters = {
@@ -17,7 +17,7 @@ export type ServiceCounters = {
 
 function byLabel(exposition: string, metric: string, label: string): Record<string, number> {
   const totals: Record<string, number> = {};
-  for (const { labels, value } of counterSamples(exposition, metric)) {
+  for (const { labels, value } of metricSamples(exposition, metric)) {
     const key = labels[label] ?? "";
     totals[key] = (totals[key] ?? 0) + value;
   }
@@ -27,12 +27,12 @@ function byLabel(exposition: string, metric: string, label: string): Record<stri
 export function serviceCountersOf(exposition: string): ServiceCounters {
   return {
     consumed: byLabel(exposition, "rapport_kafka_records_consumed_total", "topic"),
-    lag: counterTotal(exposition, "rapport_kafka_consumer_lag"),
+    lag: metricTotal(exposition, "rapport_kafka_consumer_lag"),
     storeCommands: byLabel(exposition, "rapport_store_commands_total", "command"),
-    accepted: counterTotal(exposition, "rapport_ingestion_events_accepted_total"),
-    appended: counterTotal(exposition, "rapport_ingestion_events_appended_total"),
-    rejected: counterTotal(exposition, "rapport_ingestion_events_rejected_total"),
-    ignored: counterTotal(exposition, "rapport_ingestion_weblog_lines_ignored_total"),
+    accepted: metricTotal(exposition, "rapport_ingestion_events_accepted_total"),
+    appended: metricTotal(exposition, "rapport_ingestion_events_appended_total"),
+    rejected: metricTotal(exposition, "rapport_ingestion_events_rejected_total"),
+    ignored: metricTotal(exposition, "rapport_ingestion_weblog_lines_ignored_total"),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   type IdentityServiceClient,
   type IdentityStats,
 } from "@rapport/proto";
+import { awaitQuiet, type ConsumerReading, type PlatformMetrics, readConsumers } from "./platform-quiet.js";
 import { pollUntil } from "./poll.js";
 import type { ProgressOutput } from "./progress-line.js";
 
@@ -79,58 +80,74 @@ export async function identityStats(platform: Platform): Promise<IdentityStats> 
 }
 
 /**
- * Waits until scoring has folded every order the demo sent (its revenue reaches the company's) and its
- * count of customers has stopped changing over several looks (identity's merges reach scoring last).
+ * Waits until scoring has folded every order the demo sent: the platform is quiet (every service has
+ * handled what reached it) and scoring's revenue reaches the company's. One segment report, once the
+ * platform is quiet.
  */
-export async function awaitFoldedRevenue(
-  platform: Platform,
-  expectedRevenueMinor: number,
-  timeoutMs: number,
-  output: Output,
-): Promise<void> {
-  let previous = -1;
-  let unchangedLooks = 0;
-  let progress = "scoring has not answered yet";
+export async function awaitFoldedRevenue(input: {
+  platform: Platform;
+  metrics: PlatformMetrics;
+  before: ConsumerReading;
+  expectedRevenueMinor: number;
+  timeoutMs: number;
+  output: Output;
+}): Promise<void> {
+  await awaitQuiet({
+    metrics: input.metrics,
+    before: input.before,
+    pickedUpBy: "ingestion",
+    what: "waiting for ingestion, identity, scoring and offer",
+    timeoutMs: input.timeoutMs,
+    output: input.output,
+  });
   await pollUntil({
-    what: "waiting for identity and scoring",
-    timeoutMs,
-    output,
+    what: "scoring's revenue",
+    timeoutMs: input.timeoutMs,
+    output: input.output,
     look: async () => {
-      const report = await segmentReport(platform);
-      if (!report) return { done: false, state: undefined, progress };
+      const report = await segmentReport(input.platform);
+      if (!report) return { done: false, state: undefined, progress: "scoring did not answer in time" };
       const revenue = revenueOf(report);
       const customers = report.customerBase?.unique ?? 0;
-      unchangedLooks = customers === previous ? unchangedLooks + 1 : 0;
-      previous = customers;
-      progress = `scoring has folded ${won(revenue)} of ${won(expectedRevenueMinor)} in orders, ${customers.toLocaleString("en")} customers`;
-      return { done: revenue >= expectedRevenueMinor && unchangedLooks >= 3, state: undefined, progress };
+      return {
+        done: revenue >= input.expectedRevenueMinor,
+        state: undefined,
+        progress: `scoring has folded ${won(revenue)} of ${won(input.expectedRevenueMinor)} in orders, ${customers.toLocaleString("en")} customers`,
+      };
     },
   });
 }
 
 /**
  * Fits the population model now (RFM quintiles, the grid's thresholds, BG/NBD and Gamma-Gamma) and waits
- * until scoring has rescored the customers with it: the grid stops growing.
+ * until scoring has rescored the customers with it (the rescoring it asked itself for on crm.scoring is
+ * handled, and what it changed has reached offer); answers the model and how many are in the grid.
  */
-export async function refitAndAwaitGrid(platform: Platform, timeoutMs: number, output: Output) {
-  const { model } = await callUnary(platform.scoring, platform.scoring.refitModels, {}, 10 * 60_000);
-  let previous = -1;
-  let unchangedLooks = 0;
-  return pollUntil({
+export async function refitAndAwaitGrid(input: {
+  platform: Platform;
+  metrics: PlatformMetrics;
+  timeoutMs: number;
+  output: Output;
+}) {
+  const before = await readConsumers(input.metrics);
+  const { model } = await callUnary(
+    input.platform.scoring,
+    input.platform.scoring.refitModels,
+    {},
+    10 * 60_000,
+  );
+  await awaitQuiet({
+    metrics: input.metrics,
+    before,
+    pickedUpBy: "scoring",
     what: "rescoring every customer with the fitted model",
-    timeoutMs,
-    output,
-    look: async () => {
-      const report = await segmentReport(platform);
-      if (!report) return { done: false, state: model, progress: "scoring did not answer in time" };
-      const inGrid = report.grid.reduce((sum, cell) => sum + (cell.figures?.customers ?? 0), 0);
-      unchangedLooks = inGrid === previous && inGrid > 0 ? unchangedLooks + 1 : 0;
-      previous = inGrid;
-      return {
-        done: unchangedLooks >= 3,
-        state: model,
-        progress: `${inGrid.toLocaleString("en")} customers in the segment grid (model ${model?.modelId ?? "?"})`,
-      };
-    },
+    timeoutMs: input.timeoutMs,
+    output: input.output,
   });
+  const report = await segmentReport(input.platform);
+  const inGrid = (report?.grid ?? []).reduce((sum, cell) => sum + (cell.figures?.customers ?? 0), 0);
+  input.output.write(
+    `  ${inGrid.toLocaleString("en")} customers in the segment grid (model ${model?.modelId ?? "?"})\n`,
+  );
+  return model;
 }

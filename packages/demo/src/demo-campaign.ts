@@ -19,7 +19,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { drawsOf } from "./company/draws.js";
 import { upstreamEvent } from "./company/upstream.js";
 import type { DemoEndpoints } from "./demo-endpoints.js";
-import { pollUntil } from "./poll.js";
+import { awaitQuiet, readConsumers } from "./platform-quiet.js";
 import type { ProgressOutput } from "./progress-line.js";
 
 type Output = ProgressOutput;
@@ -126,17 +126,16 @@ async function allTargets(
 }
 
 /**
- * Upserts the catalog, waits until the offer service knows the customers' phone numbers, freezes a
- * retention phone campaign (at-risk and lapsed customers, a 20% holdout), records the call center's
- * responses for a share of the treatment group, lets some of them (and a few of the holdout, who would
- * have bought anyway) order through the shop's raw topic, and waits for the report with the lift.
+ * Upserts the catalog, freezes a retention phone campaign (at-risk and lapsed customers, a 20%
+ * holdout) on a platform that has handled the company, records the call center's responses for a
+ * share of the treatment group, lets some of them (and a few of the holdout, who would have bought
+ * anyway) order through the shop's raw topic, and once the platform has handled those, asks for the
+ * report with the lift.
  */
 export async function runDemoCampaign(input: {
   offers: OfferServiceClient;
   endpoints: DemoEndpoints;
   seed: number;
-  /** Customer numbers of a few customers with a phone, to tell when the offer service has caught up. */
-  sampleCustomerNumbers: readonly string[];
   /** When the demo started: with the seed, it names the campaign. */
   now: Date;
   timeoutMs: number;
@@ -145,47 +144,6 @@ export async function runDemoCampaign(input: {
   const { offers: client, output } = input;
   for (const definition of demoOffers)
     await callUnary(client, client.upsertOffer, { offer: definition }, 60_000);
-
-  // Caught up when most samples have a phone number there and that count holds for three looks: a
-  // sample's phone may be a family phone identity gave to another customer, so not all of them need to.
-  let previousKnown = -1;
-  let steadyLooks = 0;
-  await pollUntil({
-    what: "the offer service folding the customers' contact facts",
-    timeoutMs: input.timeoutMs,
-    output,
-    look: async () => {
-      const answers = await Promise.all(
-        input.sampleCustomerNumbers.map((value) =>
-          callUnary(
-            client,
-            client.getNextBestOffers,
-            {
-              subject: {
-                $case: "identifier",
-                value: { type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER, value },
-              },
-              channel: ContactChannel.CONTACT_CHANNEL_PHONE,
-              limit: 1,
-              context: { strategies: [], placement: "demo", explore: false, preview: true },
-            },
-            60_000,
-          ).catch(() => undefined),
-        ),
-      );
-      const known = answers.filter(
-        (answer) =>
-          answer !== undefined && !answer.notMade.some((notMade) => /no phone number/.test(notMade.reason)),
-      ).length;
-      steadyLooks = known === previousKnown ? steadyLooks + 1 : 0;
-      previousKnown = known;
-      return {
-        done: known === answers.length || (known >= 0.6 * answers.length && steadyLooks >= 2),
-        state: undefined,
-        progress: `${known} of ${answers.length} sample customers known`,
-      };
-    },
-  });
 
   const campaignId = `demo-winback-${input.seed}-${input.now.toISOString().slice(0, 16).replace(/\D/g, "")}`;
   const { campaign } = await callUnary(
@@ -215,7 +173,7 @@ export async function runDemoCampaign(input: {
   // What the call center hears back, and who buys within the window: responders mostly, others rarely.
   const draws = drawsOf(seededRandom(input.seed + 1));
   const buyers: CampaignTarget[] = [];
-  let responsesRecorded = 0;
+  const responses: { target: CampaignTarget; response: OfferResponse; revenueMinor: number }[] = [];
   for (const target of treatment) {
     if (!draws.chance(0.6)) continue;
     const roll = draws.uniform();
@@ -227,8 +185,13 @@ export async function runDemoCampaign(input: {
           : roll < 0.75
             ? OfferResponse.OFFER_RESPONSE_DECLINED
             : OfferResponse.OFFER_RESPONSE_NO_ANSWER;
-    const revenueMinor = draws.int(20, 90) * 1_000;
-    await callUnary(
+    responses.push({ target, response, revenueMinor: draws.int(20, 90) * 1_000 });
+    if (response === OfferResponse.OFFER_RESPONSE_CONVERTED || draws.chance(0.05)) buyers.push(target);
+  }
+  const beforeResponses = await readConsumers(input.endpoints.metrics);
+  // The call center's agents record their answers side by side.
+  await inTurns(responses, responsesInFlight, ({ target, response, revenueMinor }) =>
+    callUnary(
       client,
       client.recordResponse,
       {
@@ -245,39 +208,23 @@ export async function runDemoCampaign(input: {
         respondedAt: "",
       },
       60_000,
-    );
-    responsesRecorded += 1;
-    if (response === OfferResponse.OFFER_RESPONSE_CONVERTED || draws.chance(0.05)) buyers.push(target);
-  }
+    ),
+  );
+  const responsesRecorded = responses.length;
   const treatmentBuyers = buyers.length;
   for (const target of holdout) if (draws.chance(0.05)) buyers.push(target);
   // They buy after the campaign was frozen: the lift counts purchases within its measurement window.
   await publishOrdersAfter(input.endpoints, buyers, campaignId, new Date());
 
-  // Wait for most of the orders to count (a buyer merged meanwhile may count elsewhere), then for the
-  // figures to settle.
-  const expectedBuyers = buyers.length;
-  let previous = -1;
-  let unchangedLooks = 0;
-  const report = await pollUntil({
+  await awaitQuiet({
+    metrics: input.endpoints.metrics,
+    before: beforeResponses,
+    pickedUpBy: "ingestion",
     what: "the campaign's responses and orders reaching its report",
     timeoutMs: input.timeoutMs,
     output,
-    look: async () => {
-      const answer = await callUnary(client, client.getCampaignReport, { campaignId }, 60_000);
-      const lift = answer.conversionLift;
-      const treatmentBought = Math.round((lift?.treatmentRate ?? 0) * answer.targeted);
-      const holdoutBought = Math.round((lift?.holdoutRate ?? 0) * answer.holdout);
-      const seen = treatmentBought + holdoutBought;
-      unchangedLooks = seen === previous ? unchangedLooks + 1 : 0;
-      previous = seen;
-      return {
-        done: answer.responded >= responsesRecorded && seen >= 0.8 * expectedBuyers && unchangedLooks >= 2,
-        state: answer,
-        progress: `${answer.responded} of ${responsesRecorded} responses; ${seen} of ${expectedBuyers} orders after the campaign (treatment ${treatmentBought}, holdout ${holdoutBought})`,
-      };
-    },
   });
+  const report = await callUnary(client, client.getCampaignReport, { campaignId }, 10 * 60_000);
   return {
     campaignId,
     treatment: treatment.length,
@@ -389,4 +336,20 @@ async function publishOrdersAfter(
   } finally {
     await producer.disconnect();
   }
+}
+
+/** Calls at once while the call center records its answers. */
+const responsesInFlight = 16;
+
+/** Calls `work` for every item, at most `inFlight` at a time; resolves when all are done. */
+async function inTurns<T>(items: readonly T[], inFlight: number, work: (item: T) => Promise<unknown>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, worker));
 }

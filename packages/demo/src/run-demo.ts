@@ -21,6 +21,7 @@ import { runDemoCampaign } from "./demo-campaign.js";
 import type { DemoEndpoints } from "./demo-endpoints.js";
 import type { DemoOptions } from "./demo-options.js";
 import type { DemoReport } from "./demo-report.js";
+import { readConsumers } from "./platform-quiet.js";
 import type { ProgressOutput } from "./progress-line.js";
 import { publishCompany } from "./publish-company.js";
 
@@ -74,31 +75,28 @@ export async function runDemo(input: {
     const expectedRevenue = sentBefore
       ? Math.max(revenueBefore, company.facts.revenueMinor)
       : revenueBefore + company.facts.revenueMinor;
+    const beforePublishing = await readConsumers(endpoints.metrics);
     const published = await publishCompany(company.deliveries, endpoints, output);
     const publishSeconds = elapsed(startedAt);
     const foldStartedAt = performance.now();
-    await awaitFoldedRevenue(platform, expectedRevenue, timeoutMs, output);
+    await awaitFoldedRevenue({
+      platform,
+      metrics: endpoints.metrics,
+      before: beforePublishing,
+      expectedRevenueMinor: expectedRevenue,
+      timeoutMs,
+      output,
+    });
     const foldSeconds = elapsed(foldStartedAt);
     const rescoreStartedAt = performance.now();
-    const model = await refitAndAwaitGrid(platform, timeoutMs, output);
+    const model = await refitAndAwaitGrid({ platform, metrics: endpoints.metrics, timeoutMs, output });
     const rescoreSeconds = elapsed(rescoreStartedAt);
 
     const campaignStartedAt = performance.now();
-    const sampleCustomerNumbers = company.deliveries
-      .flatMap((delivery) =>
-        delivery.path === "http" && delivery.event.type === "crm.v1.CustomerRegistered"
-          ? delivery.event.data.customer.identifiers.filter(
-              (identifier) => identifier.type === "customer_number",
-            )
-          : [],
-      )
-      .slice(-5)
-      .map((identifier) => identifier.value);
     const campaign = await runDemoCampaign({
       offers,
       endpoints,
       seed: options.seed,
-      sampleCustomerNumbers,
       now,
       timeoutMs,
       output,

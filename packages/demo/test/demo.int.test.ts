@@ -96,6 +96,12 @@ beforeAll(async () => {
     identityAddress: `127.0.0.1:${identity.grpcPort}`,
     scoringAddress: `127.0.0.1:${scoring.grpcPort}`,
     offerAddress: `127.0.0.1:${offer.grpcPort}`,
+    metrics: {
+      ingestion: `http://127.0.0.1:${ingestion.httpPort}/metrics`,
+      identity: `http://127.0.0.1:${identity.httpPort}/metrics`,
+      scoring: `http://127.0.0.1:${scoring.httpPort}/metrics`,
+      offer: `http://127.0.0.1:${offer.httpPort}/metrics`,
+    },
   };
 }, 180_000);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { counterSamples, counterTotal } from "../shared/prometheus-text.js";
+import { metricSamples, metricTotal } from "../src/exposition.js";
 
 const exposition = [
   "# HELP rapport_identity_events_resolved_total crm.events events resolved",
@@ -12,17 +12,17 @@ const exposition = [
 
 describe("counters in the Prometheus text format", () => {
   it("are read sample by sample with their labels", () => {
-    expect(counterSamples(exposition, "rapport_identity_events_resolved_total")).toEqual([
+    expect(metricSamples(exposition, "rapport_identity_events_resolved_total")).toEqual([
       { labels: { merged: "false" }, value: 940 },
       { labels: { merged: "true" }, value: 60 },
     ]);
-    expect(counterSamples(exposition, "rapport_identity_identity_events_total")).toEqual([
+    expect(metricSamples(exposition, "rapport_identity_identity_events_total")).toEqual([
       { labels: { type: "CustomersMerged", instance: "a" }, value: 60 },
     ]);
   });
 
   it("add up over their label sets, 0 before the first sample", () => {
-    expect(counterTotal(exposition, "rapport_identity_events_resolved_total")).toBe(1_000);
-    expect(counterTotal(exposition, "rapport_ingestion_events_appended_total")).toBe(0);
+    expect(metricTotal(exposition, "rapport_identity_events_resolved_total")).toBe(1_000);
+    expect(metricTotal(exposition, "rapport_ingestion_events_appended_total")).toBe(0);
   });
 });

@@ -1,12 +1,12 @@
-/** One sample of a counter: its labels and value, e.g. `{merged="true"} 42`. */
-export type CounterSample = { labels: Record<string, string>; value: number };
+/** One sample of a metric (a counter, a gauge): its labels and value, e.g. `{merged="true"} 42`. */
+export type MetricSample = { labels: Record<string, string>; value: number };
 
 /**
- * The samples of a counter in Prometheus text exposition format, e.g.
+ * The samples of a metric in Prometheus text exposition format (what /metrics answers), e.g.
  * `rapport_identity_events_resolved_total{merged="true"} 42`, one per label set.
  */
-export function counterSamples(exposition: string, name: string): CounterSample[] {
-  const samples: CounterSample[] = [];
+export function metricSamples(exposition: string, name: string): MetricSample[] {
+  const samples: MetricSample[] = [];
   for (const line of exposition.split("\n")) {
     if (!line.startsWith(name)) continue;
     const rest = line.slice(name.length);
@@ -23,7 +23,7 @@ export function counterSamples(exposition: string, name: string): CounterSample[
   return samples;
 }
 
-/** The sum of a counter over all its label sets; 0 when the counter has no samples yet. */
-export function counterTotal(exposition: string, name: string): number {
-  return counterSamples(exposition, name).reduce((sum, sample) => sum + sample.value, 0);
+/** The sum of a metric over all its label sets; 0 when it has no samples yet. */
+export function metricTotal(exposition: string, name: string): number {
+  return metricSamples(exposition, name).reduce((sum, sample) => sum + sample.value, 0);
 }

@@ -1,0 +1,3 @@
+import { defineRapportVitestConfig } from "@rapport/testing/vitest-config";
+
+export default defineRapportVitestConfig();
