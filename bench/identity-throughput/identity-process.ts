@@ -1,8 +1,8 @@
 import { credentials } from "@grpc/grpc-js";
 import { IdentityServiceClient, type IdentityStats } from "@rapport/proto";
+import { metricSamples } from "@rapport/telemetry";
 import { freePort, startServiceProcess } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
-import { metricSamples } from "@rapport/telemetry";
 import type { RunNames } from "../shared/run-names.js";
 
 /** What identity's /metrics says it has done so far. */

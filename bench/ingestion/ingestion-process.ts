@@ -1,6 +1,6 @@
+import { metricTotal } from "@rapport/telemetry";
 import { startServiceProcess } from "@rapport/testing";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
-import { metricTotal } from "@rapport/telemetry";
 import type { RunNames } from "../shared/run-names.js";
 
 export const benchWriteKey = "bench-key";
