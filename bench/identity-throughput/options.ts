@@ -22,29 +22,25 @@ export type IdentityBenchOptions = {
 };
 
 export const identityBenchUsage = `npm run bench -w @rapport/bench -- identity-throughput [options]
-  --events N        events waiting on crm.events when identity starts, per run (default 4000)
+  --events N        events waiting on crm.events when identity starts, per run (default 20000)
   --busy-events B   events published before the second Resolve load, resolved while it runs
                     (default N / 4)
   --runs N          repetitions (default 3)
   --instances I     identity processes in one consumer group (default 1)
   --clients K       concurrent Resolve clients, one call in flight each (default 8)
   --calls M         measured Resolve calls per load (default 5000)
-  --store-buckets S identity's IDENTITY_STORE_BUCKETS (default 256, identity's own default;
-                    1 measures one collection per kind, as before the store was bucketed)
+  --store-buckets S identity's IDENTITY_STORE_BUCKETS (default 1, identity's own default:
+                    one collection per kind)
   --consumer-concurrency C
                     identity's KAFKA_CONSUMER_CONCURRENCY, partitions one instance resolves at
                     once (default 3, identity's own default; 1 resolves one partition at a time)
   --no-write        print the results only; leave docs/benchmarks.md alone`;
 
-/**
- * Not the 20,000 events first planned: identity resolves about 45 events per second on the 2-core
- * benchmark machine with its store in 256 collections per kind (bench/README.md), so 20,000 would take
- * about 7 minutes a run; with 4,000 a default run of three takes about 8½ minutes.
- */
-const defaultEvents = 4_000;
+/** Enough events for identity's parts of 2,000 to reach a steady rate: about half a minute a run. */
+const defaultEvents = 20_000;
 const defaultCalls = 5_000;
 /** Identity's own default of IDENTITY_STORE_BUCKETS (services/identity/src/config.ts). */
-export const defaultStoreBuckets = 256;
+export const defaultStoreBuckets = 1;
 /** Identity's own default of KAFKA_CONSUMER_CONCURRENCY (packages/config/src/fragments.ts). */
 const defaultConsumerConcurrency = 3;
 

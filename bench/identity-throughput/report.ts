@@ -171,11 +171,11 @@ function storeSentence(buckets: number): string {
       ? "in one collection per kind"
       : `in ${formatNumber(buckets)} collections per kind, chosen by a hash of the document's key`;
   return (
-    "Identity's store keeps its documents (customers, identifiers, resolutions, source records, match " +
-    `blocks and proposals) ${layout} (\`IDENTITY_STORE_BUCKETS\`; services/identity/README.md, "MongoDB ` +
-    'collections"): FerretDB reads a whole collection for every query, even by `_id` (section "Document ' +
-    'store" below). On the fresh database of each run identity creates the indexed collections and their ' +
-    "indexes before it consumes, which counts in the time from process start to first resolution."
+    "Identity's store keeps its documents (customers, identifiers, resolutions, source records and " +
+    `proposals) ${layout} (\`IDENTITY_STORE_BUCKETS\`; services/identity/README.md, "MongoDB ` +
+    'collections") and reads them by `_id` and `_id` lists, which the patched FerretDB answers from its ' +
+    '`_id` index (section "Document store" below). On the fresh database of each run identity creates its ' +
+    "collections before it consumes, which counts in the time from process start to first resolution."
   );
 }
 

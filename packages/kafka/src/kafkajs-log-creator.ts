@@ -35,14 +35,29 @@ export function isRetriedConcurrentTransactions(entry: LogEntry): boolean {
 }
 
 /**
+ * Whether a kafkajs line reports the broker's error answer to CreateTopics. Services starting
+ * together on a fresh cluster create the same topics at the same moment, and all but one are
+ * answered TOPIC_ALREADY_EXISTS, which kafkajs' admin takes as success; any other answer is thrown
+ * to the caller (`ensureTopics`), which fails the start with it, so the line itself says nothing new.
+ */
+export function isCreateTopicsAnswer(entry: LogEntry): boolean {
+  return entry.namespace === "Connection" && entry.log.message.startsWith("Response CreateTopics(");
+}
+
+/**
  * kafkajs' log lines, through the service's structured logger. The broker's CONCURRENT_TRANSACTIONS
- * answer to a retried request is expected and goes to debug level; every other error stays an error.
+ * answer to a retried request and its error answers to CreateTopics are expected and go to debug
+ * level; every other error stays an error.
  */
 export function kafkajsLogCreator(logger: Logger) {
   return () => (entry: LogEntry) => {
     const { message, ...fields } = entry.log;
     const withNamespace = { namespace: entry.namespace, ...fields };
-    if (entry.level === logLevel.ERROR && !isRetriedConcurrentTransactions(entry))
+    if (
+      entry.level === logLevel.ERROR &&
+      !isRetriedConcurrentTransactions(entry) &&
+      !isCreateTopicsAnswer(entry)
+    )
       logger.error(withNamespace, message);
     else if (entry.level === logLevel.WARN) logger.warn(withNamespace, message);
     else logger.debug(withNamespace, message);

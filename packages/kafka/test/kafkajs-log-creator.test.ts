@@ -72,6 +72,13 @@ describe("kafkajsLogCreator", () => {
     });
   });
 
+  it("logs the broker's error answer to CreateTopics at debug level: ensureTopics throws what matters", () => {
+    const lines = logged(errorAnswer("CreateTopics(key: 19, version: 3)", "Topic creation errors"));
+    expect(lines.map(({ level, msg }) => ({ level, msg }))).toEqual([
+      { level: pinoLevel.debug, msg: "Response CreateTopics(key: 19, version: 3)" },
+    ]);
+  });
+
   it("logs every other error at error level: other answers, other requests, other parts of kafkajs", () => {
     const fenced = "There is a newer producer with the same transactionalId which fences the current one";
     const lines = logged(

@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import { infraEndpoints, uniqueName } from "@rapport/testing";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
@@ -5,11 +6,19 @@ import { createKafka } from "../src/kafka-client.js";
 import { ensureTopics } from "../src/topics.js";
 
 const endpoints = infraEndpoints();
+/** The error-level lines every client of this file logged, as a service's pino logger writes them. */
+const errorLines: { msg?: string; error?: string }[] = [];
+const errorSink = new Writable({
+  write(chunk, _encoding, done) {
+    for (const line of String(chunk).split("\n")) if (line !== "") errorLines.push(JSON.parse(line));
+    done();
+  },
+});
 const kafkaOf = (clientId: string) =>
-  createKafka({ brokers: endpoints.kafkaBrokers, clientId, logger: pino({ level: "silent" }) });
+  createKafka({ brokers: endpoints.kafkaBrokers, clientId, logger: pino({ level: "error" }, errorSink) });
 
 describe("ensureTopics", () => {
-  it("creates the topics several services ensure at the same moment, whichever of them creates each", async () => {
+  it("creates the topics several services ensure at the same moment, whichever of them creates each, logging no error", async () => {
     for (let round = 0; round < 5; round++) {
       // As when npm start or docker compose starts ingestion and identity together on a fresh cluster:
       // each has its own client and its own list, and the lists overlap.
@@ -41,5 +50,17 @@ describe("ensureTopics", () => {
         await admin.disconnect();
       }
     }
+    // A service starting on a fresh cluster logs no error: asking for a topic's partitions before
+    // the broker knows the topic is answered UNKNOWN_TOPIC_OR_PARTITION, which kafkajs logs as one.
+    expect(errorLines).toEqual([]);
+  });
+
+  it("fails with the broker's answer when a topic cannot be created", async () => {
+    const name = uniqueName("ensure-invalid");
+    await expect(
+      ensureTopics(kafkaOf("topics-it-invalid"), [
+        { name, partitions: 1, config: { "cleanup.policy": "shred" } },
+      ]),
+    ).rejects.toThrow(new RegExp(`Kafka refused to create topics \\(${name}: .+\\)`));
   });
 });
