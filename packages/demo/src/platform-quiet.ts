@@ -14,7 +14,10 @@ export async function readConsumers(metrics: PlatformMetrics): Promise<ConsumerR
   let behind = 0;
   await Promise.all(
     Object.entries(metrics).map(async ([service, url]) => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(10_000) }).catch((error: Error) => {
+        const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+        throw new Error(`${service} did not answer ${url} (${error.message}${cause})`, { cause: error });
+      });
       if (!response.ok) throw new Error(`${service} answered ${url} with HTTP ${response.status}`);
       const exposition = await response.text();
       consumed[service] = metricTotal(exposition, "rapport_kafka_records_consumed_total");
@@ -23,6 +26,9 @@ export async function readConsumers(metrics: PlatformMetrics): Promise<ConsumerR
   );
   return { consumed, behind };
 }
+
+/** Looks in a row that may fail before the wait gives up with the last failure. */
+const maxFailedLooks = 10;
 
 /**
  * Waits until the platform has handled what the demo sent since `before`: the service named by
@@ -39,13 +45,27 @@ export async function awaitQuiet(input: {
   output: ProgressOutput;
 }): Promise<void> {
   let previous: ConsumerReading | undefined;
+  let failedLooks = 0;
   await pollUntil({
     what: input.what,
     timeoutMs: input.timeoutMs,
     intervalMs: 1_000,
     output: input.output,
     look: async () => {
-      const now = await readConsumers(input.metrics);
+      // A look that fails (a busy service dropping a kept-alive connection) is taken again a second
+      // later; only a service that stays silent ends the wait.
+      const now = await readConsumers(input.metrics).catch((error: Error) => {
+        failedLooks += 1;
+        if (failedLooks >= maxFailedLooks) throw error;
+        return undefined;
+      });
+      if (now === undefined)
+        return {
+          done: false,
+          state: undefined,
+          progress: "a service did not answer /metrics; looking again",
+        };
+      failedLooks = 0;
       const done = isQuiet({ before: input.before, previous, now, pickedUpBy: input.pickedUpBy });
       previous = now;
       const handled = Object.entries(now.consumed)

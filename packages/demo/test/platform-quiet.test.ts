@@ -1,5 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { type ConsumerReading, isQuiet } from "../src/platform-quiet.js";
+import { awaitQuiet, type ConsumerReading, isQuiet } from "../src/platform-quiet.js";
 
 const reading = (consumed: Record<string, number>, behind = 0): ConsumerReading => ({ consumed, behind });
 const before = reading({ ingestion: 100, identity: 100, scoring: 300, offer: 300 });
@@ -21,5 +24,38 @@ describe("the platform is quiet", () => {
     expect(isQuiet({ before, previous: behind, now: behind, pickedUpBy: "ingestion" })).toBe(false);
     expect(isQuiet({ before, previous: moving, now, pickedUpBy: "ingestion" })).toBe(false);
     expect(isQuiet({ before, previous: undefined, now, pickedUpBy: "ingestion" })).toBe(false);
+  });
+});
+
+describe("waiting until the platform is quiet", () => {
+  it("looks again when a service drops a connection instead of answering", async () => {
+    let requests = 0;
+    const server = createServer((request, response) => {
+      requests += 1;
+      if (requests === 1) {
+        request.socket.destroy();
+        return;
+      }
+      response.end("rapport_kafka_records_consumed_total 150\nrapport_kafka_consumer_lag 0\n");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+    const output = new PassThrough();
+    const lines: string[] = [];
+    output.on("data", (chunk) => lines.push(String(chunk)));
+    try {
+      await awaitQuiet({
+        metrics: { ingestion: url, identity: url, scoring: url, offer: url },
+        before,
+        pickedUpBy: "ingestion",
+        what: "waiting",
+        timeoutMs: 30_000,
+        output,
+      });
+    } finally {
+      server.close();
+    }
+    expect(lines.join("")).toContain("waiting: 0 records to go");
+    expect(requests).toBeGreaterThan(4);
   });
 });
