@@ -45,9 +45,29 @@ export function isCreateTopicsAnswer(entry: LogEntry): boolean {
 }
 
 /**
+ * kafkajs 2.2.4's texts for the broker's answers that its metadata is newer than the client's
+ * (UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_LEADER_FOR_PARTITION): on a fresh cluster
+ * right after the topics are created, and whenever a leader moves.
+ */
+const staleMetadataMessages = new Set([
+  "This server does not host this topic-partition",
+  "There is no leader for this topic-partition as we are in the middle of a leadership election",
+  "This server is not the leader for that topic-partition",
+]);
+
+/**
+ * Whether a kafkajs line reports a request answered that the client's metadata is stale. kafkajs
+ * refreshes its metadata and sends the request again; when that keeps failing, the error reaches
+ * the producer, consumer or admin call, which logs or throws it, so the answer itself is no error.
+ */
+export function isStaleMetadataAnswer(entry: LogEntry): boolean {
+  return entry.namespace === "Connection" && staleMetadataMessages.has(String(entry.log.error));
+}
+
+/**
  * kafkajs' log lines, through the service's structured logger. The broker's CONCURRENT_TRANSACTIONS
- * answer to a retried request and its error answers to CreateTopics are expected and go to debug
- * level; every other error stays an error.
+ * answer to a retried request, its answers that the client's metadata is stale and its error answers
+ * to CreateTopics are expected and go to debug level; every other error stays an error.
  */
 export function kafkajsLogCreator(logger: Logger) {
   return () => (entry: LogEntry) => {
@@ -56,6 +76,7 @@ export function kafkajsLogCreator(logger: Logger) {
     if (
       entry.level === logLevel.ERROR &&
       !isRetriedConcurrentTransactions(entry) &&
+      !isStaleMetadataAnswer(entry) &&
       !isCreateTopicsAnswer(entry)
     )
       logger.error(withNamespace, message);

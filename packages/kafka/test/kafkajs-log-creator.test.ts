@@ -79,6 +79,21 @@ describe("kafkajsLogCreator", () => {
     ]);
   });
 
+  it("logs answers that the client's metadata is stale at debug level: kafkajs refreshes it and asks again", () => {
+    const lines = logged(
+      errorAnswer("Metadata(key: 3, version: 6)", "This server does not host this topic-partition"),
+      errorAnswer(
+        "ListOffsets(key: 2, version: 3)",
+        "This server is not the leader for that topic-partition",
+      ),
+      errorAnswer(
+        "Fetch(key: 1, version: 11)",
+        "There is no leader for this topic-partition as we are in the middle of a leadership election",
+      ),
+    );
+    expect(lines.map(({ level }) => level)).toEqual(Array(3).fill(pinoLevel.debug));
+  });
+
   it("logs every other error at error level: other answers, other requests, other parts of kafkajs", () => {
     const fenced = "There is a newer producer with the same transactionalId which fences the current one";
     const lines = logged(
