@@ -136,6 +136,8 @@ export async function runDemoCampaign(input: {
   offers: OfferServiceClient;
   endpoints: DemoEndpoints;
   seed: number;
+  /** The company's customer numbers by phone, to tell which of a household bought. */
+  customerNumbersByPhone: ReadonlyMap<string, readonly string[]>;
   /** When the demo started: with the seed, it names the campaign. */
   now: Date;
   timeoutMs: number;
@@ -214,7 +216,7 @@ export async function runDemoCampaign(input: {
   const treatmentBuyers = buyers.length;
   for (const target of holdout) if (draws.chance(0.05)) buyers.push(target);
   // They buy after the campaign was frozen: the lift counts purchases within its measurement window.
-  await publishOrdersAfter(input.endpoints, buyers, campaignId, new Date());
+  await publishOrdersAfter(input.endpoints, buyers, input.customerNumbersByPhone, campaignId, new Date());
 
   await awaitQuiet({
     metrics: input.endpoints.metrics,
@@ -238,51 +240,42 @@ export async function runDemoCampaign(input: {
 
 /**
  * How the shop knows each buyer: by the phone on the call list when identity resolves that phone to
- * the buyer; otherwise (a family phone identity knows as another customer's) by the customer number in
- * identity's graph of the buyer, the phone when it has none. The graph reads every resolved event of
- * the customer (slow on FerretDB with a large company), so it is asked only for those few, one at a time.
+ * the buyer; otherwise (a family phone identity knows as another customer's) by the customer number of
+ * the household member identity resolves to the buyer, the phone when none does.
  */
 async function shopIdentifiersOf(
   endpoints: DemoEndpoints,
   buyers: readonly CampaignTarget[],
+  customerNumbersByPhone: ReadonlyMap<string, readonly string[]>,
 ): Promise<Identifier[]> {
   const identity = new IdentityServiceClient(endpoints.identityAddress, credentials.createInsecure());
-  try {
-    const phoneOwners = await Promise.all(
-      buyers.map((target) =>
-        callUnary(
-          identity,
-          identity.resolve,
-          { identifiers: [{ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value: target.phone }] },
-          60_000,
-        ).then(
-          ({ customerId }) => customerId,
-          (error: Partial<ServiceError>) => {
-            if (error.code === status.NOT_FOUND) return undefined;
-            throw error;
-          },
-        ),
-      ),
+  const customerOf = (identifier: { type: IdentifierType; value: string }) =>
+    callUnary(identity, identity.resolve, { identifiers: [identifier] }, 60_000).then(
+      ({ customerId }) => customerId,
+      (error: Partial<ServiceError>) => {
+        if (error.code === status.NOT_FOUND) return undefined;
+        throw error;
+      },
     );
-    const identifiers: Identifier[] = [];
-    for (const [index, target] of buyers.entries()) {
-      const phone = { type: "phone" as const, value: target.phone };
-      if (phoneOwners[index] === target.customerId) {
-        identifiers.push(phone);
-        continue;
-      }
-      const { graph } = await callUnary(
-        identity,
-        identity.getIdentityGraph,
-        { subject: { $case: "customerId", value: target.customerId } },
-        10 * 60_000,
-      );
-      const customerNumber = graph?.identifiers.find(
-        (linked) => linked.identifier?.type === IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER,
-      )?.identifier?.value;
-      identifiers.push(customerNumber ? { type: "customer_number", value: customerNumber } : phone);
-    }
-    return identifiers;
+  try {
+    return await Promise.all(
+      buyers.map(async (target): Promise<Identifier> => {
+        const phone = { type: "phone" as const, value: target.phone };
+        if (
+          (await customerOf({ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value: target.phone })) ===
+          target.customerId
+        )
+          return phone;
+        for (const customerNumber of customerNumbersByPhone.get(target.phone) ?? []) {
+          const owner = await customerOf({
+            type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER,
+            value: customerNumber,
+          });
+          if (owner === target.customerId) return { type: "customer_number", value: customerNumber };
+        }
+        return phone;
+      }),
+    );
   } finally {
     identity.close();
   }
@@ -292,11 +285,12 @@ async function shopIdentifiersOf(
 async function publishOrdersAfter(
   endpoints: DemoEndpoints,
   buyers: readonly CampaignTarget[],
+  customerNumbersByPhone: ReadonlyMap<string, readonly string[]>,
   campaignId: string,
   now: Date,
 ) {
   if (buyers.length === 0) return;
-  const identifiers = await shopIdentifiersOf(endpoints, buyers);
+  const identifiers = await shopIdentifiersOf(endpoints, buyers, customerNumbersByPhone);
   const producer = new Kafka({
     brokers: endpoints.kafkaBrokers,
     clientId: "rapport-demo",

@@ -97,6 +97,7 @@ export async function runDemo(input: {
       offers,
       endpoints,
       seed: options.seed,
+      customerNumbersByPhone: company.customerNumbersByPhone,
       now,
       timeoutMs,
       output,

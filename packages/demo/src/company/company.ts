@@ -1,4 +1,4 @@
-import type { Identifier } from "@rapport/events";
+import { type Identifier, normaliseIdentifier } from "@rapport/events";
 import { seededRandom } from "@rapport/sampling";
 import { drawsOf } from "./draws.js";
 import { type Person, peopleOf } from "./people.js";
@@ -36,6 +36,11 @@ export type Company = {
   deliveries: Delivery[];
   facts: CompanyFacts;
   windowStart: Date;
+  /**
+   * The customer numbers of the people who gave each phone (as identity normalises it): one for
+   * most, several for a family phone. How the shop tells which of a household bought.
+   */
+  customerNumbersByPhone: ReadonlyMap<string, readonly string[]>;
 };
 
 const dayMs = 86_400_000;
@@ -232,5 +237,19 @@ export function generateCompany(options: CompanyOptions): Company {
     if (delivery.event.type === "crm.v1.SurveyAnswered") facts.surveys += 1;
   }
   deliveries.sort((a, b) => a.at - b.at);
-  return { deliveries, facts, windowStart };
+  return { deliveries, facts, windowStart, customerNumbersByPhone: customerNumbersByPhone(people) };
+}
+
+function customerNumbersByPhone(people: readonly Person[]): Map<string, string[]> {
+  const byPhone = new Map<string, string[]>();
+  for (const person of people) {
+    const normalised = normaliseIdentifier(
+      { type: "phone", value: person.phone },
+      { defaultPhoneRegion: "KR" },
+    );
+    if (!normalised.ok) throw new Error(`the demo company gave ${person.customerNumber} an invalid phone`);
+    const key = normalised.identifier.value;
+    byPhone.set(key, [...(byPhone.get(key) ?? []), person.customerNumber]);
+  }
+  return byPhone;
 }
