@@ -21,4 +21,5 @@ export {
   replayService,
   type ServiceReplayOptions,
 } from "./service-replay.js";
+export { runOnWorkerThread, siblingModule } from "./worker-thread.js";
 export { createWriterLease, type WriterLease, type WriterLeaseOptions } from "./writer-lease.js";

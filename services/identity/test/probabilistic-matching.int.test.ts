@@ -131,3 +131,60 @@ describe("probabilistic matching of customers that share no identifier", () => {
     expect((await store.customerOfIdentifier(phone("+821099998888")))?._id).toBe(caller);
   });
 });
+
+describe("fitting the match model", () => {
+  it("fits on the stored customers with person traits, on a worker thread, and keeps the model", async () => {
+    const fitMongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-match-fit"));
+    try {
+      const graph = await testGraph(fitMongo.db, {
+        thresholds: { autoMerge: 0.999, review: 0.9 },
+        minRecords: 40,
+      });
+      const firstNames = ["Ji-woo", "Seo-yeon", "Do-yun", "Ha-eun", "Min-seo", "Ye-jun", "Su-ah", "Eun-woo"];
+      const lastNames = ["Kim", "Lee", "Park", "Choi", "Jung", "Kang"];
+      for (let n = 0; n < 60; n++) {
+        const traits = {
+          firstName: firstNames[n % firstNames.length],
+          lastName: lastNames[n % lastNames.length],
+          birthDate: `19${70 + (n % 30)}-0${1 + (n % 9)}-1${n % 10}`,
+          address: {
+            line1: `${n + 1} Teheran-ro`,
+            city: "Seoul",
+            postalCode: `06${100 + n}`,
+            countryCode: "KR",
+          },
+        };
+        await graph.resolve(
+          customerEvent(
+            `shop:fit-signup-${n}`,
+            [email(`person${n}@example.com`)],
+            "2026-04-01T09:00:00.000Z",
+            {
+              traits,
+            },
+          ),
+        );
+        // Every sixth person signs up again in the app with another email: the pairs EM learns from.
+        if (n % 6 === 0)
+          await graph.resolve(
+            customerEvent(`app:fit-signup-${n}`, [email(`p${n}@example.org`)], "2026-04-02T09:00:00.000Z", {
+              traits,
+            }),
+          );
+      }
+
+      const report = await graph.matcher.fit(() => new Date("2026-04-03T00:00:00.000Z"));
+
+      expect(report).toMatchObject({ fitted: true, records: 70, fittedAt: "2026-04-03T00:00:00.000Z" });
+      if (!report.fitted) throw new Error("fitted above");
+      expect(report.candidatePairs).toBeGreaterThan(0);
+      const kept = await graph.matches.currentModel();
+      expect(kept).toMatchObject({ fittedAt: "2026-04-03T00:00:00.000Z", records: 70 });
+      expect(kept?.model).toEqual(graph.matcher.model());
+      expect(graph.matcher.model()?.priorMatchProbability).toBeGreaterThan(0);
+    } finally {
+      await fitMongo.db.dropDatabase();
+      await fitMongo.close();
+    }
+  });
+});

@@ -1,16 +1,19 @@
+import { runOnWorkerThread, siblingModule } from "@rapport/runtime";
 import type { Logger } from "@rapport/telemetry";
 import type { CustomerId } from "../domain/identity-types.js";
 import { createBlockIndex } from "../domain/matching/block-index.js";
-import { defaultBlockingOptions, findCandidatePairs } from "../domain/matching/blocking.js";
+import { defaultBlockingOptions } from "../domain/matching/blocking.js";
 import { defaultBlockingRules } from "../domain/matching/blocking-rules.js";
 import type { MatchModel } from "../domain/matching/match-model.js";
 import type { MatchThresholds } from "../domain/matching/match-policy.js";
-import { trainMatchModel } from "../domain/matching/match-training.js";
 import type { PersonRecord } from "../domain/matching/person-record.js";
 import { hasPersonTraits, personRecordOf } from "../domain/matching/person-record-of.js";
 import { goldenRecordOfDocument } from "./customer-documents.js";
 import type { IdentityStore } from "./identity-store.js";
+import type { MatchFitResult } from "./match-fit-task.js";
 import type { FittedModelDocument, MatchStore } from "./match-store.js";
+
+const matchFitTask = siblingModule(import.meta.url, "match-fit-task");
 
 export type MatcherOptions = {
   thresholds: MatchThresholds;
@@ -90,19 +93,20 @@ export function createProbabilisticMatcher(
           reason: `${records.length} customers with person traits; matching needs ${options.minRecords}`,
         };
       }
-      const candidatePairs = findCandidatePairs(records, defaultBlockingRules).pairs;
-      const trained = trainMatchModel(records, candidatePairs);
+      // Seconds of CPU on a large population: on a worker thread, so that the writer goes on
+      // resolving and renewing its lease meanwhile.
+      const fit = await runOnWorkerThread<PersonRecord[], MatchFitResult>(matchFitTask, records);
       fileAll(records);
       const fittedAt = clock().toISOString();
       await matches.saveModel({
-        model: trained.model,
+        model: fit.model,
         fittedAt,
         records: records.length,
-        candidatePairs: candidatePairs.length,
+        candidatePairs: fit.candidatePairs,
       });
-      model = trained.model;
-      logger.info({ records: records.length, candidatePairs: candidatePairs.length }, "match model fitted");
-      return { fitted: true, records: records.length, candidatePairs: candidatePairs.length, fittedAt };
+      model = fit.model;
+      logger.info({ records: records.length, candidatePairs: fit.candidatePairs }, "match model fitted");
+      return { fitted: true, records: records.length, candidatePairs: fit.candidatePairs, fittedAt };
     },
   };
 }

@@ -1,0 +1,9 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { CustomerSignals } from "../domain/customer-signals.js";
+import { fitPopulationModel } from "../domain/population-model.js";
+
+/** What the population fit takes, on a worker thread (runOnWorkerThread). */
+export type PopulationFitInput = { population: CustomerSignals[]; asOf: number };
+
+const { population, asOf } = workerData as PopulationFitInput;
+parentPort?.postMessage(fitPopulationModel(population, asOf));
