@@ -187,8 +187,8 @@ export function offerSection(report: OfferBenchReport): string {
     "The offer service runs as its own Node.js process (`node --import tsx src/main.ts`, production defaults, " +
       "one instance, fresh topics, database and consumer group per run) against the real broker and FerretDB. " +
       "**Scoring is a stand-in**: the offer service reads every customer's scores from scoring's " +
-      "`crm.v1.CustomerService`, and the real scoring needs identity and a scored population, which takes " +
-      "hours to build on FerretDB; so `SCORING_GRPC_ADDRESS` points at a small gRPC server in the benchmark " +
+      "`crm.v1.CustomerService`, and the real scoring needs identity and a scored population, whose building " +
+      'would mix their cost into the offer service\'s figures (the "Pipeline" section measures them together); so `SCORING_GRPC_ADDRESS` points at a small gRPC server in the benchmark ' +
       "process (`bench/offer/scoring-stand-in.ts`) that answers `GetCustomer` with a `CustomerSummary` (no " +
       "`CustomerProfile`) and streams an unfiltered `StreamCustomers` with flow control. Its time and CPU " +
       "count as the benchmark's, not the offer service's; Kafka and FerretDB are never stood in for.",

@@ -35,8 +35,8 @@ export type ScoringStandIn = {
  * A stand-in for scoring's crm.v1.CustomerService on 127.0.0.1, in the benchmark process: GetCustomer
  * by customer id answers the customer's CustomerSummary (no CustomerProfile) or NOT_FOUND, and
  * StreamCustomers streams every customer of an unfiltered list, honouring flow control. Scoring is one
- * of our services, not infrastructure: the real one needs identity and a scored population, which
- * takes hours to build on FerretDB. Its other methods answer UNIMPLEMENTED.
+ * of our services, not infrastructure: the real one needs identity and a scored population, whose
+ * building would mix their cost into the offer service's figures. Its other methods answer UNIMPLEMENTED.
  */
 export async function startScoringStandIn(): Promise<ScoringStandIn> {
   let customers: readonly CustomerSummary[] = [];
