@@ -96,3 +96,38 @@ async function recordedBuckets(db: Db, name: string, buckets: number): Promise<n
   if (layout === null) throw new Error(`the bucket layout of ${name} vanished while it was recorded`);
   return layout.buckets;
 }
+
+/** The settings of a service that opens bucketed kinds, for an error that says what to change. */
+export type ServiceBucketSettings = {
+  /** The service's name, as `rapport replay <service>` takes it. */
+  service: string;
+  /** The variable giving the bucket count, e.g. IDENTITY_STORE_BUCKETS. */
+  bucketsVariable: string;
+  /** The variable naming the service's database, e.g. IDENTITY_DATABASE. */
+  databaseVariable: string;
+};
+
+/**
+ * `openBucketedCollections` for a service configured by `settings`: a database built with another
+ * count is refused with what to set, or how to rebuild with the new count.
+ */
+export async function openServiceCollections<T extends Document>(
+  db: Db,
+  name: string,
+  buckets: number,
+  settings: ServiceBucketSettings,
+): Promise<BucketedCollections<T>> {
+  try {
+    return await openBucketedCollections<T>(db, name, buckets);
+  } catch (error) {
+    if (!(error instanceof BucketLayoutMismatch)) throw error;
+    const { recordedBuckets: recorded, requestedBuckets: requested } = error;
+    throw new Error(
+      `${settings.service}'s database ${db.databaseName} keeps ${name} in ${recorded} ` +
+        `${recorded === 1 ? "collection" : "collections"}, not ${requested}: set ` +
+        `${settings.bucketsVariable}=${recorded}; a different count needs a new ${settings.databaseVariable} ` +
+        `(or \`npm run rapport -- replay ${settings.service}\` into the next version)`,
+      { cause: error },
+    );
+  }
+}

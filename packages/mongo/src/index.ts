@@ -6,6 +6,8 @@ export {
   bucketOf,
   maxBuckets,
   openBucketedCollections,
+  openServiceCollections,
+  type ServiceBucketSettings,
 } from "./bucketed-collections.js";
 export {
   bulkWriteByIds,

@@ -6,6 +6,7 @@ export {
   adminResponse,
   startAdminServer,
 } from "./admin-server.js";
+export { LeastRecentlyUsed } from "./least-recently-used.js";
 export {
   followActiveVersion,
   type ProjectionReplayOptions,
@@ -22,4 +23,9 @@ export {
   type ServiceReplayOptions,
 } from "./service-replay.js";
 export { runOnWorkerThread, siblingModule } from "./worker-thread.js";
-export { createWriterLease, type WriterLease, type WriterLeaseOptions } from "./writer-lease.js";
+export {
+  createWriterLease,
+  type WriterLease,
+  type WriterLeaseOptions,
+  writeOrStandBy,
+} from "./writer-lease.js";

@@ -124,3 +124,34 @@ export function createWriterLease(db: Db, options: WriterLeaseOptions) {
 }
 
 export type WriterLease = ReturnType<typeof createWriterLease>;
+
+/**
+ * How a service instance starts: it waits for the lease in the background and, once it holds it,
+ * runs `write` (the writer's work); an instance that finds another holding the lease is told so
+ * (`standingBy`, once) and answers reads meanwhile. Resolves as soon as this instance writes or stands
+ * by, so that the first instance starts writing before it answers. A failure of the wait or of `write`
+ * goes to `onFatal`. `writing` settles when `write` has (or never will run): a stop waits for it
+ * before it stops what `write` started.
+ */
+export async function writeOrStandBy(
+  lease: WriterLease,
+  handlers: {
+    standingBy: (holder: string) => void;
+    write: () => Promise<void>;
+    onFatal: (error: Error) => void;
+  },
+): Promise<{ writing: Promise<void> }> {
+  let standingBy = () => {};
+  const isStandingBy = new Promise<void>((resolve) => {
+    standingBy = resolve;
+  });
+  const writing = lease
+    .acquire((holder) => {
+      handlers.standingBy(holder);
+      standingBy();
+    })
+    .then((held) => (held ? handlers.write() : undefined));
+  writing.catch((error) => handlers.onFatal(error as Error));
+  await Promise.race([writing, isStandingBy]);
+  return { writing: writing.catch(() => undefined) };
+}

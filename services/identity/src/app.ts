@@ -13,7 +13,7 @@ import {
   traceHeaders,
 } from "@rapport/kafka";
 import { connectMongo, type ProjectionVersion } from "@rapport/mongo";
-import { createWriterLease, followActiveVersion, startAdminServer } from "@rapport/runtime";
+import { createWriterLease, followActiveVersion, startAdminServer, writeOrStandBy } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { registerIdentityService } from "./adapters/grpc-service.js";
 import { createIdentityMetrics } from "./adapters/identity-metrics.js";
@@ -190,26 +190,20 @@ export async function startIdentityService(
     });
   };
   let loop: ConsumerLoop | undefined;
-  let standingBy = () => {};
-  const isStandingBy = new Promise<void>((resolve) => {
-    standingBy = resolve;
-  });
-  const writing = lease
-    .acquire((holder) => {
+  // The first instance starts writing before it answers; one that finds another writing stands by.
+  const { writing } = await writeOrStandBy(lease, {
+    standingBy: (holder) =>
       logger.info(
         { holder },
         "standing by: another identity instance writes the graph; this one answers reads",
-      );
-      standingBy();
-    })
-    .then(async (held) => {
-      if (!held || stopping) return;
+      ),
+    write: async () => {
+      if (stopping) return;
       logger.info({ instanceId }, "this instance writes the identity graph");
       loop = await startWriting();
-    });
-  writing.catch((error) => deps.onFatal(error as Error));
-  // The first instance starts writing before it answers; one that finds another writing stands by.
-  await Promise.race([writing, isStandingBy]);
+    },
+    onFatal: deps.onFatal,
+  });
 
   const grpc = await startGrpcServer({
     host: config.BIND_ADDRESS,
@@ -246,7 +240,7 @@ export async function startIdentityService(
       clearTimeout(refitTimer);
       await follower.stop();
       await Promise.all([grpc.stop(), admin.stop()]);
-      await writing.catch(() => undefined);
+      await writing;
       await loop?.stop();
       await lease.release();
       await sender.disconnect();

@@ -11,7 +11,7 @@ import {
   traceHeaders,
 } from "@rapport/kafka";
 import { connectMongo, createProjectionVersions, firstProjectionVersion } from "@rapport/mongo";
-import { createWriterLease, followActiveVersion, startAdminServer } from "@rapport/runtime";
+import { createWriterLease, followActiveVersion, startAdminServer, writeOrStandBy } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { registerCustomerService } from "./adapters/grpc-service.js";
 import { createIdentityResolver } from "./adapters/identity-resolver.js";
@@ -112,28 +112,21 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
       if (!stopping) deps.onFatal(error);
     },
   });
-  let standingBy = () => {};
-  const isStandingBy = new Promise<void>((resolve) => {
-    standingBy = resolve;
-  });
-  const writing = lease
-    .acquire((holder) => {
+  // The first instance starts writing before it answers; one that finds another writing stands by.
+  const { writing } = await writeOrStandBy(lease, {
+    standingBy: (holder) =>
       logger.info(
         { holder },
         "standing by: another scoring instance writes the customers; this one answers reads",
-      );
-      standingBy();
-    })
-    .then((held) =>
+      ),
+    write: () =>
       serially(async () => {
-        if (!held || stopping) return;
+        if (stopping) return;
         logger.info({ instanceId }, "this instance writes the customers");
         loop = await startWriting(serving);
       }),
-    );
-  writing.catch((error) => deps.onFatal(error as Error));
-  // The first instance starts writing before it answers; one that finds another writing stands by.
-  await Promise.race([writing, isStandingBy]);
+    onFatal: deps.onFatal,
+  });
 
   // A replay activates a new version: start keeping it current (the writer), answer from it, then let
   // the old build go.
@@ -247,7 +240,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
         loop = undefined;
       });
       await lease.release();
-      await writing.catch(() => undefined);
+      await writing;
       identity.close();
       await sender.disconnect();
       await mongo.close();

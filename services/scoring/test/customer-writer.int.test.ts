@@ -1,7 +1,7 @@
 import { infraEndpoints, uniqueName } from "@rapport/testing";
 import { type Db, MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CustomerCache } from "../src/adapters/customer-cache.js";
+import { customerCache } from "../src/adapters/customer-cache.js";
 import { type CustomerStore, createCustomerStore } from "../src/adapters/customer-store.js";
 import {
   type CustomerPart,
@@ -46,7 +46,7 @@ async function freshDatabase(): Promise<{ db: Db; store: CustomerStore }> {
 async function startWriter(db: Db, store: CustomerStore, rescoreChunk = 500) {
   const writer = createCustomerWriter({
     store,
-    cache: new CustomerCache(100),
+    cache: customerCache(100),
     models: createPopulationModels(db),
     clock: createScoringClock(db),
     rescores: createRescoreTracker(),

@@ -15,7 +15,7 @@ import { Kafka, logLevel, type Producer } from "kafkajs";
 import { MongoClient } from "mongodb";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CustomerCache } from "../src/adapters/customer-cache.js";
+import { customerCache } from "../src/adapters/customer-cache.js";
 import { createCustomerStore } from "../src/adapters/customer-store.js";
 import { createCustomerWriter } from "../src/adapters/customer-writer.js";
 import { createPopulationModels } from "../src/adapters/population-models.js";
@@ -248,7 +248,7 @@ describe("a part whose commit is lost after its customers were written", () => {
       handleBatch: async (messages) => {
         const writer = createCustomerWriter({
           store,
-          cache: new CustomerCache(100),
+          cache: customerCache(100),
           models: createPopulationModels(db),
           clock: createScoringClock(db),
           rescores: createRescoreTracker(),

@@ -1,3 +1,4 @@
+import { LeastRecentlyUsed } from "@rapport/runtime";
 import type { Db } from "mongodb";
 import type { ContactFact, PresentationFact, ResponseFact } from "../domain/contact-facts.js";
 import {
@@ -9,7 +10,6 @@ import {
   survivorOf,
 } from "../domain/contact-history.js";
 import { type ContactPageDocument, openContactPages, pageIdOf } from "./contact-pages.js";
-import { LeastRecentlyUsed } from "./least-recently-used.js";
 import type { StoreLayout } from "./store-buckets.js";
 
 /** A history as read from its first `pages` pages. */

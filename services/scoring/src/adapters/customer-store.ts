@@ -1,12 +1,11 @@
 import {
   type BucketedCollections,
-  BucketLayoutMismatch,
   bucketLayoutsCollection,
   bulkWriteByIds,
   findByIds,
   insertMissing,
   insertMissingByIds,
-  openBucketedCollections,
+  openServiceCollections,
 } from "@rapport/mongo";
 import type { Db, Document } from "mongodb";
 import type { CustomerFact } from "../domain/customer-facts.js";
@@ -211,24 +210,12 @@ async function checkStoreFormat(db: Db): Promise<void> {
     );
 }
 
-async function openKind<T extends Document>(
-  db: Db,
-  name: string,
-  layout: StoreLayout,
-): Promise<BucketedCollections<T>> {
-  try {
-    return await openBucketedCollections<T>(db, name, layout.buckets);
-  } catch (error) {
-    if (!(error instanceof BucketLayoutMismatch)) throw error;
-    throw new Error(
-      `scoring's database ${db.databaseName} keeps ${name} in ${error.recordedBuckets} ` +
-        `${error.recordedBuckets === 1 ? "collection" : "collections"}, not ${error.requestedBuckets}: ` +
-        `set SCORING_STORE_BUCKETS=${error.recordedBuckets}, or rebuild into a new database with ` +
-        "`npm run rapport -- replay scoring` to change the count",
-      { cause: error },
-    );
-  }
-}
+const openKind = <T extends Document>(db: Db, name: string, layout: StoreLayout) =>
+  openServiceCollections<T>(db, name, layout.buckets, {
+    service: "scoring",
+    bucketsVariable: "SCORING_STORE_BUCKETS",
+    databaseVariable: "SCORING_DATABASE",
+  });
 
 function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
   const yes: T[] = [];

@@ -241,8 +241,8 @@ export function createCustomerUnit(deps: {
         cache.clear();
         throw error;
       }
-      for (const document of read.values()) cache.set(document);
-      for (const document of documents) cache.set(document);
+      for (const document of read.values()) cache.set(document._id, document);
+      for (const document of documents) cache.set(document._id, document);
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Logger } from "@rapport/telemetry";
 import type { Kafka } from "kafkajs";
 import type { MongoClient } from "mongodb";
 import type { ScoringSettings } from "../domain/customer-profile.js";
-import { CustomerCache } from "./customer-cache.js";
+import { customerCache } from "./customer-cache.js";
 import { createCustomerStore } from "./customer-store.js";
 import { createCustomerWriter } from "./customer-writer.js";
 import { createPopulationModels } from "./population-models.js";
@@ -64,7 +64,7 @@ export async function openProjection(version: ProjectionVersion, options: Projec
     }): Promise<ConsumerLoop> {
       const writer = createCustomerWriter({
         store,
-        cache: new CustomerCache(options.cachedCustomers),
+        cache: customerCache(options.cachedCustomers),
         models,
         clock,
         rescores: createRescoreTracker(),

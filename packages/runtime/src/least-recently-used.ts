@@ -1,4 +1,8 @@
-/** A map that forgets its least recently used entries beyond `capacity`. */
+/**
+ * A map that forgets its least recently used entries beyond `capacity`: the services' bounded caches
+ * of what their single writer read or wrote lately (identity's graph, scoring's customers, the offer
+ * service's contact histories).
+ */
 export class LeastRecentlyUsed<K, V> {
   readonly #entries = new Map<K, V>();
 
@@ -14,6 +18,10 @@ export class LeastRecentlyUsed<K, V> {
     this.#entries.delete(key);
     this.#entries.set(key, value);
     return value;
+  }
+
+  has(key: K): boolean {
+    return this.#entries.has(key);
   }
 
   set(key: K, value: V): void {
