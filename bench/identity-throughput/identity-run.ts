@@ -196,7 +196,7 @@ export async function measureIdentityRun(options: IdentityRunOptions): Promise<I
   } finally {
     await committedEvents.close();
     await Promise.all(instances.map((instance) => instance.stop()));
-    await removeRunData(endpoints, names);
+    await removeRunData(endpoints, { prefix: names.prefix, databases: [names.database] });
   }
 }
 

@@ -132,7 +132,7 @@ export async function measureHttpThroughput(options: HttpThroughputOptions): Pro
     };
   } finally {
     await service.stop();
-    await removeRunData(endpoints, names);
+    await removeRunData(endpoints, { prefix: names.prefix, databases: [names.database] });
   }
 }
 

@@ -111,6 +111,6 @@ export async function measureRawThroughput(options: RawThroughputOptions): Promi
     return result;
   } finally {
     await service.stop();
-    await removeRunData(endpoints, names);
+    await removeRunData(endpoints, { prefix: names.prefix, databases: [names.database] });
   }
 }

@@ -195,7 +195,7 @@ export async function measureOfferRun(options: OfferRunOptions): Promise<OfferRu
     await offer?.stop();
     await standIn.stop();
     await offsets.close();
-    await removeRunData(endpoints, names);
+    await removeRunData(endpoints, { prefix: names.prefix, databases: [names.database] });
   }
 }
 

@@ -122,7 +122,9 @@ export async function measureFreshness(options: FreshnessOptions): Promise<Fresh
           client.getTimeline,
           {
             subject: { $case: "identifier", value: protoIdentifierOf(next.identifier) },
-            pageSize: 50,
+            // The most a page holds: newer events of the same customer (a small population gets
+            // dozens each while the phase publishes) would push the order off a smaller first page.
+            pageSize: 500,
             pageToken: "",
           },
           10_000,

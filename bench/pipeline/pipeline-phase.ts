@@ -1,11 +1,10 @@
 import { type CrmTopics, crmTopics, rawSources } from "@rapport/events";
-import { Kafka, logLevel } from "kafkajs";
-import { MongoClient } from "mongodb";
 import type { BenchEndpoints } from "../shared/bench-infra.js";
 import { formatCores } from "../shared/format.js";
 import { type CpuSnapshot, coresUsed, cpuSnapshot, type WatchedProcesses } from "../shared/process-cpu.js";
 import type { Log } from "../shared/progress.js";
 import { publishRecords } from "../shared/record-publisher.js";
+import { removeRunData } from "../shared/run-cleanup.js";
 import { type FreshnessFigures, measureFreshness } from "./freshness-phase.js";
 import {
   cpuSecondsUsed,
@@ -19,7 +18,6 @@ import {
 } from "./pipeline-figures.js";
 import {
   freshPipelineNames,
-  type PipelineNames,
   type PipelineService,
   pipelineServices,
   type RunningPipeline,
@@ -188,7 +186,7 @@ export async function measurePipelinePhase(options: PhaseOptions): Promise<Phase
     await started;
     await tail?.close();
     await pipeline?.stop();
-    await removePipelineData(endpoints, names);
+    await removeRunData(endpoints, { prefix: names.prefix, databases: Object.values(names.databases) });
   }
 }
 
@@ -267,31 +265,4 @@ function phaseFigures(input: FiguresInput): Omit<PhaseFigures, "freshness"> {
       scoring: drained.tail.records[topics.scoring] ?? 0,
     },
   };
-}
-
-/** Deletes a measurement's topics and drops its databases (and any rebuilt versions of them). */
-async function removePipelineData(endpoints: BenchEndpoints, names: PipelineNames): Promise<void> {
-  const admin = new Kafka({
-    clientId: "rapport-bench-cleanup",
-    brokers: endpoints.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(names.prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
-  } finally {
-    await admin.disconnect();
-  }
-  const mongo = new MongoClient(endpoints.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
-  try {
-    const { databases } = await mongo.db("admin").admin().listDatabases({ nameOnly: true });
-    const ours = Object.values(names.databases);
-    for (const { name } of databases) {
-      if (ours.some((database) => name === database || name.startsWith(`${database}_v`)))
-        await mongo.db(name).dropDatabase();
-    }
-  } finally {
-    await mongo.close();
-  }
 }
