@@ -1,6 +1,6 @@
 import { credentials, type ServiceError, status } from "@grpc/grpc-js";
 import { crmTopics, type Identifier } from "@rapport/events";
-import { callUnary } from "@rapport/grpc";
+import { callUnary, mapConcurrently } from "@rapport/grpc";
 import {
   type CampaignTarget,
   ContactChannel,
@@ -192,7 +192,7 @@ export async function runDemoCampaign(input: {
   }
   const beforeResponses = await readConsumers(input.endpoints.metrics);
   // The call center's agents record their answers side by side.
-  await inTurns(responses, responsesInFlight, ({ target, response, revenueMinor }) =>
+  await mapConcurrently(responses, responsesInFlight, ({ target, response, revenueMinor }) =>
     callUnary(
       client,
       client.recordResponse,
@@ -334,16 +334,3 @@ async function publishOrdersAfter(
 
 /** Calls at once while the call center records its answers. */
 const responsesInFlight = 16;
-
-/** Calls `work` for every item, at most `inFlight` at a time; resolves when all are done. */
-async function inTurns<T>(items: readonly T[], inFlight: number, work: (item: T) => Promise<unknown>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, worker));
-}

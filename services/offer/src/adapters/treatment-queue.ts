@@ -1,9 +1,9 @@
 import { type Context, context } from "@opentelemetry/api";
 import type { CrmTopics } from "@rapport/events";
+import { mapConcurrently } from "@rapport/grpc";
 import { type OutgoingRecord, traceHeaders } from "@rapport/kafka";
 import type { CustomerScores } from "../domain/customer-scores.js";
 import { type CustomerChange, treatmentFor } from "../domain/treatments.js";
-import { mapConcurrently } from "./map-concurrently.js";
 import { offerEventRecord } from "./offer-records.js";
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `work` applied to every item with at most `limit` calls in flight, the results in the items' order
+ * `work` (a call to a service, typically) applied to every item with at most `limit` calls in flight, the results in the items' order
  * whatever order the calls finish in. The first failure is thrown once the calls in flight have
  * settled; no call is started after it.
  */
