@@ -60,16 +60,24 @@ export async function foldedRevenue(platform: Platform, timeoutMs: number, outpu
   });
 }
 
-/** Whether identity holds this customer number: a company of the same seed was sent to this platform. */
-export async function knowsCustomerNumber(platform: Platform, value: string): Promise<boolean> {
+/** The customer identity resolves this identifier to, or undefined when nobody holds it. */
+export async function customerHolding(
+  identity: IdentityServiceClient,
+  identifier: { type: IdentifierType; value: string },
+): Promise<string | undefined> {
   try {
-    const identifiers = [{ type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER, value }];
-    await callUnary(platform.identity, platform.identity.resolve, { identifiers }, 60_000);
-    return true;
+    const { customerId } = await callUnary(identity, identity.resolve, { identifiers: [identifier] }, 60_000);
+    return customerId;
   } catch (error) {
-    if ((error as Partial<ServiceError>).code === status.NOT_FOUND) return false;
+    if ((error as Partial<ServiceError>).code === status.NOT_FOUND) return undefined;
     throw error;
   }
+}
+
+/** Whether identity holds this customer number: a company of the same seed was sent to this platform. */
+export async function knowsCustomerNumber(platform: Platform, value: string): Promise<boolean> {
+  const identifier = { type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER, value };
+  return (await customerHolding(platform.identity, identifier)) !== undefined;
 }
 
 /** Identity's counts: it reads every customer, so it may take a while on a busy machine. */

@@ -1,4 +1,3 @@
-import { credentials, type ServiceError, status } from "@grpc/grpc-js";
 import { crmTopics, type Identifier } from "@rapport/events";
 import { callUnary, mapConcurrently } from "@rapport/grpc";
 import {
@@ -6,7 +5,7 @@ import {
   ContactChannel,
   type GetCampaignReportResponse,
   IdentifierType,
-  IdentityServiceClient,
+  type IdentityServiceClient,
   type Offer,
   OfferKind,
   OfferResponse,
@@ -16,6 +15,7 @@ import {
 } from "@rapport/proto";
 import { seededRandom } from "@rapport/sampling";
 import { Kafka, logLevel } from "kafkajs";
+import { customerHolding } from "./await-projections.js";
 import { drawsOf } from "./company/draws.js";
 import { upstreamEvent } from "./company/upstream.js";
 import type { DemoEndpoints } from "./demo-endpoints.js";
@@ -134,6 +134,7 @@ async function allTargets(
  */
 export async function runDemoCampaign(input: {
   offers: OfferServiceClient;
+  identity: IdentityServiceClient;
   endpoints: DemoEndpoints;
   seed: number;
   /** The company's customer numbers by phone, to tell which of a household bought. */
@@ -216,7 +217,8 @@ export async function runDemoCampaign(input: {
   const treatmentBuyers = buyers.length;
   for (const target of holdout) if (draws.chance(0.05)) buyers.push(target);
   // They buy after the campaign was frozen: the lift counts purchases within its measurement window.
-  await publishOrdersAfter(input.endpoints, buyers, input.customerNumbersByPhone, campaignId, new Date());
+  const shopIdentifiers = await shopIdentifiersOf(input.identity, buyers, input.customerNumbersByPhone);
+  await publishOrdersAfter(input.endpoints, buyers, shopIdentifiers, campaignId, new Date());
 
   await awaitQuiet({
     metrics: input.endpoints.metrics,
@@ -244,53 +246,39 @@ export async function runDemoCampaign(input: {
  * the household member identity resolves to the buyer, the phone when none does.
  */
 async function shopIdentifiersOf(
-  endpoints: DemoEndpoints,
+  identity: IdentityServiceClient,
   buyers: readonly CampaignTarget[],
   customerNumbersByPhone: ReadonlyMap<string, readonly string[]>,
 ): Promise<Identifier[]> {
-  const identity = new IdentityServiceClient(endpoints.identityAddress, credentials.createInsecure());
-  const customerOf = (identifier: { type: IdentifierType; value: string }) =>
-    callUnary(identity, identity.resolve, { identifiers: [identifier] }, 60_000).then(
-      ({ customerId }) => customerId,
-      (error: Partial<ServiceError>) => {
-        if (error.code === status.NOT_FOUND) return undefined;
-        throw error;
-      },
-    );
-  try {
-    return await Promise.all(
-      buyers.map(async (target): Promise<Identifier> => {
-        const phone = { type: "phone" as const, value: target.phone };
-        if (
-          (await customerOf({ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value: target.phone })) ===
-          target.customerId
-        )
-          return phone;
-        for (const customerNumber of customerNumbersByPhone.get(target.phone) ?? []) {
-          const owner = await customerOf({
-            type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER,
-            value: customerNumber,
-          });
-          if (owner === target.customerId) return { type: "customer_number", value: customerNumber };
-        }
-        return phone;
-      }),
-    );
-  } finally {
-    identity.close();
-  }
+  return Promise.all(
+    buyers.map(async (target): Promise<Identifier> => {
+      const phone = { type: "phone" as const, value: target.phone };
+      const phoneOwner = await customerHolding(identity, {
+        type: IdentifierType.IDENTIFIER_TYPE_PHONE,
+        value: target.phone,
+      });
+      if (phoneOwner === target.customerId) return phone;
+      for (const customerNumber of customerNumbersByPhone.get(target.phone) ?? []) {
+        const owner = await customerHolding(identity, {
+          type: IdentifierType.IDENTIFIER_TYPE_CUSTOMER_NUMBER,
+          value: customerNumber,
+        });
+        if (owner === target.customerId) return { type: "customer_number", value: customerNumber };
+      }
+      return phone;
+    }),
+  );
 }
 
-/** The orders the campaign's buyers place in the shop, under the customer number the shop knows them by. */
+/** The orders the campaign's buyers place in the shop, under the identifier the shop knows each by. */
 async function publishOrdersAfter(
   endpoints: DemoEndpoints,
   buyers: readonly CampaignTarget[],
-  customerNumbersByPhone: ReadonlyMap<string, readonly string[]>,
+  identifiers: readonly Identifier[],
   campaignId: string,
   now: Date,
 ) {
   if (buyers.length === 0) return;
-  const identifiers = await shopIdentifiersOf(endpoints, buyers, customerNumbersByPhone);
   const producer = new Kafka({
     brokers: endpoints.kafkaBrokers,
     clientId: "rapport-demo",

@@ -95,6 +95,7 @@ export async function runDemo(input: {
     const campaignStartedAt = performance.now();
     const campaign = await runDemoCampaign({
       offers,
+      identity,
       endpoints,
       seed: options.seed,
       customerNumbersByPhone: company.customerNumbersByPhone,
