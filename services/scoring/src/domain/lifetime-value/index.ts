@@ -24,3 +24,12 @@ export {
   type PurchaseAndSpendHistory,
   predictiveLifetimeValue,
 } from "./predictive-lifetime-value.js";
+export {
+  expectedPurchasesOf,
+  expectedPurchasesOfNewCustomer,
+  fitPurchaseCounts,
+  type PurchaseCountFit,
+  type PurchaseCountModelName,
+  probabilityAliveOf,
+  purchaseCountModelNames,
+} from "./purchase-count-model.js";

@@ -1,0 +1,60 @@
+import {
+  type BgNbdParameters,
+  expectedPurchases,
+  expectedPurchasesNewCustomer,
+  type PurchaseHistory,
+  probabilityAlive,
+} from "./bg-nbd.js";
+import { fitBgNbd } from "./fit-bg-nbd.js";
+import type { FitOptions, ModelFit } from "./maximum-likelihood.js";
+
+/**
+ * The models of how often and how long customers buy that a population can be fitted with. Each
+ * answers the same three questions, so the value model, the backtest and the model choice treat
+ * them alike.
+ */
+export type PurchaseCountModelName = "bg-nbd";
+
+export const purchaseCountModelNames: readonly PurchaseCountModelName[] = ["bg-nbd"];
+
+/** One fitted model, tagged with its name so a recorded fit says which one it is. */
+export type PurchaseCountFit = { model: "bg-nbd"; fit: ModelFit<BgNbdParameters> };
+
+export function fitPurchaseCounts(
+  model: PurchaseCountModelName,
+  customers: readonly PurchaseHistory[],
+  options: FitOptions = {},
+): PurchaseCountFit {
+  switch (model) {
+    case "bg-nbd":
+      return { model, fit: fitBgNbd(customers, options) };
+  }
+}
+
+/** P(alive at T | x, tₓ, T). */
+export function probabilityAliveOf(counts: PurchaseCountFit, customer: PurchaseHistory): number {
+  switch (counts.model) {
+    case "bg-nbd":
+      return probabilityAlive(counts.fit.parameters, customer);
+  }
+}
+
+/** E[purchases in (T, T + days] | x, tₓ, T]. */
+export function expectedPurchasesOf(
+  counts: PurchaseCountFit,
+  customer: PurchaseHistory,
+  days: number,
+): number {
+  switch (counts.model) {
+    case "bg-nbd":
+      return expectedPurchases(counts.fit.parameters, customer, days);
+  }
+}
+
+/** E[repeat purchases in (0, days]] of a customer who made their first purchase at 0. */
+export function expectedPurchasesOfNewCustomer(counts: PurchaseCountFit, days: number): number {
+  switch (counts.model) {
+    case "bg-nbd":
+      return expectedPurchasesNewCustomer(counts.fit.parameters, days);
+  }
+}
