@@ -75,6 +75,8 @@ export async function startScoringStandIn(): Promise<ScoringStandIn> {
     getWebAnalytics: unimplemented,
     getModel: unimplemented,
     refitModels: unimplemented,
+    getValuation: unimplemented,
+    backtestModels: unimplemented,
   };
 
   const server = new Server();

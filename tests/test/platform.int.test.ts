@@ -246,7 +246,7 @@ describe("the platform, each service its own process", () => {
   }, async () => {
     const scoring = new CustomerServiceClient(clean.grpcAddress.scoring, credentials.createInsecure());
     try {
-      await callUnary(scoring, scoring.refitModels, {}, 60_000);
+      await callUnary(scoring, scoring.refitModels, { asOf: "" }, 60_000);
       const report = await waitFor(
         async () => {
           const answer = await callUnary(scoring, scoring.getSegmentReport, {}, 60_000);

@@ -4,6 +4,8 @@ export const exitCodes = {
   fatal: 1,
   /** Some rows or events were rejected; the rest got in. */
   rejected: 2,
+  /** An import got every row in, but scoring cannot value some orders (no rate of their currency). */
+  unvalued: 3,
   /** EX_USAGE from sysexits.h: the command line itself was wrong. */
   usage: 64,
 } as const;

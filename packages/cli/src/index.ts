@@ -90,6 +90,13 @@ export { ndjsonRecordOf } from "./import/ndjson-line.js";
 export { createOrderAssembler, type OrderCompletion } from "./import/order-assembly.js";
 export { type LineItem, type OrderHeader, type OrderLine, orderLineOf } from "./import/order-line.js";
 export { orderEventId, orderPlacedEvent } from "./import/order-placed-event.js";
+export {
+  type PlatformValuation,
+  type UnvaluedCurrency,
+  type UnvaluedOrder,
+  unvaluedOrderOf,
+  type ValuationCheck,
+} from "./import/order-valuation.js";
 export { type ImportProgress, progressText } from "./import/progress-text.js";
 export {
   createRecordMapper,
@@ -107,6 +114,8 @@ export { createIngestionClient, type IngestionClient } from "./io/ingestion-clie
 export { createOfferClient, type OfferClient } from "./io/offer-client.js";
 export { createProgressReporter, type ProgressReporter } from "./io/progress-reporter.js";
 export { createScoringClient, type ScoringClient } from "./io/scoring-client.js";
+export { checkValuation } from "./io/valuation-check.js";
+export { backtestJson, backtestText } from "./model/backtest-text.js";
 export { populationModelJson, populationModelText } from "./model/population-model-text.js";
 export { campaignLines, campaignReportLines, campaignTargetsLines } from "./views/campaign-lines.js";
 export { type Customer360, customer360Lines } from "./views/customer-360-lines.js";

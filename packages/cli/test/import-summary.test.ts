@@ -96,6 +96,8 @@ describe("the import summary", () => {
       rejectedByIngestion: { count: 0, reasons: [] },
       rejectedLocally: { count: 0, examples: [] },
       rejectionFile: null,
+      // Only an order import asks scoring which currencies it can value.
+      valuation: null,
       elapsedMs: 5,
     });
   });

@@ -21,16 +21,16 @@ const fitted: PopulationModel = {
   },
   purchasingPowerThresholdMinor: 58_000,
   loyaltyThresholdOrders: 2,
-  bgNbd: {
-    r: 0.2425812,
-    alpha: 4.4136,
-    a: 0.79294,
-    b: 2.42589,
-    logLikelihood: -9582.4299,
+  purchaseCounts: {
+    model: "pareto-nbd",
+    parameters: { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 },
+    logLikelihood: -9595.0,
     customers: 8_215,
     iterations: 412,
     converged: true,
   },
+  purchaseCountChoice: "SCORING_PURCHASE_MODEL=pareto-nbd",
+  bgNbd: undefined,
   gammaGamma: {
     p: 6.24882,
     q: 3.74464,
@@ -52,7 +52,7 @@ const early: PopulationModel = {
   rfmBreakpoints: { recencyDays: [0, 0, 0, 0], frequency: [0, 0, 0, 0], monetaryMinor: [0, 0, 0, 0] },
   purchasingPowerThresholdMinor: 0,
   loyaltyThresholdOrders: 0,
-  bgNbd: undefined,
+  purchaseCounts: undefined,
   gammaGamma: undefined,
 };
 
@@ -69,8 +69,10 @@ describe("the population model as text", () => {
     expect(lines).toContain("  monetary (minor units)  15,000 | 32,000 | 61,500 | 140,000");
     expect(lines).toContain("  purchasing power        58,000 minor units of net revenue");
     expect(lines).toContain("  loyalty                 2 orders (loyalty is never high below 2)");
-    expect(lines).toContain("  r 0.242581  alpha 4.4136  a 0.79294  b 2.42589");
-    expect(lines).toContain("  log-likelihood -9,582.43 over 8,215 customers, 412 iterations, converged");
+    expect(lines).toContain("Pareto/NBD (purchases and P(alive))");
+    expect(lines).toContain("  chosen by SCORING_PURCHASE_MODEL=pareto-nbd");
+    expect(lines).toContain("  r 0.5534  alpha 10.5802  s 0.6061  beta 11.6562");
+    expect(lines).toContain("  log-likelihood -9,595 over 8,215 customers, 412 iterations, converged");
     expect(lines).toContain("  p 6.24882  q 3.74464  v 15.4476");
     expect(lines).toContain("  log-likelihood -4,063.1 over 3,190 customers, 188 iterations, NOT converged");
   });
@@ -91,7 +93,7 @@ describe("the population model as JSON", () => {
 
   it("writes a fit that was not made as null, and zeros as zeros", () => {
     const json = JSON.parse(populationModelJson(early));
-    expect(json.bgNbd).toBeNull();
+    expect(json.purchaseCounts).toBeNull();
     expect(json.gammaGamma).toBeNull();
     expect(json.buyingCustomers).toBe(0);
     expect(json.loyaltyThresholdOrders).toBe(0);
@@ -104,6 +106,7 @@ describe("rapport model options", () => {
       kind: "scoring",
       scoringAddress: defaultScoringAddress,
       json: false,
+      refit: false,
     });
     expect(defaultScoringAddress).toBe("127.0.0.1:50053");
   });
@@ -115,17 +118,75 @@ describe("rapport model options", () => {
       kind: "scoring",
       scoringAddress: "[::1]:50053",
       json: true,
+      refit: false,
     });
+  });
+
+  it("backtests a period, every model unless --models names some", () => {
+    expect(
+      parseModelOptions(["backtest", "--calibration-end", "2025-07-01", "--holdout-end", "2026-01-01"], {
+        env: {},
+      }),
+    ).toEqual({
+      kind: "backtest",
+      scoringAddress: defaultScoringAddress,
+      json: false,
+      calibrationEnd: "2025-07-01T00:00:00.000Z",
+      holdoutEnd: "2026-01-01T00:00:00.000Z",
+      models: [],
+    });
+    expect(
+      parseModelOptions(
+        [
+          "backtest",
+          "--calibration-end",
+          "2025-07-01",
+          "--holdout-end",
+          "2026-01-01",
+          "--models",
+          "bg-nbd, pareto-nbd",
+        ],
+        { env: {} },
+      ),
+    ).toMatchObject({ models: ["bg-nbd", "pareto-nbd"] });
+  });
+
+  it("fits with --refit, as of a day or an RFC 3339 time with --as-of", () => {
+    expect(parseModelOptions(["scoring", "--refit", "--as-of", "2025-07-01"], { env: {} })).toMatchObject({
+      refit: true,
+      asOf: "2025-07-01T00:00:00.000Z",
+    });
+    expect(parseModelOptions(["scoring", "--as-of", "2025-07-01T09:00:00+09:00"], { env: {} })).toMatchObject(
+      { refit: false, asOf: "2025-07-01T00:00:00.000Z" },
+    );
   });
 
   it("refuses what it cannot do as usage errors", () => {
     const refusals: [string[], string][] = [
-      [[], "give whose model to show: rapport model <scoring>"],
-      [["identity"], 'no model of "identity"; choose one of scoring'],
-      [["scoring", "extra"], "give whose model to show"],
+      [[], "give what to show: rapport model <scoring|backtest>"],
+      [["identity"], 'no model of "identity"; choose one of scoring, backtest'],
+      [["scoring", "extra"], "give what to show"],
+      [["scoring", "--holdout-end", "2025-01-01"], "--holdout-end is not an option of rapport model scoring"],
+      [
+        ["backtest", "--calibration-end", "2025-07-01"],
+        "give the period: --calibration-end <day> --holdout-end <day>",
+      ],
+      [
+        ["backtest", "--calibration-end", "2025-07-01", "--holdout-end", "2025-07-01"],
+        "--holdout-end must be after --calibration-end",
+      ],
+      [
+        ["backtest", "--refit", "--calibration-end", "2025-07-01", "--holdout-end", "2026-01-01"],
+        "--refit is not an option of rapport model backtest",
+      ],
       [["scoring", "--scoring", "localhost"], "is not host:port"],
       [["scoring", "--json=yes"], "json"],
       [["scoring", "--frobnicate"], "frobnicate"],
+      [
+        ["scoring", "--as-of", "last summer"],
+        '--as-of "last summer" is not a day (2025-07-01) or an RFC 3339 time',
+      ],
+      [["scoring", "--as-of", "2025-13-45"], "is not a day"],
     ];
     for (const [args, message] of refusals) {
       expect(() => parseModelOptions(args, { env: {} }), args.join(" ")).toThrow(UsageError);

@@ -8,7 +8,6 @@ import { loadIngestionConfig, startIngestionService } from "@rapport/ingestion";
 import { loadOfferConfig, type RunningOfferService, startOfferService } from "@rapport/offer";
 import {
   ContactChannel,
-  CustomerServiceClient,
   Offer,
   OfferKind,
   OfferServiceClient,
@@ -129,7 +128,8 @@ beforeAll(async () => {
     },
     { timeoutMs: 120_000, intervalMs: 500, description: "every imported customer scored" },
   );
-  await refitModels(env.SCORING_GRPC_ADDRESS as string);
+  const refitted = await rapport("model", "scoring", "--refit", "--json");
+  expect(refitted.exitCode, refitted.stderr).toBe(0);
   await waitFor(
     async () => {
       const previews = await Promise.all(
@@ -265,19 +265,6 @@ async function upsertOffers(address: string) {
   }
 }
 
-async function refitModels(address: string) {
-  const client = new CustomerServiceClient(address, credentials.createInsecure());
-  try {
-    await new Promise((resolve, reject) =>
-      client.refitModels({}, new Metadata(), { deadline: Date.now() + 120_000 }, (error, answer) =>
-        error ? reject(error) : resolve(answer),
-      ),
-    );
-  } finally {
-    client.close();
-  }
-}
-
 describe("the read commands against the running services", () => {
   it("rapport segments prints the grid, tiers, stages and RFM segments", async () => {
     // The refit rescores every customer into a grid cell.
@@ -312,7 +299,7 @@ describe("the read commands against the running services", () => {
       /\n {2}segment grid cell +(high|low)_(high|low)_(high|low) \(purchasing power /,
     );
     expect(shown.stdout).toMatch(
-      /\n {2}RFM +R\d F\d M\d \w+: \d+ days since the last order, 2 orders, 57,500 KRW\n/,
+      /\n {2}RFM +R\d F\d M\d \w+: \d+ days since the last order \(recent(; R\d by the population's quintiles)?\), 2 orders, 57,500 KRW\n/,
     );
     expect(shown.stdout).toMatch(/\n {2}orders +2 \(0 cancelled, 0 refunded\)\n {2}revenue +57,500 KRW/);
     expect(shown.stdout).toContain("\n  calls               1 inbound, 0 outbound (inquiry 1)\n");

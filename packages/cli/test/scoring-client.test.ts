@@ -4,12 +4,15 @@ import {
   type GetModelRequest,
   type GetModelResponse,
   type PopulationModel,
+  type RefitModelsRequest,
+  type RefitModelsResponse,
 } from "@rapport/proto";
 import { afterEach, describe, expect, it } from "vitest";
 import { commandTable, createScoringClient, FatalError, runCli } from "../src/index.js";
 import { bufferedIo } from "./buffered-io.js";
 
 type GetModelHandler = handleUnaryCall<GetModelRequest, GetModelResponse>;
+type RefitModelsHandler = handleUnaryCall<RefitModelsRequest, RefitModelsResponse>;
 
 let server: Server | undefined;
 
@@ -18,10 +21,13 @@ afterEach(() => {
   server = undefined;
 });
 
-/** A stand-in for scoring's gRPC server that serves only CustomerService.GetModel, as `handler` says. */
-async function scoring(handler: GetModelHandler): Promise<string> {
+/** A stand-in for scoring's gRPC server that serves only CustomerService.GetModel (and RefitModels). */
+async function scoring(handler: GetModelHandler, refitModels?: RefitModelsHandler): Promise<string> {
   const listening = new Server();
-  listening.addService(CustomerServiceService, { getModel: handler });
+  listening.addService(CustomerServiceService, {
+    getModel: handler,
+    ...(refitModels ? { refitModels } : {}),
+  });
   server = listening;
   const port = await new Promise<number>((resolve, reject) =>
     listening.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) =>
@@ -39,6 +45,15 @@ const model: PopulationModel = {
   rfmBreakpoints: { recencyDays: [10, 30, 60, 120], frequency: [1, 1, 2, 3], monetaryMinor: [1, 2, 3, 4] },
   purchasingPowerThresholdMinor: 50_000,
   loyaltyThresholdOrders: 2,
+  purchaseCounts: {
+    model: "bg-nbd",
+    parameters: { r: 0.25, alpha: 4.5, a: 0.8, b: 2.5 },
+    logLikelihood: -950.5,
+    customers: 80,
+    iterations: 300,
+    converged: true,
+  },
+  purchaseCountChoice: "SCORING_PURCHASE_MODEL=bg-nbd",
   bgNbd: {
     r: 0.25,
     alpha: 4.5,
@@ -108,9 +123,7 @@ describe("the scoring client", () => {
       await expect(failure).rejects.toThrow(FatalError);
       await expect(failure).rejects.toThrow(`scoring at ${address} has no population model yet`);
       await expect(failure).rejects.toThrow("Wait for the scheduled fit");
-      await expect(failure).rejects.toThrow(
-        `grpcurl -plaintext ${address} crm.v1.CustomerService/RefitModels`,
-      );
+      await expect(failure).rejects.toThrow("or fit one now: rapport model scoring --refit");
     } finally {
       client.close();
     }
@@ -146,7 +159,33 @@ describe("rapport model scoring", () => {
     const address = await scoring(answersModel);
     const { io, out } = bufferedIo({ SCORING_GRPC_ADDRESS: "127.0.0.1:1" });
     expect(await runCli(["model", "scoring", "--json", "--scoring", address], io, commandTable)).toBe(0);
-    expect(JSON.parse(out.stdout)).toEqual({ ...model, gammaGamma: null });
+    const { bgNbd: _kept, ...printed } = model;
+    expect(JSON.parse(out.stdout)).toEqual({ ...printed, gammaGamma: null });
+  });
+
+  it("asks for the model in force at --as-of, and fits one as of it with --refit", async () => {
+    const asked: string[] = [];
+    const address = await scoring(
+      (call, callback) => {
+        asked.push(`GetModel ${call.request.asOf}`);
+        callback(null, { model });
+      },
+      (call, callback) => {
+        asked.push(`RefitModels ${call.request.asOf}`);
+        callback(null, { model: { ...model, fittedAsOf: call.request.asOf } });
+      },
+    );
+    const { io, out } = bufferedIo({ SCORING_GRPC_ADDRESS: address });
+    expect(await runCli(["model", "scoring", "--as-of", "2025-07-01"], io, commandTable)).toBe(0);
+    expect(await runCli(["model", "scoring", "--refit", "--as-of", "2025-07-01"], io, commandTable)).toBe(0);
+    expect(await runCli(["model", "scoring", "--refit"], io, commandTable)).toBe(0);
+
+    expect(asked).toEqual([
+      "GetModel 2025-07-01T00:00:00.000Z",
+      "RefitModels 2025-07-01T00:00:00.000Z",
+      "RefitModels ",
+    ]);
+    expect(out.stdout).toContain("  fitted as of            2025-07-01T00:00:00.000Z\n");
   });
 
   it("exits 1 with a message saying what to do when there is no model or no scoring", async () => {
@@ -165,8 +204,8 @@ describe("rapport model scoring", () => {
   it("exits 64 on a wrong command line before asking scoring anything", async () => {
     const { io, out } = bufferedIo();
     expect(await runCli(["model", "offer"], io, commandTable)).toBe(64);
-    expect(out.stderr).toContain('rapport model: no model of "offer"; choose one of scoring');
+    expect(out.stderr).toContain('rapport model: no model of "offer"; choose one of scoring, backtest');
     expect(await runCli(["help"], io, commandTable)).toBe(0);
-    expect(out.stdout).toMatch(/\n {2}model +show scoring's population model/);
+    expect(out.stdout).toMatch(/\n {2}model +show, fit or backtest scoring's population model/);
   });
 });

@@ -135,6 +135,8 @@ describe("the customer 360", () => {
         frequencyScore: 3,
         monetaryScore: 3,
         segment: "potential_loyalists",
+        recencyQuintileScore: 4,
+        recencyBand: "recent",
       },
       lifetimeValue: {
         historicMinor: 57_500,
@@ -189,7 +191,7 @@ describe("the customer 360", () => {
       "  segment grid cell   high_low_high (purchasing power high, loyalty low, response high): respond_with_appropriate_terms",
     );
     expect(text).toContain(
-      "  RFM                 R4 F3 M3 potential_loyalists: 12 days since the last order, 2 orders, 57,500 KRW",
+      "  RFM                 R4 F3 M3 potential_loyalists: 12 days since the last order (recent), 2 orders, 57,500 KRW",
     );
     expect(text).toContain("  lifetime value      historic 57,500 KRW, predicted 80,000 KRW");
     expect(text).toContain("  churn risk          20.0% (low), P(alive) 80.0%");
@@ -199,6 +201,37 @@ describe("the customer 360", () => {
     expect(text).toMatch(/ {2}email +granted +2026-01-02 09:00 +web_form/);
     expect(text).toContain(
       "Next best offers for cus_ann on email (preview: nothing recorded, no contact counted)",
+    );
+  });
+
+  it("shows the population's recency score beside the one the lifecycle's recency band allows", () => {
+    const backfilled = GetCustomerResponse.fromPartial({
+      ...customer,
+      customer: {
+        ...customer.customer,
+        lifecycleStage: "lapsed",
+        rfm: {
+          recencyDays: 10_720,
+          frequency: 5,
+          monetaryMinor: 57_500,
+          recencyScore: 1,
+          frequencyScore: 5,
+          monetaryScore: 3,
+          segment: "cannot_lose_them",
+          recencyQuintileScore: 5,
+          recencyBand: "lapsed",
+        },
+      },
+    });
+    const text = customer360Lines({
+      graph,
+      customer: backfilled,
+      offers,
+      channel: ContactChannel.CONTACT_CHANNEL_EMAIL,
+    }).join("\n");
+    expect(text).toContain(
+      "  RFM                 R1 F5 M3 cannot_lose_them: 10,720 days since the last order " +
+        "(lapsed; R5 by the population's quintiles), 5 orders, 57,500 KRW",
     );
   });
 

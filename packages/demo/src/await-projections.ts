@@ -141,7 +141,7 @@ export async function refitAndAwaitGrid(input: {
   const { model } = await callUnary(
     input.platform.scoring,
     input.platform.scoring.refitModels,
-    {},
+    { asOf: "" },
     10 * 60_000,
   );
   await awaitQuiet({

@@ -11,7 +11,7 @@ import { sampleFacts } from "./customer-facts-sample.js";
  * history, `profileOf` over all of it). Run: `npx tsx scripts/fold-cost.ts` in services/scoring.
  */
 const settings: ScoringSettings = {
-  orders: { currency: "KRW", defaultMarginRate: 0.25 },
+  orders: { currency: "KRW", rates: new Map(), defaultMarginRate: 0.25 },
   historicValue: { periodDays: 365, ratePerPeriod: 0.1 },
   lifecycle: { atRiskAfterDays: 90, lapsedAfterDays: 180 },
   tier: { platinumRevenueMinor: 1_000_000, platinumWindowDays: 365 },

@@ -15,11 +15,14 @@ import { createWriterLease, followActiveVersion, startAdminServer, writeOrStandB
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
 import { registerCustomerService } from "./adapters/grpc-service.js";
 import { createIdentityResolver } from "./adapters/identity-resolver.js";
+import { backtestModels, createModelBacktests } from "./adapters/model-backtests.js";
 import { fitPopulation } from "./adapters/population-fitter.js";
 import { openProjection, type Projection, type ProjectionOptions } from "./adapters/projection.js";
 import { type ScoringFact, scoringFactRecord } from "./adapters/scoring-records.js";
 import { ensureScoringTopics } from "./adapters/scoring-topics.js";
 import { type ScoringConfig, scoringSettingsOf } from "./config.js";
+import type { BacktestPeriod } from "./domain/backtest.js";
+import type { PurchaseCountModelName } from "./domain/lifetime-value/index.js";
 import type { PopulationModel } from "./domain/population-model.js";
 
 export { scoringTopics } from "./adapters/scoring-topics.js";
@@ -168,8 +171,40 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
     );
     return model;
   };
-  const fitNow = () => fitPopulation(serving.store, settings, clock(), clock);
-  const refitModels = async () => recordModel(await fitNow());
+  const backtests = createModelBacktests(mongo.db);
+  /** The configured purchase-count model; with auto, the one that predicted best on the latest backtest. */
+  const countModelToFit = async (): Promise<{
+    countModel: PurchaseCountModelName;
+    countModelChoice: string;
+  }> => {
+    const configured = config.SCORING_PURCHASE_MODEL;
+    if (configured !== "auto")
+      return { countModel: configured, countModelChoice: `SCORING_PURCHASE_MODEL=${configured}` };
+    const latest = await backtests.latest();
+    if (latest?.bestModel === undefined)
+      return { countModel: "pareto-nbd", countModelChoice: "auto: no backtest has fitted a model yet" };
+    const { calibrationEnd, holdoutEnd } = latest.period;
+    return {
+      countModel: latest.bestModel,
+      countModelChoice:
+        `auto: best on the backtest of ${latest.ranAt} (calibration to ` +
+        `${new Date(calibrationEnd).toISOString()}, holdout to ${new Date(holdoutEnd).toISOString()})`,
+    };
+  };
+  const fitAsOf = async (asOf: Date) =>
+    fitPopulation(serving.store, settings, { asOf, ...(await countModelToFit()) }, clock);
+  const backtestNow = async (period: BacktestPeriod, models: PurchaseCountModelName[]) => {
+    const backtest = await backtestModels(serving.store, settings, { period, models }, clock);
+    await backtests.record(backtest);
+    logger.info(
+      { bestModel: backtest.bestModel, customers: backtest.customers, durationMs: backtest.durationMs },
+      "purchase-count models backtested",
+    );
+    return backtest;
+  };
+  const fitNow = () => fitAsOf(clock());
+  /** A fit now, or as of a past time. */
+  const refitModels = async (asOf?: Date) => recordModel(await fitAsOf(asOf ?? clock()));
 
   const timers: NodeJS.Timeout[] = [];
   if (config.SCORING_SCHEDULER) {
@@ -183,7 +218,7 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
       return timer;
     };
     every(config.SCORING_RESCORE_MINUTES, tick, "the scheduled clock tick");
-    every(config.SCORING_REFIT_MINUTES, refitModels, "the scheduled model fit");
+    every(config.SCORING_REFIT_MINUTES, () => refitModels(), "the scheduled model fit");
     // A new deployment has no model until the first scheduled fit: fit once a minute until the
     // first customers have bought, so RFM, the grid and predictions start within minutes.
     if ((await serving.models.inForce()) === undefined) {
@@ -212,6 +247,8 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
         settings,
         resolveIdentifier: identity.resolve,
         refitModels,
+        backtestModels: backtestNow,
+        clock,
         logger,
       }),
   });

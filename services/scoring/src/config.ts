@@ -11,6 +11,12 @@ import {
 import { maxBuckets } from "@rapport/mongo";
 import { z } from "zod";
 import type { ScoringSettings } from "./domain/customer-profile.js";
+import { type PurchaseCountModelName, purchaseCountModelNames } from "./domain/lifetime-value/index.js";
+
+/** What SCORING_PURCHASE_MODEL takes: a purchase-count model, or auto. */
+const purchaseCountModelChoices: ["auto", ...PurchaseCountModelName[]] = ["auto", ...purchaseCountModelNames];
+
+import { exchangeRateConfig, exchangeRateProblems, exchangeRatesOf } from "./exchange-rate-config.js";
 
 export const scoringConfigSchema = z
   .object({
@@ -40,12 +46,16 @@ export const scoringConfigSchema = z
     SCORING_RECORDS_PER_PART: positiveInt(2_000),
     /** Customers one rescore request names: a clock tick or model fit rescores them a part at a time. */
     SCORING_RESCORE_CHUNK: positiveInt(500),
-    /** ISO 4217 code every amount is summed in; orders in other currencies are counted, not summed. */
+    /**
+     * ISO 4217 code every amount is summed in; an order in another currency is converted at the
+     * rates below, or counted as unvalued when its currency has none on its day.
+     */
     SCORING_CURRENCY: z
       .string()
       .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as KRW")
       .transform((code) => code.toUpperCase())
       .default("KRW"),
+    ...exchangeRateConfig,
     /** Share of revenue taken as margin when an order carries none. */
     SCORING_DEFAULT_MARGIN_RATE: rate(0.25),
     /** Historic lifetime value: period length and discount rate per period (LTV = S1 + S2/(1+r) + ...). */
@@ -54,6 +64,16 @@ export const scoringConfigSchema = z
     /** Predictive lifetime value: horizon and yearly discount rate. */
     SCORING_CLV_HORIZON_DAYS: positiveInt(365),
     SCORING_CLV_ANNUAL_DISCOUNT_RATE: rate(0.1),
+    /**
+     * How often and how long customers buy: the purchase-count model the population is fitted with
+     * (bg-nbd, mbg-nbd, pareto-nbd), or auto: the one that predicted best on the latest backtest
+     * (rapport model backtest), pareto-nbd before the first.
+     */
+    SCORING_PURCHASE_MODEL: z
+      .enum(purchaseCountModelChoices, {
+        message: `must be one of ${purchaseCountModelChoices.join(", ")}`,
+      })
+      .default("pareto-nbd"),
     SCORING_AT_RISK_AFTER_DAYS: positiveInt(90),
     SCORING_LAPSED_AFTER_DAYS: positiveInt(180),
     /** Net revenue within the window that makes a buyer platinum, in minor units. */
@@ -70,6 +90,14 @@ export const scoringConfigSchema = z
   .refine((config) => config.SCORING_AT_RISK_AFTER_DAYS < config.SCORING_LAPSED_AFTER_DAYS, {
     message: "SCORING_LAPSED_AFTER_DAYS must be above SCORING_AT_RISK_AFTER_DAYS",
     path: ["SCORING_LAPSED_AFTER_DAYS"],
+  })
+  .superRefine((config, ctx) => {
+    const problems = exchangeRateProblems(
+      config.SCORING_CURRENCY,
+      config.SCORING_EXCHANGE_RATES,
+      config.SCORING_EXCHANGE_RATES_FILE,
+    );
+    for (const { variable, message } of problems) ctx.addIssue({ code: "custom", message, path: [variable] });
   });
 
 export type ScoringConfig = z.infer<typeof scoringConfigSchema>;
@@ -88,7 +116,11 @@ export function loadScoringConfig(env: NodeJS.ProcessEnv = process.env): Scoring
 
 export function scoringSettingsOf(config: ScoringConfig): ScoringSettings {
   return {
-    orders: { currency: config.SCORING_CURRENCY, defaultMarginRate: config.SCORING_DEFAULT_MARGIN_RATE },
+    orders: {
+      currency: config.SCORING_CURRENCY,
+      rates: exchangeRatesOf(config.SCORING_EXCHANGE_RATES, config.SCORING_EXCHANGE_RATES_FILE),
+      defaultMarginRate: config.SCORING_DEFAULT_MARGIN_RATE,
+    },
     historicValue: {
       periodDays: config.SCORING_LTV_PERIOD_DAYS,
       ratePerPeriod: config.SCORING_LTV_DISCOUNT_RATE,

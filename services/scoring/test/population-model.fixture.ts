@@ -13,12 +13,15 @@ export const populationModel: PopulationModel = {
   },
   grid: { purchasingPowerMinor: 30_000, loyaltyOrders: 2 },
   purchases: {
-    bgNbd: {
-      parameters: { r: 0.8, alpha: 12, a: 0.6, b: 2.5 },
-      logLikelihood: -1_000,
-      customers: 300,
-      iterations: 200,
-      converged: true,
+    purchaseCounts: {
+      model: "bg-nbd",
+      fit: {
+        parameters: { r: 0.8, alpha: 12, a: 0.6, b: 2.5 },
+        logLikelihood: -1_000,
+        customers: 300,
+        iterations: 200,
+        converged: true,
+      },
     },
     gammaGamma: {
       parameters: { p: 6, q: 4, v: 15_000 },

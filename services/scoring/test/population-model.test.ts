@@ -38,12 +38,12 @@ function population(customers: number): CustomerSignals[] {
 
 describe("the population model", () => {
   it("fits RFM breakpoints, grid medians and the purchase models on the buyers", () => {
-    const model = fitPopulationModel(population(2_000), asOf);
+    const model = fitPopulationModel(population(2_000), asOf, "bg-nbd");
 
     expect(model).toMatchObject({ modelId: `model-${day(365)}`, customers: 2_000, buyingCustomers: 2_000 });
     expect(model.grid.purchasingPowerMinor).toBe(40_000);
     expect(model.rfmBreakpoints.frequency).toHaveLength(4);
-    expect(model.purchases?.bgNbd.converged).toBe(true);
+    expect(model.purchases?.purchaseCounts).toMatchObject({ model: "bg-nbd", fit: { converged: true } });
     expect(model.purchases?.gammaGamma.parameters.q).toBeGreaterThan(1);
   });
 
@@ -51,11 +51,14 @@ describe("the population model", () => {
     const few = population(200)
       .filter((customer) => (customer.purchasePattern?.repeatPurchases ?? 0) > 0)
       .slice(0, minimumRepeatBuyers - 1);
-    expect(fitPopulationModel(few, asOf).purchases).toBeUndefined();
+    expect(fitPopulationModel(few, asOf, "bg-nbd").purchases).toBeUndefined();
   });
 
   it("gives a buyer P(alive), expected purchases, predicted value and a churn band under the model", () => {
-    const model: PopulationModel = { ...fitPopulationModel(population(2_000), asOf), fitDurationMs: 0 };
+    const model: PopulationModel = {
+      ...fitPopulationModel(population(2_000), asOf, "bg-nbd"),
+      fitDurationMs: 0,
+    };
     const regular = historyOf(
       [0, 30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360].map((d) =>
         order(day(d), `O-${d}`, 20_000),

@@ -23,15 +23,35 @@ const asOfAfter = (facts: readonly CustomerFact[], extraDays: number) =>
 const facts = customerFactsArbitrary();
 const later = fc.constantFrom(0, 0.01, 3, 45, 120, 400);
 const model = fc.constantFrom(undefined, populationModel);
+// USD orders before day 1 cannot be valued; later ones are converted at the rate of their day.
+const withDailyUsdRates = {
+  ...settings,
+  orders: {
+    ...settings.orders,
+    rates: new Map([
+      [
+        "USD",
+        {
+          kind: "daily" as const,
+          days: [
+            { day: day(1).slice(0, 10), from: Date.parse(day(1)), rate: 1350.5 },
+            { day: day(200).slice(0, 10), from: Date.parse(day(200)), rate: 1412.25 },
+          ],
+        },
+      ],
+    ]),
+  },
+};
+const scoringSettings = fc.constantFrom(settings, withDailyUsdRates);
 
 describe("a customer's profile state", () => {
   it("gives the profile the history gives, at the latest fact or any time after it", () => {
     fc.assert(
-      fc.property(facts, later, model, (customerFacts, extraDays, inForce) => {
+      fc.property(facts, later, model, scoringSettings, (customerFacts, extraDays, inForce, given) => {
         const asOf = asOfAfter(customerFacts, extraDays);
         expect(
-          profileFrom({ ...subject, state: foldProfileState(customerFacts) }, asOf, inForce, settings),
-        ).toEqual(profileOf({ ...subject, history: historyOf(customerFacts) }, asOf, inForce, settings));
+          profileFrom({ ...subject, state: foldProfileState(customerFacts) }, asOf, inForce, given),
+        ).toEqual(profileOf({ ...subject, history: historyOf(customerFacts) }, asOf, inForce, given));
       }),
       { numRuns: 300 },
     );

@@ -10,7 +10,7 @@ export function day(n: number, hour = 0): string {
 }
 
 export const settings: ScoringSettings = {
-  orders: { currency: "KRW", defaultMarginRate: 0.25 },
+  orders: { currency: "KRW", rates: new Map(), defaultMarginRate: 0.25 },
   historicValue: { periodDays: 365, ratePerPeriod: 0.1 },
   lifecycle: { atRiskAfterDays: 90, lapsedAfterDays: 180 },
   tier: { platinumRevenueMinor: 1_000_000, platinumWindowDays: 365 },

@@ -377,11 +377,11 @@ describe("scoring through identity, against a real Kafka broker and FerretDB", (
 
   it("fits the population model on demand and scores RFM with its breakpoints", async () => {
     const fitted = await new Promise<RefitModelsResponse>((resolve, reject) =>
-      client.refitModels({}, (error, response) => (error ? reject(error) : resolve(response))),
+      client.refitModels({ asOf: "" }, (error, response) => (error ? reject(error) : resolve(response))),
     );
     expect(fitted.model).toMatchObject({ customers: 2, buyingCustomers: 2 });
-    // Two buyers cannot identify BG/NBD: the purchase model waits for more repeat buyers.
-    expect(fitted.model?.bgNbd).toBeUndefined();
+    // Two buyers cannot identify a purchase-count model: it waits for more repeat buyers.
+    expect(fitted.model?.purchaseCounts).toBeUndefined();
 
     const ann = await customerWhen(
       email("ann@example.com"),
@@ -402,7 +402,7 @@ describe("scoring through identity, against a real Kafka broker and FerretDB", (
         client.listCustomers(ListCustomersRequest.fromPartial(request), done),
       );
     // Wait until both customers are scored with the model fitted above.
-    const model = await ask<GetModelResponse>((done) => client.getModel({}, done));
+    const model = await ask<GetModelResponse>((done) => client.getModel({ asOf: "" }, done));
     await customerWhen(email("bob@example.com"), (r) => r.customer?.modelId === model.model?.modelId);
 
     const byRevenue = await list({ sort: CustomerSort.CUSTOMER_SORT_REVENUE, pageSize: 1 });

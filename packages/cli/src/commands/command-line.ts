@@ -43,3 +43,18 @@ export function onePositional(positionals: readonly string[], what: string): str
   if (extra.length > 0) throw new UsageError(`give only ${what}; did not expect ${extra.join(" ")}`);
   return only;
 }
+
+/**
+ * An instant option: an RFC 3339 time (2025-07-01T00:00:00Z) or a calendar day (2025-07-01, its
+ * midnight UTC), as an ISO string; absent is undefined.
+ */
+export function instantOption(option: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Date.parse(text);
+  if (Number.isNaN(instant) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    throw new UsageError(
+      `--${option} "${text}" is not a day (2025-07-01) or an RFC 3339 time (2025-07-01T09:00:00Z)`,
+    );
+  }
+  return new Date(instant).toISOString();
+}

@@ -10,7 +10,9 @@ import { createIngestionClient } from "../io/ingestion-client.js";
 import { createProgressReporter } from "../io/progress-reporter.js";
 import { readFileColumns } from "../io/record-stream.js";
 import { createRejectionFile, rejectionFilePath } from "../io/rejection-file.js";
+import { checkValuation } from "../io/valuation-check.js";
 import { defaultBatchSize, defaultIngestionUrl, parseImportOptions } from "./import-options.js";
+import { defaultScoringAddress } from "./service-address.js";
 
 // Two batches on the wire: reading and mapping the next batch overlaps sending the last.
 const maxBatchesInFlight = 2;
@@ -29,6 +31,8 @@ Options:
   --registered-at <time>   registration time of customers whose row has none
   --url <url>              ingestion's HTTP address
                            (default $RAPPORT_INGESTION_URL, else ${defaultIngestionUrl})
+  --scoring <host:port>    scoring's gRPC address, asked which currencies it can value (orders only)
+                           (default $SCORING_GRPC_ADDRESS, else ${defaultScoringAddress})
   --write-key <key>        the write key of the source the events come from (default $RAPPORT_WRITE_KEY)
   --batch-size <n>         events per request (default ${defaultBatchSize})
   --json                   print the summary as JSON
@@ -45,8 +49,15 @@ records, mapped like CSV rows.
 Rows that cannot be imported are listed in the summary and written, with the reason, to
 <file>.rejected.ndjson next to the input.
 
-Exit codes: 0 every row imported; 2 some rows rejected; 1 fatal error (file missing, ingestion
-unreachable, write key refused); 64 wrong command line.
+Before importing orders, scoring is asked for its reporting currency and the currencies it has
+rates for (SCORING_EXCHANGE_RATES, SCORING_EXCHANGE_RATES_FILE). Orders it cannot value (another
+currency without a rate on their day) are imported all the same, and the summary gives a line per
+currency with what to configure; they count in no value or score until scoring has their rates.
+When scoring cannot be reached, the import goes on and says the currencies were not checked.
+
+Exit codes: 0 every row imported (and every order valued, or scoring not reachable to check);
+2 some rows rejected; 3 every row imported but scoring cannot value some orders; 1 fatal error
+(file missing, ingestion unreachable, write key refused); 64 wrong command line.
 
 Example:
   rapport import orders orders.csv --currency EUR --timezone Europe/Berlin \\
@@ -85,6 +96,7 @@ export const importCommand: Command = {
     const plan = planImport(options.kind, options.fieldMap, columns, options.settings);
     if (!plan.ok) throw new UsageError(plan.detail);
 
+    const valuation = options.kind === "orders" ? await checkValuation(options.scoringAddress) : undefined;
     const client = createIngestionClient({ url: options.url, writeKey: options.writeKey });
     const rejections = await createRejectionFile(rejectionFilePath(options.file));
     const clock = () => performance.now();
@@ -96,6 +108,7 @@ export const importCommand: Command = {
         plan: plan.value,
         batchSize: options.batchSize,
         maxInFlight: maxBatchesInFlight,
+        ...(valuation?.checked ? { valuation: valuation.valuation } : {}),
       },
       {
         publish: client.publish,
@@ -110,6 +123,7 @@ export const importCommand: Command = {
       rejectionFile: tally.rejectedLocally + tally.rejectedByIngestion > 0 ? rejections.path : undefined,
       elapsedMs: Math.round(clock() - startedAt),
       tally,
+      ...(valuation ? { valuation } : {}),
     };
     io.stdout.write(options.json ? summaryJson(summary) : summaryText(summary));
     return exitCodeOf(tally);

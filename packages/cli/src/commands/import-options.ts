@@ -9,6 +9,7 @@ import type { ImportSettings } from "../import/import-settings.js";
 import { parseCurrency } from "../import/money.js";
 import { isTimeZone } from "../import/zoned-time.js";
 import { formatOf, type InputFormat } from "../io/record-stream.js";
+import { addressOption, serviceAddress } from "./service-address.js";
 
 export type ImportOptions = {
   kind: ImportKind;
@@ -17,6 +18,8 @@ export type ImportOptions = {
   fieldMap: FieldMap;
   settings: ImportSettings;
   url: string;
+  /** scoring's gRPC address: an order import asks it which currencies it can value. */
+  scoringAddress: string;
   writeKey: string;
   batchSize: number;
   json: boolean;
@@ -71,6 +74,7 @@ export function parseImportOptions(
     fieldMap: fieldMap.value,
     settings: { timeZone, defaultCurrency: currency?.value, registeredAt: registeredAt?.value },
     url: values.url ?? env.RAPPORT_INGESTION_URL ?? defaultIngestionUrl,
+    scoringAddress: serviceAddress("scoring", values, { env }),
     writeKey: writeKey.trim(),
     batchSize,
     json: values.json ?? false,
@@ -92,6 +96,7 @@ function parseCommandLine(args: readonly string[]) {
         "write-key": { type: "string" },
         "batch-size": { type: "string" },
         json: { type: "boolean" },
+        ...addressOption("scoring"),
       },
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { ImportKind } from "./import-kind.js";
 import type { ImportTally } from "./import-tally.js";
+import { unvaluedReason, type ValuationCheck } from "./order-valuation.js";
 
 /** The outcome of one import, as printed at the end. */
 export type ImportSummary = {
@@ -9,11 +10,20 @@ export type ImportSummary = {
   rejectionFile: string | undefined;
   elapsedMs: number;
   tally: ImportTally;
+  /** Orders only: whether scoring was asked which currencies it can value. */
+  valuation?: ValuationCheck;
 };
 
 const count = (value: number) => value.toLocaleString("en-US");
 
-export function summaryText({ kind, file, rejectionFile, elapsedMs, tally }: ImportSummary): string {
+export function summaryText({
+  kind,
+  file,
+  rejectionFile,
+  elapsedMs,
+  tally,
+  valuation,
+}: ImportSummary): string {
   const lines = [
     `Imported ${kind} from ${file} in ${(elapsedMs / 1000).toFixed(1)} s`,
     `  rows read               ${count(tally.rowsRead)}`,
@@ -35,10 +45,39 @@ export function summaryText({ kind, file, rejectionFile, elapsedMs, tally }: Imp
   const unshown = tally.rejectedLocally - tally.localExamples.length;
   if (unshown > 0) lines.push(`    and ${count(unshown)} more`);
   if (rejectionFile) lines.push(`  rejected rows are in ${rejectionFile}`);
+  if (valuation) lines.push(...valuationLines(valuation, tally));
   return `${lines.join("\n")}\n`;
 }
 
-export function summaryJson({ kind, file, rejectionFile, elapsedMs, tally }: ImportSummary): string {
+/** Whether scoring can value the orders imported: a line per currency it cannot, saying why. */
+function valuationLines(check: ValuationCheck, tally: ImportTally): string[] {
+  if (!check.checked)
+    return [
+      `  currencies not checked: ${check.reason}`,
+      "    orders in a currency scoring has no rate for count in no value or score",
+    ];
+  const { valuation } = check;
+  const unvalued = tally.unvaluedOrders;
+  if (unvalued.length === 0) return [`  valued in               ${valuation.reportingCurrency}, every order`];
+  const orders = unvalued.reduce((total, entry) => total + entry.orders, 0);
+  return [
+    `  not valued              ${count(orders)} (in the log, but in no value or score until scoring has their rates)`,
+    ...unvalued.map(
+      ({ currency, orders: times, firstDay, lastDay }) =>
+        `    ${currency} × ${count(times)}, ${firstDay === lastDay ? firstDay : `${firstDay} to ${lastDay}`}: ` +
+        unvaluedReason(currency, valuation),
+    ),
+  ];
+}
+
+export function summaryJson({
+  kind,
+  file,
+  rejectionFile,
+  elapsedMs,
+  tally,
+  valuation,
+}: ImportSummary): string {
   return `${JSON.stringify(
     {
       kind,
@@ -50,11 +89,24 @@ export function summaryJson({ kind, file, rejectionFile, elapsedMs, tally }: Imp
       rejectedByIngestion: { count: tally.rejectedByIngestion, reasons: tally.ingestionReasons },
       rejectedLocally: { count: tally.rejectedLocally, examples: tally.localExamples },
       rejectionFile: rejectionFile ?? null,
+      valuation: valuation ? valuationJson(valuation, tally) : null,
       elapsedMs,
     },
     null,
     2,
   )}\n`;
+}
+
+function valuationJson(check: ValuationCheck, tally: ImportTally) {
+  if (!check.checked) return { checked: false, reason: check.reason };
+  return {
+    checked: true,
+    reportingCurrency: check.valuation.reportingCurrency,
+    unvaluedOrders: tally.unvaluedOrders.map((entry) => ({
+      ...entry,
+      reason: unvaluedReason(entry.currency, check.valuation),
+    })),
+  };
 }
 
 function rowsText(rows: readonly number[]): string {

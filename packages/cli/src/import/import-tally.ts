@@ -1,4 +1,6 @@
+import { exitCodes } from "../exit-codes.js";
 import type { EventAnswer } from "./event-answer.js";
+import { type UnvaluedCurrency, type UnvaluedOrder, withUnvaluedOrder } from "./order-valuation.js";
 import type { RowRejection } from "./row-rejection.js";
 
 export type RejectionExample = { rows: readonly number[]; detail: string };
@@ -18,12 +20,22 @@ export type ImportTally = {
   rejectedLocally: number;
   /** The first local rejections; the rest are only in the rejection file. */
   localExamples: readonly LocalRejectionExample[];
+  /** Orders accepted that scoring cannot value (no rate of their currency on their day), by currency. */
+  unvaluedOrders: readonly UnvaluedCurrency[];
+};
+
+/** What ingestion answered for one event, the rows it came from, and whether scoring can value it. */
+export type AnsweredEvent = {
+  answer: EventAnswer;
+  rows: readonly number[];
+  /** Set for an order scoring cannot value (checked before the import). */
+  unvaluedOrder?: UnvaluedOrder;
 };
 
 export type ImportHappening =
   | { type: "record_read"; bytesRead: number }
   | { type: "rejected_locally"; rejection: RowRejection }
-  | { type: "events_answered"; answers: readonly { answer: EventAnswer; rows: readonly number[] }[] };
+  | { type: "events_answered"; answers: readonly AnsweredEvent[] };
 
 export const localExampleLimit = 20;
 export const ingestionExampleLimit = 3;
@@ -39,6 +51,7 @@ export function initialTally(): ImportTally {
     ingestionReasons: [],
     rejectedLocally: 0,
     localExamples: [],
+    unvaluedOrders: [],
   };
 }
 
@@ -59,7 +72,7 @@ export function evolveTally(tally: ImportTally, happening: ImportHappening): Imp
     }
     case "events_answered": {
       let current = { ...tally, eventsSent: tally.eventsSent + happening.answers.length };
-      for (const { answer, rows } of happening.answers) current = answered(current, answer, rows);
+      for (const event of happening.answers) current = answered(current, event);
       return current;
     }
     default: {
@@ -69,10 +82,16 @@ export function evolveTally(tally: ImportTally, happening: ImportHappening): Imp
   }
 }
 
-function answered(tally: ImportTally, answer: EventAnswer, rows: readonly number[]): ImportTally {
+function answered(tally: ImportTally, { answer, rows, unvaluedOrder }: AnsweredEvent): ImportTally {
   switch (answer.status) {
     case "accepted":
-      return { ...tally, accepted: tally.accepted + 1 };
+      return {
+        ...tally,
+        accepted: tally.accepted + 1,
+        unvaluedOrders: unvaluedOrder
+          ? withUnvaluedOrder(tally.unvaluedOrders, unvaluedOrder)
+          : tally.unvaluedOrders,
+      };
     case "ignored":
       return { ...tally, ignored: tally.ignored + 1 };
     case "rejected":
@@ -107,7 +126,11 @@ function countReason(
   );
 }
 
-/** 0 when every row got in, 2 when some were rejected (here or by ingestion). */
-export function exitCodeOf(tally: ImportTally): 0 | 2 {
-  return tally.rejectedLocally + tally.rejectedByIngestion === 0 ? 0 : 2;
+/**
+ * 2 when some rows were rejected (here or by ingestion), else 3 when every row got in but scoring
+ * cannot value some orders, else 0.
+ */
+export function exitCodeOf(tally: ImportTally): 0 | 2 | 3 {
+  if (tally.rejectedLocally + tally.rejectedByIngestion > 0) return exitCodes.rejected;
+  return tally.unvaluedOrders.length > 0 ? exitCodes.unvalued : exitCodes.ok;
 }

@@ -6,6 +6,7 @@ import type { ImportPlan } from "../import/import-plan.js";
 import { evolveTally, type ImportHappening, type ImportTally, initialTally } from "../import/import-tally.js";
 import type { CloudEventJson, MappedOutput } from "../import/mapped-output.js";
 import type { OrderCompletion } from "../import/order-assembly.js";
+import { type PlatformValuation, unvaluedOrderOf } from "../import/order-valuation.js";
 import { progressText } from "../import/progress-text.js";
 import { createRecordMapper, needsOrderIndex, noteOrderRow } from "../import/record-mapper.js";
 import { createBatchSender, type EventToSend } from "./batch-sender.js";
@@ -19,6 +20,8 @@ export type ImportRequest = {
   plan: ImportPlan;
   batchSize: number;
   maxInFlight: number;
+  /** What scoring can value, when it could be asked: each accepted order it cannot is counted. */
+  valuation?: PlatformValuation;
 };
 
 export type ImportRunDependencies = {
@@ -65,10 +68,16 @@ export async function runImport(request: ImportRequest, deps: ImportRunDependenc
       onAnswered: async (batch, answers) => {
         happened({
           type: "events_answered",
-          answers: answers.map((answer, index) => ({
-            answer,
-            rows: batch[index]?.origin.map(({ row }) => row) ?? [],
-          })),
+          answers: answers.map((answer, index) => {
+            const sent = batch[index];
+            const unvaluedOrder =
+              sent && request.valuation ? unvaluedOrderOf(sent.event, request.valuation) : undefined;
+            return {
+              answer,
+              rows: sent?.origin.map(({ row }) => row) ?? [],
+              ...(unvaluedOrder ? { unvaluedOrder } : {}),
+            };
+          }),
         });
         await writeIngestionRejections(batch, answers, deps.rejections);
       },

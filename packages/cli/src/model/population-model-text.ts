@@ -1,4 +1,4 @@
-import type { BgNbdFit, GammaGammaFit, PopulationModel } from "@rapport/proto";
+import type { GammaGammaFit, PopulationModel, PurchaseCountFit } from "@rapport/proto";
 
 const count = (value: number) => value.toLocaleString("en-US");
 const orders = (value: number) => `${count(value)} ${value === 1 ? "order" : "orders"}`;
@@ -9,7 +9,8 @@ const edge = (value: number) => value.toLocaleString("en-US", { maximumFractionD
 
 /**
  * The population model as a person reads it: what it was fitted on, RFM's quintile edges, the
- * segment grid's thresholds and the two lifetime-value fits. Amounts are minor units of scoring's
+ * segment grid's thresholds and the two lifetime-value fits (how often and how long customers buy,
+ * by the model scoring is configured with; how much they spend). Amounts are minor units of scoring's
  * currency (SCORING_CURRENCY), which the model does not carry.
  */
 export function populationModelText(model: PopulationModel): string {
@@ -32,10 +33,12 @@ export function populationModelText(model: PopulationModel): string {
     row("purchasing power", `${count(model.purchasingPowerThresholdMinor)} minor units of net revenue`),
     row("loyalty", `${orders(model.loyaltyThresholdOrders)} (loyalty is never high below 2)`),
     "",
-    "BG/NBD (purchases and P(alive))",
-    ...fitLines(
-      model.bgNbd,
-      (fit) => `r ${figure(fit.r)}  alpha ${figure(fit.alpha)}  a ${figure(fit.a)}  b ${figure(fit.b)}`,
+    `${purchaseCountModelLabel(model.purchaseCounts?.model)} (purchases and P(alive))`,
+    ...(model.purchaseCountChoice === "" ? [] : [`  chosen by ${model.purchaseCountChoice}`]),
+    ...fitLines(model.purchaseCounts, (fit) =>
+      Object.entries(fit.parameters)
+        .map(([name, value]) => `${name} ${figure(value)}`)
+        .join("  "),
     ),
     "",
     "Gamma-Gamma (spend per order)",
@@ -44,7 +47,18 @@ export function populationModelText(model: PopulationModel): string {
   ].join("\n");
 }
 
-function fitLines<Fit extends BgNbdFit | GammaGammaFit>(
+const purchaseCountModelLabels: Record<string, string> = {
+  "bg-nbd": "BG/NBD",
+  "mbg-nbd": "MBG/NBD",
+  "pareto-nbd": "Pareto/NBD",
+};
+
+/** How a person names a purchase-count model; "Purchase counts" before one is fitted. */
+export function purchaseCountModelLabel(model: string | undefined): string {
+  return model === undefined ? "Purchase counts" : (purchaseCountModelLabels[model] ?? model);
+}
+
+function fitLines<Fit extends PurchaseCountFit | GammaGammaFit>(
   fit: Fit | undefined,
   parameters: (fit: Fit) => string,
 ): string[] {
@@ -74,7 +88,8 @@ export function populationModelJson(model: PopulationModel): string {
     },
     purchasingPowerThresholdMinor: model.purchasingPowerThresholdMinor,
     loyaltyThresholdOrders: model.loyaltyThresholdOrders,
-    bgNbd: model.bgNbd ?? null,
+    purchaseCounts: model.purchaseCounts ?? null,
+    purchaseCountChoice: model.purchaseCountChoice,
     gammaGamma: model.gammaGamma ?? null,
     fitDurationMs: model.fitDurationMs,
   };

@@ -5,6 +5,7 @@ import type {
   GetCustomerResponse,
   GetNextBestOffersResponse,
   IdentityGraph,
+  RfmScore,
 } from "@rapport/proto";
 import { identifierTypeNames } from "../customer-subject.js";
 import { channelNames } from "./enum-labels.js";
@@ -23,6 +24,11 @@ export type Customer360 = {
 const row = (label: string, value: string) => `  ${label.padEnd(20)}${value}`;
 const named = (items: readonly { name: string; count: number }[]) =>
   items.length === 0 ? "none" : items.map((item) => `${item.name} ${count(item.count)}`).join(", ");
+/** The recency band, and the population's quintile score when the band moved the recency score. */
+const recencyLine = (rfm: RfmScore) =>
+  rfm.recencyQuintileScore === rfm.recencyScore
+    ? rfm.recencyBand
+    : `${rfm.recencyBand}; R${rfm.recencyQuintileScore} by the population's quintiles`;
 
 /**
  * The customer 360 a call-center agent reads: who they are (identifiers, merges, golden record),
@@ -106,7 +112,8 @@ function profileLines(profile: CustomerProfile, summary: CustomerSummary): strin
       "RFM",
       rfm
         ? `R${rfm.recencyScore} F${rfm.frequencyScore} M${rfm.monetaryScore} ${rfm.segment || "(unscored)"}: ` +
-            `${decimal(rfm.recencyDays, 0)} days since the last order, ${count(rfm.frequency)} orders, ${amount(rfm.monetaryMinor)}`
+            `${decimal(rfm.recencyDays, 0)} days since the last order (${recencyLine(rfm)}), ` +
+            `${count(rfm.frequency)} orders, ${amount(rfm.monetaryMinor)}`
         : "none",
     ),
     row(
@@ -142,6 +149,15 @@ function profileLines(profile: CustomerProfile, summary: CustomerSummary): strin
               `average order ${amount(orders.averageOrderValueMinor)}`,
           ),
           row("first and last", `${moment(orders.firstOrderAt)}, ${moment(orders.lastOrderAt)}`),
+          ...orders.unvaluedOrders.map((unvalued) =>
+            row(
+              "not valued",
+              `${count(unvalued.orders)} ${unvalued.currency} orders (${moment(unvalued.firstOrderAt)} to ` +
+                `${moment(unvalued.lastOrderAt)}): scoring has no ${unvalued.currency} rate to ${profile.currency} ` +
+                "for their days, so they are in no amount or score; give one in SCORING_EXCHANGE_RATES or " +
+                "SCORING_EXCHANGE_RATES_FILE and they count from the next rescoring",
+            ),
+          ),
           row(
             "top categories",
             orders.categories.length === 0

@@ -4,11 +4,17 @@ import {
   CustomerSort as CustomerSortMessage,
   type CustomerSummary as CustomerSummaryMessage,
   enumNames,
+  type GetValuationResponse,
   type PopulationModel as PopulationModelMessage,
+  type PurchaseCountFit as PurchaseCountFitMessage,
 } from "@rapport/proto";
+import { compareText } from "../domain/customer-facts.js";
 import type { CustomerSort, ListedCustomer } from "../domain/customer-list.js";
 import type { CustomerProfile } from "../domain/customer-profile.js";
+import { firstRatedDay } from "../domain/exchange-rates.js";
+import type { ModelFit, PurchaseCountFit } from "../domain/lifetime-value/index.js";
 import type { PopulationModel } from "../domain/population-model.js";
+import type { OrderSettings } from "../domain/projections/order-valuation.js";
 import type { RankedCount } from "../domain/projections/ranked-counts.js";
 
 const contactChannels = enumNames(ContactChannel, "CONTACT_CHANNEL_", [
@@ -45,6 +51,8 @@ export function profileMessage(profile: CustomerProfile): CustomerProfileMessage
           frequencyScore: rfm.scores.frequency,
           monetaryScore: rfm.scores.monetary,
           segment: rfm.segment,
+          recencyQuintileScore: rfm.recencyQuintileScore,
+          recencyBand: rfm.recencyBand,
         }
       : undefined,
     lifetimeValue: {
@@ -87,6 +95,7 @@ export function profileMessage(profile: CustomerProfile): CustomerProfileMessage
         orders: affinity.orders,
         amountMinor: 0,
       })),
+      unvaluedOrders: orders.unvaluedOrders,
     },
     service: {
       inboundCalls: service.inboundCalls,
@@ -141,6 +150,16 @@ export function profileMessage(profile: CustomerProfile): CustomerProfileMessage
   };
 }
 
+/** The reporting currency and the currencies the operator gave rates for, as GetValuation answers. */
+export function valuationMessage({ currency, rates }: OrderSettings): GetValuationResponse {
+  return {
+    reportingCurrency: currency,
+    ratedCurrencies: [...rates]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([code, known]) => ({ currency: code, firstRatedDay: firstRatedDay(known) ?? "" })),
+  };
+}
+
 export function countsMessage(counts: readonly RankedCount[]) {
   return counts.map(({ value, count }) => ({ name: value, count }));
 }
@@ -170,7 +189,7 @@ export function summaryMessage({ customerId, summary }: ListedCustomer): Custome
 }
 
 export function modelMessage(model: PopulationModel): PopulationModelMessage {
-  const { bgNbd, gammaGamma } = model.purchases ?? {};
+  const { purchaseCounts, gammaGamma } = model.purchases ?? {};
   return {
     modelId: model.modelId,
     fittedAsOf: model.fittedAsOf,
@@ -179,26 +198,24 @@ export function modelMessage(model: PopulationModel): PopulationModelMessage {
     rfmBreakpoints: model.rfmBreakpoints,
     purchasingPowerThresholdMinor: model.grid.purchasingPowerMinor,
     loyaltyThresholdOrders: model.grid.loyaltyOrders,
-    bgNbd: bgNbd
-      ? {
-          ...bgNbd.parameters,
-          logLikelihood: bgNbd.logLikelihood,
-          customers: bgNbd.customers,
-          iterations: bgNbd.iterations,
-          converged: bgNbd.converged,
-        }
-      : undefined,
-    gammaGamma: gammaGamma
-      ? {
-          ...gammaGamma.parameters,
-          logLikelihood: gammaGamma.logLikelihood,
-          customers: gammaGamma.customers,
-          iterations: gammaGamma.iterations,
-          converged: gammaGamma.converged,
-        }
-      : undefined,
+    purchaseCounts: purchaseCounts && purchaseCountFitMessage(purchaseCounts),
+    purchaseCountChoice: model.purchaseCountChoice ?? "",
+    bgNbd:
+      purchaseCounts?.model === "bg-nbd"
+        ? { ...purchaseCounts.fit.parameters, ...fitFigures(purchaseCounts.fit) }
+        : undefined,
+    gammaGamma: gammaGamma ? { ...gammaGamma.parameters, ...fitFigures(gammaGamma) } : undefined,
     fitDurationMs: model.fitDurationMs,
   };
+}
+
+export function purchaseCountFitMessage(counts: PurchaseCountFit): PurchaseCountFitMessage {
+  return { model: counts.model, parameters: counts.fit.parameters, ...fitFigures(counts.fit) };
+}
+
+export function fitFigures(fit: ModelFit<unknown>) {
+  const { logLikelihood, customers, iterations, converged } = fit;
+  return { logLikelihood, customers, iterations, converged };
 }
 
 const sortOf: Record<CustomerSortMessage, CustomerSort | undefined> = {

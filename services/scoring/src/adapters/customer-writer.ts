@@ -89,7 +89,11 @@ export function createCustomerWriter(deps: CustomerWriterDependencies) {
           const asOf = fact.type === "crm.v1.ScoringClockTicked" ? fact.asOf : fact.model.fittedAsOf;
           if (fact.type === "crm.v1.PopulationModelFitted") {
             await deps.models.record(fact.model);
-            model = newerModel(model, fact.model);
+            const inForce = newerModel(model, fact.model);
+            // A fit as of a time before the model in force answers questions about its time only:
+            // it moves neither the clock nor any customer's scores.
+            if (inForce !== fact.model) break;
+            model = inForce;
           }
           await deps.clock.advance(asOf, fact.id);
           if (clock === undefined || Date.parse(asOf) > clock.asOf)
@@ -176,5 +180,6 @@ export type CustomerWriter = ReturnType<typeof createCustomerWriter>;
 function newerModel(current: PopulationModel | undefined, candidate: PopulationModel): PopulationModel {
   if (current === undefined) return candidate;
   const byTime = Date.parse(candidate.fittedAsOf) - Date.parse(current.fittedAsOf);
-  return byTime > 0 || (byTime === 0 && candidate.modelId > current.modelId) ? candidate : current;
+  // A fit as of the same time replaces the one before it (the models keep one per time).
+  return byTime > 0 || (byTime === 0 && candidate.modelId >= current.modelId) ? candidate : current;
 }

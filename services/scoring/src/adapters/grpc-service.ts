@@ -1,6 +1,8 @@
 import type { Server } from "@grpc/grpc-js";
 import { grpcErrors, serverStream, unary } from "@rapport/grpc";
 import {
+  type BacktestModelsRequest,
+  type BacktestModelsResponse,
   CustomerServiceService,
   type GetCustomerRequest,
   type GetCustomerResponse,
@@ -10,6 +12,8 @@ import {
   type GetSegmentReportResponse,
   type GetTimelineRequest,
   type GetTimelineResponse,
+  type GetValuationRequest,
+  type GetValuationResponse,
   type GetWebAnalyticsRequest,
   type GetWebAnalyticsResponse,
   ListCustomersRequest,
@@ -21,16 +25,19 @@ import {
   type StreamCustomersResponse,
 } from "@rapport/proto";
 import type { Logger } from "@rapport/telemetry";
+import type { BacktestPeriod } from "../domain/backtest.js";
 import { compareFacts, type PageViewFact } from "../domain/customer-facts.js";
 import type { CustomerHistory } from "../domain/customer-history.js";
 import { type ListedCustomer, matchesFilter, sortCustomers } from "../domain/customer-list.js";
 import { profileFrom, profileOf, type ScoringSettings } from "../domain/customer-profile.js";
+import { type PurchaseCountModelName, purchaseCountModelNames } from "../domain/lifetime-value/index.js";
 import type { PopulationModel } from "../domain/population-model.js";
 import { webAnalyticsOf } from "../domain/projections/web-analytics.js";
 import { summaryOf } from "../domain/scored-customer.js";
 import { cellOfKey, responsePolicyOf } from "../domain/scores/segment-grid.js";
 import { segmentReportOf } from "../domain/segment-report.js";
 import { timelineLineOf } from "../domain/timeline.js";
+import { backtestMessage } from "./backtest-messages.js";
 import type { CustomerDocument } from "./customer-documents.js";
 import {
   countsMessage,
@@ -38,8 +45,10 @@ import {
   modelMessage,
   profileMessage,
   summaryMessage,
+  valuationMessage,
 } from "./customer-messages.js";
 import type { CustomerStore } from "./customer-store.js";
+import type { ModelBacktestRun } from "./model-backtests.js";
 import type { PopulationModels } from "./population-models.js";
 
 export type CustomerGrpcDependencies = {
@@ -48,8 +57,11 @@ export type CustomerGrpcDependencies = {
   settings: ScoringSettings;
   /** Asks identity which customer an identifier belongs to; undefined when none does. */
   resolveIdentifier: (identifier: ProtoIdentifier) => Promise<string | undefined>;
-  /** Fits, records and publishes a population model as of now. */
-  refitModels: () => Promise<PopulationModel>;
+  /** Fits, records and publishes a population model now, or as of a past time. */
+  refitModels: (asOf?: Date) => Promise<PopulationModel>;
+  /** Backtests the purchase-count models on a period, and keeps the report as the latest. */
+  backtestModels: (period: BacktestPeriod, models: PurchaseCountModelName[]) => Promise<ModelBacktestRun>;
+  clock: () => Date;
   logger: Logger;
 };
 
@@ -233,16 +245,65 @@ export function registerCustomerService(server: Server, deps: CustomerGrpcDepend
       },
     ),
 
-    getModel: unary<GetModelRequest, GetModelResponse>(method("GetModel"), logger, async () => {
-      const model = await deps.projection().models.inForce();
+    getModel: unary<GetModelRequest, GetModelResponse>(method("GetModel"), logger, async (request) => {
+      const asOf = request.asOf === "" ? undefined : instantOf(request.asOf, "as_of");
+      const model = await deps.projection().models.inForce(asOf);
       if (!model)
-        throw grpcErrors.failedPrecondition("no population model has been fitted yet; call RefitModels");
+        throw grpcErrors.failedPrecondition(
+          asOf === undefined
+            ? "no population model has been fitted yet; call RefitModels"
+            : `no population model was fitted as of ${request.asOf} or before; call RefitModels with that as_of`,
+        );
       return { model: modelMessage(model) };
     }),
 
-    refitModels: unary<RefitModelsRequest, RefitModelsResponse>(method("RefitModels"), logger, async () => ({
-      model: modelMessage(await deps.refitModels()),
-    })),
+    refitModels: unary<RefitModelsRequest, RefitModelsResponse>(
+      method("RefitModels"),
+      logger,
+      async (request) => {
+        if (request.asOf === "") return { model: modelMessage(await deps.refitModels()) };
+        const asOf = instantOf(request.asOf, "as_of");
+        const now = deps.clock();
+        if (asOf > now.getTime())
+          throw grpcErrors.invalidArgument(
+            `as_of must not be after the scoring time (${now.toISOString()}): the events after it are not known yet`,
+          );
+        return { model: modelMessage(await deps.refitModels(new Date(asOf))) };
+      },
+    ),
+
+    getValuation: unary<GetValuationRequest, GetValuationResponse>(method("GetValuation"), logger, async () =>
+      valuationMessage(deps.settings.orders),
+    ),
+
+    backtestModels: unary<BacktestModelsRequest, BacktestModelsResponse>(
+      method("BacktestModels"),
+      logger,
+      async (request) => {
+        const calibrationEnd = instantOf(request.calibrationEnd, "calibration_end");
+        const holdoutEnd = instantOf(request.holdoutEnd, "holdout_end");
+        if (holdoutEnd <= calibrationEnd)
+          throw grpcErrors.invalidArgument("holdout_end must be after calibration_end");
+        const now = deps.clock();
+        if (holdoutEnd > now.getTime())
+          throw grpcErrors.invalidArgument(
+            `holdout_end must not be after the scoring time (${now.toISOString()}): what happens after it is not known yet`,
+          );
+        const unknown = request.models.filter(
+          (model) => !(purchaseCountModelNames as readonly string[]).includes(model),
+        );
+        if (unknown.length > 0)
+          throw grpcErrors.invalidArgument(
+            `no purchase-count model ${unknown.join(", ")}; choose from ${purchaseCountModelNames.join(", ")}`,
+          );
+        const models =
+          request.models.length === 0
+            ? [...purchaseCountModelNames]
+            : (request.models as PurchaseCountModelName[]);
+        const run = await deps.backtestModels({ calibrationEnd, holdoutEnd }, models);
+        return backtestMessage(run, deps.settings.orders.currency);
+      },
+    ),
   });
 }
 

@@ -1,5 +1,5 @@
-import { type Db, MongoServerError } from "mongodb";
-import type { PopulationModel } from "../domain/population-model.js";
+import type { Db } from "mongodb";
+import { type PopulationModel, recordedPopulationModel } from "../domain/population-model.js";
 
 type ModelDocument = { _id: string; model: PopulationModel };
 
@@ -14,20 +14,19 @@ export function createPopulationModels(db: Db) {
   async function all(): Promise<PopulationModel[]> {
     const documents = await models.find({}).toArray();
     return documents
-      .map((document) => document.model)
+      .map((document) => recordedPopulationModel(document.model))
       .sort(
         (a, b) => Date.parse(a.fittedAsOf) - Date.parse(b.fittedAsOf) || (a.modelId < b.modelId ? -1 : 1),
       );
   }
 
   return {
-    /** Records a model; recording it again (a redelivery) is harmless. */
+    /**
+     * Records a model; one fitted again as of the same time replaces the one before it (the newest fit
+     * of a time is its model), and recording it again (a redelivery) is harmless.
+     */
     async record(model: PopulationModel): Promise<void> {
-      try {
-        await models.insertOne({ _id: model.modelId, model });
-      } catch (error) {
-        if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
-      }
+      await models.replaceOne({ _id: model.modelId }, { model }, { upsert: true });
     },
 
     /** The model in force at `asOf` (epoch ms), or the newest without it. */

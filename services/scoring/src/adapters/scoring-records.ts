@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { type CrmTopics, recordJson } from "@rapport/events";
 import type { OutgoingRecord } from "@rapport/kafka";
 import { CustomerSummary as CustomerSummaryMessage } from "@rapport/proto";
-import type { PopulationModel } from "../domain/population-model.js";
+import { type PopulationModel, recordedPopulationModel } from "../domain/population-model.js";
 import type { CustomerChange, CustomerSummary } from "../domain/scored-customer.js";
 import { summaryMessage } from "./customer-messages.js";
 
@@ -114,7 +114,7 @@ export function scoringFactOf(value: Buffer | null): ScoringFact | string {
   )
     return { type, id, asOf: data.asOf };
   if (type === "crm.v1.PopulationModelFitted" && typeof data?.model === "object" && data.model !== null)
-    return { type, id, model: data.model as PopulationModel };
+    return { type, id, model: recordedPopulationModel(data.model as PopulationModel) };
   if (type === "crm.v1.RescoreRequested") {
     const cause = data?.cause as { eventId?: unknown; asOf?: unknown } | undefined;
     const customerIds = data?.customerIds;

@@ -1,5 +1,5 @@
 import { type CustomerHistory, factsOfKind, historyAsOf } from "./customer-history.js";
-import { signalsFrom, signalsOf } from "./customer-signals.js";
+import { type DatedPurchase, signalsFrom, signalsOf } from "./customer-signals.js";
 import type { PopulationModel } from "./population-model.js";
 import type { ProfileState } from "./profile-state.js";
 import { consentsOfStandings } from "./projections/consent-standing.js";
@@ -7,19 +7,16 @@ import { type ChannelConsent, consentsOf } from "./projections/consents.js";
 import { type ContactHistory, summariseContacts } from "./projections/contact-history.js";
 import { responseSignalsOfTally, summariseContactTally } from "./projections/contact-tally.js";
 import { derivedOnce } from "./projections/derived-once.js";
+import { orderSummaryInputsOfLedger } from "./projections/order-ledger.js";
 import {
-  orderCountsOfLedger,
-  purchasedLinesOfLedger,
-  purchasesOfLedger,
-} from "./projections/order-ledger.js";
-import {
-  type OrderSettings,
   type OrderSummary,
   orderSummaryOf,
   type Purchase,
+  purchaseInstant,
   purchasesOf,
   summariseOrders,
 } from "./projections/order-summary.js";
+import type { OrderSettings } from "./projections/order-valuation.js";
 import { type ServiceSummary, summariseService } from "./projections/service-summary.js";
 import { summariseServiceTally } from "./projections/service-tally.js";
 import { type SurveySentiment, summariseSurveys } from "./projections/survey-sentiment.js";
@@ -29,7 +26,8 @@ import { summariseWebVisits } from "./projections/web-visits.js";
 import { type HistoricValueSettings, historicValueOf } from "./scores/historic-value.js";
 import { type LifecycleSettings, type LifecycleTransition, lifecycleHistory } from "./scores/lifecycle.js";
 import { type PredictedValue, type PredictiveSettings, predictValue } from "./scores/predicted-value.js";
-import { type RfmInputs, type RfmScores, type RfmSegment, rfmScoresOf, rfmSegmentOf } from "./scores/rfm.js";
+import { churnRiskBandWithin, recencyBandOf } from "./scores/recency-band.js";
+import { type Rfm, rfmOf } from "./scores/rfm.js";
 import {
   cellKeyOf,
   type ResponsePolicy,
@@ -56,7 +54,7 @@ export type CustomerProfile = {
   currency: string;
   tier: Tier;
   lifecycle: { stage: LifecycleTransition["stage"]; history: LifecycleTransition[] };
-  rfm?: RfmInputs & { scores: RfmScores; segment: RfmSegment };
+  rfm?: Rfm;
   historicValueMinor: number;
   predicted?: PredictedValue;
   /** The grid compares with the population: absent before the first population model. */
@@ -168,6 +166,14 @@ export function signalsOfState(state: ProfileState, asOf: number, settings: Scor
   return signalsFrom(ordersOfLedger(state.orders, settings).purchases, responseSignalsOfState(state), asOf);
 }
 
+/** The customer's purchases (valued in the reporting currency) with their instants, from a profile state. */
+export function datedPurchasesOfState(state: ProfileState, settings: ScoringSettings): DatedPurchase[] {
+  return ordersOfLedger(state.orders, settings).purchases.map((purchase) => ({
+    at: purchaseInstant(purchase),
+    netRevenueMinor: purchase.netRevenueMinor,
+  }));
+}
+
 function responseSignalsOfState(state: ProfileState): { positive: number; all: number } {
   const offers = responseSignalsOfTally(state.contacts);
   return {
@@ -178,15 +184,12 @@ function responseSignalsOfState(state: ProfileState): { positive: number; all: n
 
 // What follows from one part of a profile state whatever the scoring time, computed once per part.
 const ordersOfLedger = derivedOnce((ledger: ProfileState["orders"], settings: ScoringSettings) => {
-  const purchases = purchasesOfLedger(ledger, settings.orders);
+  const inputs = orderSummaryInputsOfLedger(ledger, settings.orders);
+  const { purchases } = inputs;
   return {
     purchases,
     historicValueMinor: historicValueOf(purchases, settings.historicValue).valueMinor,
-    summary: orderSummaryOf({
-      purchases,
-      ...orderCountsOfLedger(ledger, settings.orders.currency),
-      purchasedLines: purchasedLinesOfLedger(ledger, settings.orders.currency),
-    }),
+    summary: orderSummaryOf(inputs),
   };
 });
 const serviceOf = derivedOnce((tally: ProfileState["service"], _: ScoringSettings) =>
@@ -211,8 +214,10 @@ function profileWith(
   const signals = signalsFrom(purchases, basis.responses, asOf);
   const firstSeenAt = basis.firstSeenAt ?? new Date(asOf).toISOString();
   const lifecycle = lifecycleHistory(firstSeenAt, purchases, asOf, settings.lifecycle);
+  const stage = (lifecycle.at(-1) as LifecycleTransition).stage;
+  const recencyBand = recencyBandOf(stage);
   const cell = model ? segmentCellOf(signals.grid, model.grid) : undefined;
-  const scores = signals.rfm && model ? rfmScoresOf(signals.rfm, model.rfmBreakpoints) : undefined;
+  const rfm = signals.rfm && model ? rfmOf(signals.rfm, model.rfmBreakpoints, recencyBand) : undefined;
   const predicted =
     signals.purchasePattern && model?.purchases
       ? predictValue(model.purchases, signals.purchasePattern, settings.predictive)
@@ -224,10 +229,18 @@ function profileWith(
     mergedCustomerIds: [...customer.mergedCustomerIds],
     currency: settings.orders.currency,
     tier: tierOf(basis.isRegistered, purchases, asOf, settings.tier),
-    lifecycle: { stage: (lifecycle.at(-1) as LifecycleTransition).stage, history: lifecycle },
-    ...(signals.rfm && scores ? { rfm: { ...signals.rfm, scores, segment: rfmSegmentOf(scores) } } : {}),
+    lifecycle: { stage, history: lifecycle },
+    ...(rfm ? { rfm } : {}),
     historicValueMinor: basis.historicValueMinor,
-    ...(predicted ? { predicted } : {}),
+    // The churn risk is the model's; its band also answers to the lifecycle (recency-band.ts).
+    ...(predicted
+      ? {
+          predicted: {
+            ...predicted,
+            churnRiskBand: churnRiskBandWithin(predicted.churnRiskBand, recencyBand),
+          },
+        }
+      : {}),
     ...(cell ? { segment: { cell, cellKey: cellKeyOf(cell), policy: responsePolicyOf(cell) } } : {}),
     orders: basis.orders,
     service: basis.service,

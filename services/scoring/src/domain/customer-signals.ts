@@ -75,15 +75,25 @@ export function signalsFrom(
       frequency: purchases.length,
       monetaryMinor: purchases.reduce((total, purchase) => total + purchase.netRevenueMinor, 0),
     },
-    purchasePattern: purchasePatternOf(purchases, asOf),
+    purchasePattern: purchasePatternOf(
+      purchases.map((purchase) => ({
+        at: purchaseInstant(purchase),
+        netRevenueMinor: purchase.netRevenueMinor,
+      })),
+      asOf,
+    ),
   };
 }
 
-function purchasePatternOf(purchases: readonly Purchase[], asOf: number): PurchasePattern {
+/** A purchase as the purchase pattern reads it: its instant (epoch ms) and net revenue (minor units). */
+export type DatedPurchase = { at: number; netRevenueMinor: number };
+
+/** The pattern of purchases (at least one, in any order) as of a time after them. */
+export function purchasePatternOf(purchases: readonly DatedPurchase[], asOf: number): PurchasePattern {
   const spendByDay = new Map<number, number>();
-  for (const purchase of purchases) {
-    const day = Math.floor(purchaseInstant(purchase) / dayMs);
-    spendByDay.set(day, (spendByDay.get(day) ?? 0) + purchase.netRevenueMinor);
+  for (const { at, netRevenueMinor } of purchases) {
+    const day = Math.floor(at / dayMs);
+    spendByDay.set(day, (spendByDay.get(day) ?? 0) + netRevenueMinor);
   }
   const days = [...spendByDay.keys()].sort((a, b) => a - b);
   const firstDay = days[0] as number;

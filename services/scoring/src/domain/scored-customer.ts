@@ -41,6 +41,7 @@ export type CustomerSummary = {
   tier: CustomerProfile["tier"];
   lifecycleStage: CustomerProfile["lifecycle"]["stage"];
   rfmSegment?: string;
+  /** The scores the segment follows from: recency within its recency band (recency-band.ts). */
   rfmScores?: { recency: number; frequency: number; monetary: number };
   /** Empty before the first population model. */
   segmentCell: string;

@@ -1,4 +1,5 @@
 import type { CustomerFact } from "./customer-facts.js";
+import { minorDigitsOf } from "./exchange-rates.js";
 
 /** One line a person reads for a fact on the customer's timeline. */
 export function timelineLineOf(fact: CustomerFact): string {
@@ -33,7 +34,6 @@ export function timelineLineOf(fact: CustomerFact): string {
 }
 
 function amount(minor: number, currency: string): string {
-  const digits =
-    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = minorDigitsOf(currency);
   return `${(minor / 10 ** digits).toLocaleString("en", { maximumFractionDigits: digits })} ${currency}`;
 }

@@ -44,6 +44,16 @@ const oneEarlyRepeat = history(1, 0.5, 365);
 const heavyButLapsed = history(150, 300, 365);
 
 describe("BG/NBD log-likelihood of one customer (FHL 2005 eq. 6)", () => {
+  // pymc-marketing, tests/clv/models/test_beta_geo.py, test_numerically_stable_logp: logp at
+  // a = 0.8, b = 2.5, r = 0.25, α = 4 of (frequency, recency) = (0, 0) and (200, 38) with T = 40
+  // is −0.59947382 and 100.7957.
+  it.each([
+    [history(0, 0, 40), -0.59947382],
+    [history(200, 38, 40), 100.7957],
+  ])("matches the value published in pymc-marketing's tests for %o", (customer, expected) => {
+    expectRelativelyClose(bgNbdCustomerLogLikelihood(daily, customer), expected, 1e-6);
+  });
+
   it.each([
     [cdnow, noRepeat, -0.5547132764381585],
     [cdnow, twoRepeats, -9.45860630706627],

@@ -1,6 +1,6 @@
 import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
 import { describe, expect, it } from "vitest";
-import { powerScaledHyp2f1 } from "../../src/domain/lifetime-value/hypergeometric.js";
+import { hyp2f1WithUnitB, powerScaledHyp2f1 } from "../../src/domain/lifetime-value/hypergeometric.js";
 import { expectRelativelyClose } from "./relative-error.js";
 
 // Reference values: Python, mpmath at 50 significant digits, (1 − z)**a * mpmath.hyp2f1(a, b, c, z)
@@ -36,5 +36,40 @@ describe("(1 − z)^a · ₂F₁(a, b; c; z)", () => {
     [150.25, 152.5, 152.3, -1e5, 9.972881974046084], // a heavy buyer
   ])("gives ₂F₁(a, c − b; c; w) for a = %d, b = %d, c = %d at w = %d", (a, b, c, w, expected) => {
     expectRelativelyClose(powerScaledHyp2f1(a, b, c, w / (w - 1)), expected, 1e-10);
+  });
+});
+
+// Reference values: Python, mpmath at 40 significant digits, mpmath.hyp2f1(a, 1, c, z) with z the
+// double given here; rounded to the nearest double. The parameters are Pareto/NBD's, a = r+x or
+// s+1 and c = r+s+x+1 (see pareto-nbd.ts), but for the whole-numbered c − a − 1 = 1.
+describe("₂F₁(a, 1; c; z) by Gauss's continued fraction", () => {
+  it.each([
+    [0.5, 1.7, 0, 1],
+    [0.5, 1.7, 0.3, 1.1067979108119024],
+    [2.5, 4.16, 0.9, 2.718546383097079],
+    [132.55, 134.16, 0.5, 1.976450390095171], // a heavy buyer
+    [2, 4, 0.99, 2.8067531645819632], // c − a − 1 whole: a pole of each term of A&S 15.3.6
+    [1.6, 1.9, 0.9999, 880.371085087691], // c − a − 1 < 0: grows like (1 − z)^(c−a−1)
+    [1.61, 501.2, 0.9999, 1.0032287814749485],
+  ])("matches mpmath for a = %d, c = %d, z = %d", (a, c, z, expected) => {
+    expectRelativelyClose(hyp2f1WithUnitB(a, c, z), expected, 1e-13);
+  });
+
+  it("keeps ~12 digits with z a millionth from 1", () => {
+    expectRelativelyClose(hyp2f1WithUnitB(500.5, 501.6, 0.999999), 2505.9253153486984, 1e-11);
+  });
+
+  it("agrees with stdlib's ₂F₁ where that one is accurate", () => {
+    for (const [a, c, z] of [
+      [0.7, 2.3, 0.2],
+      [3.5, 4.9, 0.6],
+      [12, 14.5, 0.75],
+    ] as const) {
+      expectRelativelyClose(hyp2f1WithUnitB(a, c, z), hyp2f1(a, 1, c, z), 1e-13);
+    }
+  });
+
+  it("is NaN, not a wrong number, when z is too close to 1 for the fraction to settle", () => {
+    expect(hyp2f1WithUnitB(1.6, 1.9, 1 - 1e-12)).toBeNaN();
   });
 });

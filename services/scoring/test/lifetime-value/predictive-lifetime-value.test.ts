@@ -1,14 +1,23 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  type BgNbdParameters,
   type GammaGammaParameters,
   type PurchaseAndSpendHistory,
+  type PurchaseCountFit,
   predictiveLifetimeValue,
 } from "../../src/domain/lifetime-value/index.js";
 import { expectRelativelyClose } from "./relative-error.js";
 
-const bgNbd: BgNbdParameters = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
+const bgNbd: PurchaseCountFit = {
+  model: "bg-nbd",
+  fit: {
+    parameters: { r: 0.25, alpha: 4, a: 0.8, b: 2.5 },
+    logLikelihood: 0,
+    customers: 0,
+    iterations: 0,
+    converged: true,
+  },
+};
 const gammaGamma: GammaGammaParameters = { p: 6, q: 4, v: 15 };
 
 const regular: PurchaseAndSpendHistory = {

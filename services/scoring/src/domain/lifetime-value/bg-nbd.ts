@@ -1,6 +1,7 @@
 import betaln from "@stdlib/math-base-special-betaln";
 import gammaln from "@stdlib/math-base-special-gammaln";
 import { powerScaledHyp2f1 } from "./hypergeometric.js";
+import { logSumExp } from "./log-sum-exp.js";
 
 /**
  * The BG/NBD model of Fader, Hardie & Lee (2005), "'Counting Your Customers' the Easy Way: An
@@ -119,13 +120,6 @@ function customerLogLikelihood(terms: LikelihoodTerms, recencyDays: number, ageD
     logAlive - exponent * Math.log(alpha + ageDays),
     logDroppedOut - exponent * Math.log(alpha + recencyDays),
   );
-}
-
-/** log(eˣ + eʸ) without overflow, and without losing the smaller term to underflow. */
-function logSumExp(x: number, y: number): number {
-  const larger = Math.max(x, y);
-  if (larger === Number.NEGATIVE_INFINITY) return larger;
-  return larger + Math.log1p(Math.exp(Math.min(x, y) - larger));
 }
 
 /**

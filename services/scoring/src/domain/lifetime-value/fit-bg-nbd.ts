@@ -4,8 +4,8 @@ import {
   groupedLogLikelihood,
   type PurchaseHistory,
 } from "./bg-nbd.js";
-import { LifetimeValueFitError } from "./lifetime-value-fit-error.js";
 import { type FitOptions, type ModelFit, maximizeOnLogScale } from "./maximum-likelihood.js";
+import { observedPurchaseRate } from "./observed-purchase-rate.js";
 
 /**
  * Maximum-likelihood BG/NBD parameters for these customers: those maximising the sum of FHL 2005
@@ -15,22 +15,10 @@ export function fitBgNbd(
   customers: readonly PurchaseHistory[],
   options: FitOptions = {},
 ): ModelFit<BgNbdParameters> {
-  if (customers.length === 0) {
-    throw new LifetimeValueFitError("no-customers", "no customers to fit BG/NBD to");
-  }
-  let purchases = 0;
-  let days = 0;
-  for (const customer of customers) {
-    purchases += customer.repeatPurchases;
-    days += customer.ageDays;
-  }
-  if (purchases === 0) {
-    throw new LifetimeValueFitError("no-repeat-purchases", "no customer made a repeat purchase");
-  }
+  const purchasesPerDay = observedPurchaseRate(customers, "BG/NBD");
   const groups = groupByRepeatPurchases(customers);
   // Both starts put the mean purchase rate r/α at the observed repeat purchases per day of age;
   // they differ in how uneven rates are (r) and in how soon customers drop out (a, b).
-  const purchasesPerDay = purchases / days;
   const starts = [
     [1, 1 / purchasesPerDay, 1, 1],
     [0.3, 0.3 / purchasesPerDay, 2, 6],

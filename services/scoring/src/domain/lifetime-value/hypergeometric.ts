@@ -52,3 +52,48 @@ function gaussSeries(a: number, b: number, c: number, z: number): number {
   }
   return Number.NaN;
 }
+
+/** Past this many steps the continued fraction is not worth following (1 − z below ~1e-9). */
+const maxFractionSteps = 100_000;
+/** Stands in for a zero denominator of the continued fraction (modified Lentz, NR §5.2). */
+const tinyDenominator = 1e-300;
+
+/**
+ * ₂F₁(a, 1; c; z) for a > 0, c > 0 and 0 ≤ z < 1, by Gauss's continued fraction (DLMF 15.7.5 with
+ * b = 0), in the form Numerical Recipes (§6.4, betacf) gives it for the incomplete beta function
+ * B_z(c − 1, a − c + 1) = z^(c−1) (1 − z)^(a−c+1) ₂F₁(a, 1; c; z) / (c − 1) (DLMF 8.17.8):
+ *
+ *   ₂F₁(a, 1; c; z) = 1/(1 + d₁/(1 + d₂/(1 + …))),
+ *   d₂ₘ₊₁ = −(c−1+m)(a+m) z / ((c−1+2m)(c+2m)),  d₂ₘ = m(a−c+1−m) z / ((c−2+2m)(c−1+2m)),
+ *
+ * evaluated forwards by the modified Lentz method. The power series needs ~37/(1 − z) terms for
+ * full precision; the fraction converges in about 8/√(1 − z) steps (10 at z = 1/2, 90 at 0.99,
+ * 800 at 0.9999, 7,000 at 1 − 1e-6). Nor does it need Γ functions, so unlike the connection
+ * formulas around z = 1 (A&S 15.3.6, 15.3.11) it has no poles where c − a − 1 is a whole number.
+ * Relative error: ~1e-15 for z ≤ 0.99, ~1e-12 at 1 − z = 1e-6, and, as z → 1 with c − a − 1 < 0
+ * (then the value grows like (1 − z)^(c−a−1)), about 1e-16 times the value. NaN if it does not
+ * settle within maxFractionSteps.
+ */
+export function hyp2f1WithUnitB(a: number, c: number, z: number): number {
+  let numerator = 1;
+  let denominator = nonZero(1 - (a * z) / c);
+  denominator = 1 / denominator;
+  let value = denominator;
+  for (let m = 1; m <= maxFractionSteps; m += 1) {
+    const even = (m * (a - c + 1 - m) * z) / ((c - 2 + 2 * m) * (c - 1 + 2 * m));
+    denominator = 1 / nonZero(1 + even * denominator);
+    numerator = nonZero(1 + even / numerator);
+    value *= denominator * numerator;
+    const odd = (-(c - 1 + m) * (a + m) * z) / ((c - 1 + 2 * m) * (c + 2 * m));
+    denominator = 1 / nonZero(1 + odd * denominator);
+    numerator = nonZero(1 + odd / numerator);
+    const step = denominator * numerator;
+    value *= step;
+    if (Math.abs(step - 1) <= Number.EPSILON) return value;
+  }
+  return Number.NaN;
+}
+
+function nonZero(x: number): number {
+  return Math.abs(x) < tinyDenominator ? tinyDenominator : x;
+}

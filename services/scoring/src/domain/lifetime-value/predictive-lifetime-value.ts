@@ -1,5 +1,6 @@
-import { type BgNbdParameters, expectedPurchases, type PurchaseHistory, probabilityAlive } from "./bg-nbd.js";
+import type { PurchaseHistory } from "./bg-nbd.js";
 import { expectedAverageSpend, type GammaGammaParameters, type SpendHistory } from "./gamma-gamma.js";
+import { expectedPurchasesOf, type PurchaseCountFit, probabilityAliveOf } from "./purchase-count-model.js";
 
 /** Everything both models need to know about one customer, time in days. */
 export type PurchaseAndSpendHistory = PurchaseHistory & SpendHistory;
@@ -20,7 +21,7 @@ export type LifetimeValuePrediction = {
   expectedAverageSpend: number;
   /** Discounted expected margin over the horizon. */
   lifetimeValue: number;
-  /** P(alive) at the end of observation (BG/NBD). */
+  /** P(alive) at the end of observation (the purchase-count model). */
   probabilityAlive: number;
   /** 1 − P(alive). */
   churnRisk: number;
@@ -34,7 +35,8 @@ const daysPerMonth = 365.25 / 12;
  *
  *   CLV = margin · E[spend] · Σₖ₌₁..K (E[N(tₖ)] − E[N(tₖ₋₁)]) / (1 + d)ᵏ
  *
- * where E[N(t)] is BG/NBD's expected purchases in the next t days (FHL 2005 eq. 10), E[spend] is
+ * where E[N(t)] is the purchase-count model's expected purchases in the next t days (for BG/NBD
+ * FHL 2005 eq. 10), E[spend] is
  * Gamma-Gamma's expected spend per purchase, tₖ = min(k · daysPerMonth, horizon) (t₀ = 0,
  * K = ⌈horizon / daysPerMonth⌉, so the last month may be partial), and d = (1 + annual rate)^(1/12) − 1
  * is the monthly rate equivalent to the annual one. A month's purchases are discounted as if
@@ -42,7 +44,7 @@ const daysPerMonth = 365.25 / 12;
  * Gamma-Gamma model assumes.
  */
 export function predictiveLifetimeValue(
-  bgNbd: BgNbdParameters,
+  counts: PurchaseCountFit,
   gammaGamma: GammaGammaParameters,
   customer: PurchaseAndSpendHistory,
   options: LifetimeValueOptions,
@@ -53,8 +55,8 @@ export function predictiveLifetimeValue(
   let discountedPurchases = 0;
   let purchasesSoFar = 0;
   for (let month = 1; month <= months; month += 1) {
-    const purchasesByMonthEnd = expectedPurchases(
-      bgNbd,
+    const purchasesByMonthEnd = expectedPurchasesOf(
+      counts,
       customer,
       Math.min(month * daysPerMonth, horizonDays),
     );
@@ -62,7 +64,7 @@ export function predictiveLifetimeValue(
     purchasesSoFar = purchasesByMonthEnd;
   }
   const spend = expectedAverageSpend(gammaGamma, customer);
-  const alive = probabilityAlive(bgNbd, customer);
+  const alive = probabilityAliveOf(counts, customer);
   return {
     predictedPurchases: purchasesSoFar,
     expectedAverageSpend: spend,

@@ -6,19 +6,36 @@ import {
   probabilityAlive,
 } from "./bg-nbd.js";
 import { fitBgNbd } from "./fit-bg-nbd.js";
+import { fitMbgNbd } from "./fit-mbg-nbd.js";
+import { fitParetoNbd } from "./fit-pareto-nbd.js";
 import type { FitOptions, ModelFit } from "./maximum-likelihood.js";
+import {
+  type MbgNbdParameters,
+  mbgNbdExpectedPurchases,
+  mbgNbdExpectedPurchasesNewCustomer,
+  mbgNbdProbabilityAlive,
+} from "./mbg-nbd.js";
+import {
+  type ParetoNbdParameters,
+  paretoNbdExpectedPurchases,
+  paretoNbdExpectedPurchasesNewCustomer,
+  paretoNbdProbabilityAlive,
+} from "./pareto-nbd.js";
 
 /**
  * The models of how often and how long customers buy that a population can be fitted with. Each
  * answers the same three questions, so the value model, the backtest and the model choice treat
  * them alike.
  */
-export type PurchaseCountModelName = "bg-nbd";
+export type PurchaseCountModelName = "bg-nbd" | "mbg-nbd" | "pareto-nbd";
 
-export const purchaseCountModelNames: readonly PurchaseCountModelName[] = ["bg-nbd"];
+export const purchaseCountModelNames: readonly PurchaseCountModelName[] = ["bg-nbd", "mbg-nbd", "pareto-nbd"];
 
 /** One fitted model, tagged with its name so a recorded fit says which one it is. */
-export type PurchaseCountFit = { model: "bg-nbd"; fit: ModelFit<BgNbdParameters> };
+export type PurchaseCountFit =
+  | { model: "bg-nbd"; fit: ModelFit<BgNbdParameters> }
+  | { model: "mbg-nbd"; fit: ModelFit<MbgNbdParameters> }
+  | { model: "pareto-nbd"; fit: ModelFit<ParetoNbdParameters> };
 
 export function fitPurchaseCounts(
   model: PurchaseCountModelName,
@@ -28,6 +45,10 @@ export function fitPurchaseCounts(
   switch (model) {
     case "bg-nbd":
       return { model, fit: fitBgNbd(customers, options) };
+    case "mbg-nbd":
+      return { model, fit: fitMbgNbd(customers, options) };
+    case "pareto-nbd":
+      return { model, fit: fitParetoNbd(customers, options) };
   }
 }
 
@@ -36,6 +57,10 @@ export function probabilityAliveOf(counts: PurchaseCountFit, customer: PurchaseH
   switch (counts.model) {
     case "bg-nbd":
       return probabilityAlive(counts.fit.parameters, customer);
+    case "mbg-nbd":
+      return mbgNbdProbabilityAlive(counts.fit.parameters, customer);
+    case "pareto-nbd":
+      return paretoNbdProbabilityAlive(counts.fit.parameters, customer);
   }
 }
 
@@ -48,6 +73,10 @@ export function expectedPurchasesOf(
   switch (counts.model) {
     case "bg-nbd":
       return expectedPurchases(counts.fit.parameters, customer, days);
+    case "mbg-nbd":
+      return mbgNbdExpectedPurchases(counts.fit.parameters, customer, days);
+    case "pareto-nbd":
+      return paretoNbdExpectedPurchases(counts.fit.parameters, customer, days);
   }
 }
 
@@ -56,5 +85,9 @@ export function expectedPurchasesOfNewCustomer(counts: PurchaseCountFit, days: n
   switch (counts.model) {
     case "bg-nbd":
       return expectedPurchasesNewCustomer(counts.fit.parameters, days);
+    case "mbg-nbd":
+      return mbgNbdExpectedPurchasesNewCustomer(counts.fit.parameters, days);
+    case "pareto-nbd":
+      return paretoNbdExpectedPurchasesNewCustomer(counts.fit.parameters, days);
   }
 }

@@ -8,7 +8,8 @@ import {
   type OrderRefundFact,
 } from "../customer-facts.js";
 import { mergeEntries, withEntry } from "./keyed-entries.js";
-import type { OrderSettings, Purchase } from "./order-summary.js";
+import type { OrderSummaryInputs, Purchase } from "./order-summary.js";
+import { type OrderSettings, unvaluedOrdersOf, valueOrder } from "./order-valuation.js";
 
 /** An order as placed: the earliest OrderPlaced of its order id (by event time, then event id). */
 export type PlacedOrder = {
@@ -80,56 +81,62 @@ export function combineOrderLedgers(a: OrderLedger, b: OrderLedger): OrderLedger
   });
 }
 
-/** The purchases (placed, not cancelled, in the reporting currency) in time order, as purchasesOf gives them. */
-export function purchasesOfLedger(ledger: OrderLedger, settings: OrderSettings): Purchase[] {
-  const kept: { order: PlacedOrder; orderId: string; refunded: number }[] = [];
-  for (const entry of ledger) {
-    const order = entry.placed;
-    if (!order || entry.cancelled || order.currency !== settings.currency) continue;
-    kept.push({ order, orderId: entry.orderId, refunded: refundedIn(entry, settings.currency) });
-  }
-  kept.sort((x, y) => compareMoments(x.order, y.order));
-  return kept.map(({ order, orderId, refunded }) => {
-    const refundedMinor = Math.min(order.totalMinor, refunded);
-    const keptShare = order.totalMinor > 0 ? (order.totalMinor - refundedMinor) / order.totalMinor : 1;
-    const margin = order.marginMinor ?? Math.round(order.totalMinor * settings.defaultMarginRate);
-    return {
-      orderId,
-      eventId: order.eventId,
-      time: order.time,
-      at: order.at,
-      netRevenueMinor: order.totalMinor - refundedMinor,
-      netMarginMinor: Math.round(margin * keptShare),
-    };
-  });
-}
-
-/** How many orders were placed in another currency, cancelled, or refunded (in the reporting currency). */
-export function orderCountsOfLedger(ledger: OrderLedger, currency: string) {
+/**
+ * The purchases (placed, not cancelled, valued in the reporting currency) in time order and what
+ * the order summary is computed from, as purchasesOf and summariseOrders give them from a history.
+ */
+export function orderSummaryInputsOfLedger(
+  ledger: OrderLedger,
+  settings: OrderSettings,
+): OrderSummaryInputs & { purchases: Purchase[] } {
+  const valued: { placed: PlacedOrder; purchase: Purchase; lines: readonly OrderLine[] }[] = [];
+  const unvalued: PlacedOrder[] = [];
   let cancelledOrders = 0;
   let refundedOrders = 0;
   let ordersInOtherCurrencies = 0;
   for (const entry of ledger) {
-    if (!entry.placed) continue;
-    if (entry.cancelled) cancelledOrders += 1;
-    if (entry.placed.currency !== currency) ordersInOtherCurrencies += 1;
-    else if (!entry.cancelled && entry.refunds.some((refund) => refund.currency === currency))
-      refundedOrders += 1;
+    const order = entry.placed;
+    if (!order) continue;
+    if (order.currency !== settings.currency) ordersInOtherCurrencies += 1;
+    if (entry.cancelled) {
+      cancelledOrders += 1;
+      continue;
+    }
+    const refunds = entry.refunds.filter((refund) => refund.currency === order.currency);
+    const value = valueOrder(
+      order,
+      refunds.reduce((total, refund) => total + refund.amountMinor, 0),
+      settings,
+    );
+    if (!value) {
+      unvalued.push(order);
+      continue;
+    }
+    if (refunds.length > 0) refundedOrders += 1;
+    valued.push({
+      placed: order,
+      purchase: {
+        orderId: entry.orderId,
+        eventId: order.eventId,
+        time: order.time,
+        at: order.at,
+        netRevenueMinor: value.netRevenueMinor,
+        netMarginMinor: value.netMarginMinor,
+      },
+      lines: value.lines,
+    });
   }
-  return { cancelledOrders, refundedOrders, ordersInOtherCurrencies };
-}
-
-/** The lines of the purchased orders (placed, not cancelled, in the reporting currency). */
-export function purchasedLinesOfLedger(ledger: OrderLedger, currency: string): OrderLine[][] {
-  return ledger.flatMap((entry) =>
-    entry.placed && !entry.cancelled && entry.placed.currency === currency ? [entry.placed.lines] : [],
-  );
-}
-
-function refundedIn(entry: OrderEntry, currency: string): number {
-  let total = 0;
-  for (const refund of entry.refunds) if (refund.currency === currency) total += refund.amountMinor;
-  return total;
+  // The ledger is in order-id order; the summary's lines follow it, the purchases follow time.
+  const purchasedLines = valued.map(({ lines }) => lines);
+  valued.sort((x, y) => compareMoments(x.placed, y.placed));
+  return {
+    purchases: valued.map(({ purchase }) => purchase),
+    cancelledOrders,
+    refundedOrders,
+    ordersInOtherCurrencies,
+    unvaluedOrders: unvaluedOrdersOf(unvalued),
+    purchasedLines,
+  };
 }
 
 function placedOrderOf(fact: OrderFact): PlacedOrder {

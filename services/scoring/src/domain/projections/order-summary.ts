@@ -1,5 +1,12 @@
-import { compareText, dayMs, type OrderFact, type OrderLine } from "../customer-facts.js";
+import {
+  compareText,
+  dayMs,
+  type OrderFact,
+  type OrderLine,
+  type OrderRefundFact,
+} from "../customer-facts.js";
 import { type CustomerHistory, factsOfKind } from "../customer-history.js";
+import { type OrderSettings, type UnvaluedOrders, unvaluedOrdersOf, valueOrder } from "./order-valuation.js";
 
 /** One order as the scores see it: placed, possibly refunded in part, never cancelled. */
 export type Purchase = {
@@ -19,12 +26,14 @@ export type CategoryAffinity = { category: string; orders: number; amountMinor: 
 export type ProductAffinity = { productId: string; orders: number; quantity: number };
 
 export type OrderSummary = {
-  /** Orders placed and not cancelled, in the reporting currency. */
+  /** Orders placed, not cancelled and valued: in the reporting currency, or converted to it. */
   orders: number;
   cancelledOrders: number;
   refundedOrders: number;
-  /** Orders in another currency: counted here, not in any amount. */
+  /** Orders placed in another currency than the reporting one, converted or not. */
   ordersInOtherCurrencies: number;
+  /** Orders (not cancelled) in a currency without a rate on their day, by currency: in no amount or score. */
+  unvaluedOrders: UnvaluedOrders[];
   revenueMinor: number;
   marginMinor: number;
   averageOrderValueMinor: number;
@@ -38,55 +47,31 @@ export type OrderSummary = {
   products: ProductAffinity[];
 };
 
-export type OrderSettings = {
-  /** ISO 4217 code every amount is summed in. */
-  currency: string;
-  /** Share of revenue taken as margin when an order carries none. */
-  defaultMarginRate: number;
-};
-
-/**
- * The purchases of a history in time order. An order id counts once (its earliest OrderPlaced),
- * a cancellation removes it whenever it arrived, refunds reduce it (never below zero).
- */
 /** The instant of a purchase in epoch ms. */
 export function purchaseInstant(purchase: { time: string; at?: number }): number {
   return purchase.at ?? Date.parse(purchase.time);
 }
 
+/**
+ * The purchases of a history in time order. An order id counts once (its earliest OrderPlaced),
+ * a cancellation removes it whenever it arrived, refunds in its currency reduce it (never below
+ * zero), and it is valued in the reporting currency (an order without a rate is no purchase).
+ */
 export function purchasesOf(history: CustomerHistory, settings: OrderSettings): Purchase[] {
-  const cancelled = cancelledOrderIds(history);
-  const refunds = refundsByOrder(history, settings.currency);
-  return placedOrders(history)
-    .filter((order) => order.currency === settings.currency && !cancelled.has(order.orderId))
-    .map((order) => {
-      const refunded = Math.min(order.totalMinor, refunds.get(order.orderId) ?? 0);
-      const keptShare = order.totalMinor > 0 ? (order.totalMinor - refunded) / order.totalMinor : 1;
-      const margin = order.marginMinor ?? Math.round(order.totalMinor * settings.defaultMarginRate);
-      return {
-        orderId: order.orderId,
-        eventId: order.eventId,
-        time: order.time,
-        netRevenueMinor: order.totalMinor - refunded,
-        netMarginMinor: Math.round(margin * keptShare),
-      };
-    });
+  return keptOrdersOf(history, settings).valued.map(({ purchase }) => purchase);
 }
 
 export function summariseOrders(history: CustomerHistory, settings: OrderSettings): OrderSummary {
   const placed = placedOrders(history);
   const cancelled = cancelledOrderIds(history);
-  const kept = placed.filter(
-    (order) => !cancelled.has(order.orderId) && order.currency === settings.currency,
-  );
+  const { valued, unvalued } = keptOrdersOf(history, settings);
   return orderSummaryOf({
-    purchases: purchasesOf(history, settings),
+    purchases: valued.map(({ purchase }) => purchase),
     cancelledOrders: placed.filter((order) => cancelled.has(order.orderId)).length,
-    refundedOrders: [...refundsByOrder(history, settings.currency).keys()].filter((id) =>
-      kept.some((order) => order.orderId === id),
-    ).length,
+    refundedOrders: valued.filter(({ isRefunded }) => isRefunded).length,
     ordersInOtherCurrencies: placed.filter((order) => order.currency !== settings.currency).length,
-    purchasedLines: kept.map((order) => order.lines),
+    unvaluedOrders: unvaluedOrdersOf(unvalued.map((order) => ({ ...order, at: Date.parse(order.time) }))),
+    purchasedLines: valued.map(({ lines }) => lines),
   });
 }
 
@@ -97,7 +82,8 @@ export type OrderSummaryInputs = {
   cancelledOrders: number;
   refundedOrders: number;
   ordersInOtherCurrencies: number;
-  /** The lines of each purchased order. */
+  unvaluedOrders: UnvaluedOrders[];
+  /** The lines of each purchased order, amounts in the reporting currency. */
   purchasedLines: readonly (readonly OrderLine[])[];
 };
 
@@ -114,6 +100,7 @@ export function orderSummaryOf(inputs: OrderSummaryInputs): OrderSummary {
     cancelledOrders: inputs.cancelledOrders,
     refundedOrders: inputs.refundedOrders,
     ordersInOtherCurrencies: inputs.ordersInOtherCurrencies,
+    unvaluedOrders: inputs.unvaluedOrders,
     revenueMinor,
     marginMinor: sum(purchases.map((purchase) => purchase.netMarginMinor)),
     averageOrderValueMinor: purchases.length > 0 ? Math.round(revenueMinor / purchases.length) : 0,
@@ -130,6 +117,41 @@ export function orderSummaryOf(inputs: OrderSummaryInputs): OrderSummary {
   };
 }
 
+/** The orders placed and not cancelled, in time order: valued (with their lines converted), or not. */
+function keptOrdersOf(history: CustomerHistory, settings: OrderSettings) {
+  const cancelled = cancelledOrderIds(history);
+  const refunds = refundsByOrder(history);
+  const valued: { purchase: Purchase; lines: readonly OrderLine[]; isRefunded: boolean }[] = [];
+  const unvalued: OrderFact[] = [];
+  for (const order of placedOrders(history)) {
+    if (cancelled.has(order.orderId)) continue;
+    const refundsInItsCurrency = (refunds.get(order.orderId) ?? []).filter(
+      (refund) => refund.currency === order.currency,
+    );
+    const value = valueOrder(
+      { ...order, at: Date.parse(order.time) },
+      sum(refundsInItsCurrency.map((refund) => refund.amountMinor)),
+      settings,
+    );
+    if (!value) {
+      unvalued.push(order);
+      continue;
+    }
+    valued.push({
+      purchase: {
+        orderId: order.orderId,
+        eventId: order.eventId,
+        time: order.time,
+        netRevenueMinor: value.netRevenueMinor,
+        netMarginMinor: value.netMarginMinor,
+      },
+      lines: value.lines,
+      isRefunded: refundsInItsCurrency.length > 0,
+    });
+  }
+  return { valued, unvalued };
+}
+
 function placedOrders(history: CustomerHistory): OrderFact[] {
   const firstByOrderId = new Map<string, OrderFact>();
   for (const order of factsOfKind(history, "order"))
@@ -141,11 +163,12 @@ function cancelledOrderIds(history: CustomerHistory): Set<string> {
   return new Set(factsOfKind(history, "order_cancelled").map((fact) => fact.orderId));
 }
 
-function refundsByOrder(history: CustomerHistory, currency: string): Map<string, number> {
-  const refunds = new Map<string, number>();
+function refundsByOrder(history: CustomerHistory): Map<string, OrderRefundFact[]> {
+  const refunds = new Map<string, OrderRefundFact[]>();
   for (const refund of factsOfKind(history, "order_refunded")) {
-    if (refund.currency !== currency) continue;
-    refunds.set(refund.orderId, (refunds.get(refund.orderId) ?? 0) + refund.amountMinor);
+    const known = refunds.get(refund.orderId);
+    if (known) known.push(refund);
+    else refunds.set(refund.orderId, [refund]);
   }
   return refunds;
 }

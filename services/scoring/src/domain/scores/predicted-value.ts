@@ -1,11 +1,12 @@
 import type { PurchasePattern } from "../customer-signals.js";
 import {
-  type BgNbdParameters,
-  expectedPurchases,
-  fitBgNbd,
+  expectedPurchasesOf,
   fitGammaGamma,
+  fitPurchaseCounts,
   type GammaGammaParameters,
   type ModelFit,
+  type PurchaseCountFit,
+  type PurchaseCountModelName,
   predictiveLifetimeValue,
 } from "../lifetime-value/index.js";
 
@@ -14,9 +15,12 @@ export type PredictiveSettings = {
   annualDiscountRate: number;
 };
 
-/** BG/NBD for how often and how long customers buy, Gamma-Gamma for how much, fitted together. */
+/**
+ * A purchase-count model (BG/NBD, MBG/NBD or Pareto/NBD, as configured) for how often and how long
+ * customers buy, Gamma-Gamma for how much, fitted together.
+ */
 export type PurchaseModel = {
-  bgNbd: ModelFit<BgNbdParameters>;
+  purchaseCounts: PurchaseCountFit;
   gammaGamma: ModelFit<GammaGammaParameters>;
 };
 
@@ -34,10 +38,13 @@ export type PredictedValue = {
   predictedValueMinor: number;
 };
 
-/** Gamma-Gamma is fitted on the customers who bought again; BG/NBD on every buyer. */
-export function fitPurchaseModel(patterns: readonly PurchasePattern[]): PurchaseModel {
+/** Gamma-Gamma is fitted on the customers who bought again; the purchase-count model on every buyer. */
+export function fitPurchaseModel(
+  patterns: readonly PurchasePattern[],
+  countModel: PurchaseCountModelName,
+): PurchaseModel {
   return {
-    bgNbd: fitBgNbd(patterns),
+    purchaseCounts: fitPurchaseCounts(countModel, patterns),
     gammaGamma: fitGammaGamma(patterns.filter((pattern) => pattern.repeatPurchases > 0)),
   };
 }
@@ -47,15 +54,15 @@ export function predictValue(
   pattern: PurchasePattern,
   settings: PredictiveSettings,
 ): PredictedValue {
-  const bgNbd = model.bgNbd.parameters;
-  const prediction = predictiveLifetimeValue(bgNbd, model.gammaGamma.parameters, pattern, settings);
+  const counts = model.purchaseCounts;
+  const prediction = predictiveLifetimeValue(counts, model.gammaGamma.parameters, pattern, settings);
   return {
     probabilityAlive: prediction.probabilityAlive,
     churnRisk: prediction.churnRisk,
     churnRiskBand: churnRiskBandOf(prediction.churnRisk),
-    predictedPurchases30d: expectedPurchases(bgNbd, pattern, 30),
-    predictedPurchases90d: expectedPurchases(bgNbd, pattern, 90),
-    predictedPurchases365d: expectedPurchases(bgNbd, pattern, 365),
+    predictedPurchases30d: expectedPurchasesOf(counts, pattern, 30),
+    predictedPurchases90d: expectedPurchasesOf(counts, pattern, 90),
+    predictedPurchases365d: expectedPurchasesOf(counts, pattern, 365),
     expectedAverageSpendMinor: Math.round(prediction.expectedAverageSpend),
     predictedValueMinor: Math.round(prediction.lifetimeValue),
   };

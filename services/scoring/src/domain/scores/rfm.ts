@@ -1,3 +1,5 @@
+import { type RecencyBand, recencyScoreWithin } from "./recency-band.js";
+
 /** What RFM reads of a purchasing customer, as of the scoring time. */
 export type RfmInputs = { recencyDays: number; frequency: number; monetaryMinor: number };
 
@@ -9,6 +11,17 @@ export type RfmInputs = { recencyDays: number; frequency: number; monetaryMinor:
 export type RfmBreakpoints = { recencyDays: number[]; frequency: number[]; monetaryMinor: number[] };
 
 export type RfmScores = { recency: number; frequency: number; monetary: number };
+
+/**
+ * A buyer's RFM: the inputs, the scores the segment follows from, and, so that a reader can see why
+ * a score is what it is, the recency band and the recency score among the population alone.
+ */
+export type Rfm = RfmInputs & {
+  recencyBand: RecencyBand;
+  recencyQuintileScore: number;
+  scores: RfmScores;
+  segment: RfmSegment;
+};
 
 export type RfmSegment =
   | "champions"
@@ -40,6 +53,23 @@ export function rfmScoresOf(inputs: RfmInputs, breakpoints: RfmBreakpoints): Rfm
     recency: 5 - edgesBelow(inputs.recencyDays, breakpoints.recencyDays),
     frequency: 1 + edgesBelow(inputs.frequency, breakpoints.frequency),
     monetary: 1 + edgesBelow(inputs.monetaryMinor, breakpoints.monetaryMinor),
+  };
+}
+
+/**
+ * Quintile scores with recency kept within what the recency band allows (recency-band.ts): a
+ * population that bought long ago, as a backfilled history is, would otherwise score a customer
+ * silent for decades R5 and name it a champion.
+ */
+export function rfmOf(inputs: RfmInputs, breakpoints: RfmBreakpoints, recencyBand: RecencyBand): Rfm {
+  const quintileScores = rfmScoresOf(inputs, breakpoints);
+  const scores = { ...quintileScores, recency: recencyScoreWithin(quintileScores.recency, recencyBand) };
+  return {
+    ...inputs,
+    recencyBand,
+    recencyQuintileScore: quintileScores.recency,
+    scores,
+    segment: rfmSegmentOf(scores),
   };
 }
 

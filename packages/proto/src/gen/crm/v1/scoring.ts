@@ -114,6 +114,7 @@ export interface OrderHistory {
   orders: number;
   cancelledOrders: number;
   refundedOrders: number;
+  /** Orders placed in another currency than the reporting one, converted or not. */
   ordersInOtherCurrencies: number;
   revenueMinor: number;
   marginMinor: number;
@@ -125,6 +126,20 @@ export interface OrderHistory {
   /** Categories and products bought, most first: what cross-sell starts from. */
   categories: Affinity[];
   products: Affinity[];
+  /**
+   * Orders (not cancelled) in a currency scoring has no rate for on their day, by currency: in no
+   * amount and no score until a rate is configured (SCORING_EXCHANGE_RATES or
+   * SCORING_EXCHANGE_RATES_FILE).
+   */
+  unvaluedOrders: UnvaluedOrders[];
+}
+
+export interface UnvaluedOrders {
+  /** ISO 4217 code. */
+  currency: string;
+  orders: number;
+  firstOrderAt: string;
+  lastOrderAt: string;
 }
 
 export interface Complaint {
@@ -203,14 +218,26 @@ export interface RfmScore {
   recencyDays: number;
   frequency: number;
   monetaryMinor: number;
+  /**
+   * 1 to 5: recency_quintile_score kept within what recency_band allows (3 to 5 recent, 2 at risk,
+   * 1 lapsed), so the segment never contradicts the lifecycle stage.
+   */
   recencyScore: number;
   frequencyScore: number;
   monetaryScore: number;
   /**
-   * champions, loyal_customers, potential_loyalists, new_customers, promising, need_attention,
-   * about_to_sleep, at_risk, cannot_lose_them, hibernating or lost.
+   * From recency_score and frequency_score: champions, loyal_customers, potential_loyalists,
+   * new_customers, promising, need_attention, about_to_sleep, at_risk, cannot_lose_them,
+   * hibernating or lost.
    */
   segment: string;
+  /** 1 to 5: recency against the population's quintiles alone (5 for the most recent fifth). */
+  recencyQuintileScore: number;
+  /**
+   * recent, at_risk or lapsed: the days since the last order on the lifecycle's absolute scale
+   * (SCORING_AT_RISK_AFTER_DAYS, SCORING_LAPSED_AFTER_DAYS).
+   */
+  recencyBand: string;
 }
 
 export interface LifetimeValue {
@@ -225,7 +252,11 @@ export interface LifetimeValue {
   churnRisk?:
     | number
     | undefined;
-  /** low, medium or high; empty without a prediction. */
+  /**
+   * low, medium or high; empty without a prediction. The band of churn_risk (below 0.3 low, below
+   * 0.6 medium), kept within what the lifecycle stage allows: low or medium after a purchase within
+   * the at-risk window, medium or high at_risk, high lapsed.
+   */
   churnRiskBand: string;
   predictedPurchases30d?: number | undefined;
   predictedPurchases90d?: number | undefined;
@@ -315,7 +346,10 @@ export interface ListCustomersRequest {
   minPredictedValueMinor?: number | undefined;
   maxPredictedValueMinor?: number | undefined;
   minChurnRisk?: number | undefined;
-  maxChurnRisk?: number | undefined;
+  maxChurnRisk?:
+    | number
+    | undefined;
+  /** Minimum RFM scores; recency is RfmScore.recency_score, the one within its recency band. */
   minRecencyScore?: number | undefined;
   minFrequencyScore?: number | undefined;
   minMonetaryScore?: number | undefined;
@@ -339,8 +373,12 @@ export interface CustomerSummary {
   predictedValueMinor?: number | undefined;
   churnRisk?: number | undefined;
   lastOrderAt: string;
+  /** As in the customer's LifetimeValue: within what the lifecycle stage allows. */
   churnRiskBand: string;
-  /** 1 to 5; 0 before the first population model. */
+  /**
+   * 1 to 5, as in the customer's RfmScore (recency within its band); 0 before the first population
+   * model.
+   */
   recencyScore: number;
   frequencyScore: number;
   monetaryScore: number;
@@ -434,6 +472,11 @@ export interface GetWebAnalyticsResponse {
 }
 
 export interface GetModelRequest {
+  /**
+   * An RFC 3339 instant: the model in force then (the latest fitted as of it or before); empty for
+   * the newest.
+   */
+  asOf: string;
 }
 
 export interface RfmBreakpoints {
@@ -452,6 +495,26 @@ export interface BgNbdFit {
   customers: number;
   iterations: number;
   converged: boolean;
+}
+
+/**
+ * How often and how long customers buy: the model scoring was configured with (or, with auto, the
+ * one that predicted best on the latest backtest), fitted on every buying customer.
+ */
+export interface PurchaseCountFit {
+  /** bg-nbd, mbg-nbd or pareto-nbd. */
+  model: string;
+  /** By name: r, alpha, a, b for bg-nbd and mbg-nbd; r, alpha, s, beta for pareto-nbd. Rates per day. */
+  parameters: { [key: string]: number };
+  logLikelihood: number;
+  customers: number;
+  iterations: number;
+  converged: boolean;
+}
+
+export interface PurchaseCountFit_ParametersEntry {
+  key: string;
+  value: number;
 }
 
 export interface GammaGammaFit {
@@ -473,10 +536,19 @@ export interface PopulationModel {
   rfmBreakpoints: RfmBreakpoints | undefined;
   purchasingPowerThresholdMinor: number;
   loyaltyThresholdOrders: number;
+  /** Set when the purchase-count model is BG/NBD (as purchase_counts), for readers older than it. */
+  bgNbd:
+    | BgNbdFit
+    | undefined;
   /** Absent when too few customers bought again to fit. */
-  bgNbd: BgNbdFit | undefined;
   gammaGamma: GammaGammaFit | undefined;
   fitDurationMs: number;
+  /** Absent when too few customers bought again to fit. */
+  purchaseCounts:
+    | PurchaseCountFit
+    | undefined;
+  /** Why purchase_counts is the model it is: SCORING_PURCHASE_MODEL, or the backtest auto chose by. */
+  purchaseCountChoice: string;
 }
 
 export interface GetModelResponse {
@@ -484,10 +556,122 @@ export interface GetModelResponse {
 }
 
 export interface RefitModelsRequest {
+  /**
+   * An RFC 3339 instant, not after the scoring time: fit on the events up to it, measuring every
+   * customer's age, recency, frequency and spend to it; the model is kept as the model of that time
+   * (a later fit as of the same time replaces it). Empty for the scoring time (now).
+   */
+  asOf: string;
 }
 
 export interface RefitModelsResponse {
   model: PopulationModel | undefined;
+}
+
+export interface GetValuationRequest {
+}
+
+export interface RatedCurrency {
+  /** ISO 4217 code. */
+  currency: string;
+  /**
+   * The first UTC day (YYYY-MM-DD) it has a rate: an order before it cannot be valued. Empty for a
+   * fixed rate (every day).
+   */
+  firstRatedDay: string;
+}
+
+export interface GetValuationResponse {
+  /** ISO 4217 code every amount is reported in (SCORING_CURRENCY). */
+  reportingCurrency: string;
+  /** The currencies with a rate to it, in code order; an order in any other currency is unvalued. */
+  ratedCurrencies: RatedCurrency[];
+}
+
+export interface BacktestModelsRequest {
+  /**
+   * RFC 3339 instants: models are fitted on the purchases up to calibration_end, by customers who
+   * first bought by then, and judged on (calibration_end, holdout_end].
+   */
+  calibrationEnd: string;
+  holdoutEnd: string;
+  /** bg-nbd, mbg-nbd, pareto-nbd; empty for every one. */
+  models: string[];
+}
+
+/**
+ * Predicted against actual over the holdout: a total (over every customer) and the mean absolute
+ * error per customer.
+ */
+export interface HoldoutComparison {
+  predicted: number;
+  actual: number;
+  /** 100 (predicted - actual) / actual; absent when nothing happened. */
+  percentError?: number | undefined;
+  meanAbsoluteError: number;
+}
+
+/**
+ * The customers who made this many repeat purchases in the calibration period (and_more: this many
+ * or more): their mean holdout purchases and spend, predicted and actual.
+ */
+export interface CalibrationFrequencyGroup {
+  repeatPurchases: number;
+  andMore: boolean;
+  customers: number;
+  meanPredictedPurchases: number;
+  meanActualPurchases: number;
+  meanPredictedSpendMinor?: number | undefined;
+  meanActualSpendMinor?: number | undefined;
+}
+
+/**
+ * Cumulative repeat purchases of the backtest's customers at one instant (weekly), actual and as
+ * the model expects from each customer's first purchase on.
+ */
+export interface TrackingPoint {
+  at: string;
+  predicted: number;
+  actual: number;
+}
+
+export interface ModelBacktest {
+  /** bg-nbd, mbg-nbd or pareto-nbd. */
+  model: string;
+  /** Why the model could not be fitted on the calibration period; empty when it was. */
+  failure: string;
+  fit: PurchaseCountFit | undefined;
+  purchases:
+    | HoldoutComparison
+    | undefined;
+  /** Predicted purchases times Gamma-Gamma's expected spend, minor units; absent without a spend fit. */
+  spendMinor: HoldoutComparison | undefined;
+  byCalibrationFrequency: CalibrationFrequencyGroup[];
+  tracking: TrackingPoint[];
+}
+
+export interface BacktestModelsResponse {
+  calibrationEnd: string;
+  holdoutEnd: string;
+  /** Customers who first bought by the calibration end. */
+  customers: number;
+  calibrationDays: number;
+  holdoutDays: number;
+  /**
+   * Spend per purchase, fitted on the calibration period; absent when it could not be (see
+   * gamma_gamma_failure).
+   */
+  gammaGamma: GammaGammaFit | undefined;
+  gammaGammaFailure: string;
+  /** In the order asked for. */
+  models: ModelBacktest[];
+  /** The fitted model whose holdout purchases came closest to what happened; empty when none fitted. */
+  bestModel: string;
+  /** The currency of every amount (scoring's SCORING_CURRENCY). */
+  currency: string;
+  /** When the backtest ran, and how long it took. */
+  ranAt: string;
+  durationMs: number;
 }
 
 /**
@@ -843,6 +1027,7 @@ function createBaseOrderHistory(): OrderHistory {
     lastPurchaseIntervalDays: 0,
     categories: [],
     products: [],
+    unvaluedOrders: [],
   };
 }
 
@@ -886,6 +1071,9 @@ export const OrderHistory: MessageFns<OrderHistory> = {
     }
     for (const v of message.products) {
       Affinity.encode(v!, writer.uint32(106).fork()).join();
+    }
+    for (const v of message.unvaluedOrders) {
+      UnvaluedOrders.encode(v!, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -1007,6 +1195,14 @@ export const OrderHistory: MessageFns<OrderHistory> = {
             message.products.push(Affinity.decode(reader, reader.uint32()));
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.unvaluedOrders.push(UnvaluedOrders.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1078,6 +1274,11 @@ export const OrderHistory: MessageFns<OrderHistory> = {
       products: globalThis.Array.isArray(object?.products)
         ? object.products.map((e: any) => Affinity.fromJSON(e))
         : [],
+      unvaluedOrders: globalThis.Array.isArray(object?.unvaluedOrders)
+        ? object.unvaluedOrders.map((e: any) => UnvaluedOrders.fromJSON(e))
+        : globalThis.Array.isArray(object?.unvalued_orders)
+        ? object.unvalued_orders.map((e: any) => UnvaluedOrders.fromJSON(e))
+        : [],
     };
   },
 
@@ -1122,6 +1323,9 @@ export const OrderHistory: MessageFns<OrderHistory> = {
     if (message.products?.length) {
       obj.products = message.products.map((e) => Affinity.toJSON(e));
     }
+    if (message.unvaluedOrders?.length) {
+      obj.unvaluedOrders = message.unvaluedOrders.map((e) => UnvaluedOrders.toJSON(e));
+    }
     return obj;
   },
 
@@ -1143,6 +1347,132 @@ export const OrderHistory: MessageFns<OrderHistory> = {
     message.lastPurchaseIntervalDays = object.lastPurchaseIntervalDays ?? 0;
     message.categories = object.categories?.map((e) => Affinity.fromPartial(e)) || [];
     message.products = object.products?.map((e) => Affinity.fromPartial(e)) || [];
+    message.unvaluedOrders = object.unvaluedOrders?.map((e) => UnvaluedOrders.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseUnvaluedOrders(): UnvaluedOrders {
+  return { currency: "", orders: 0, firstOrderAt: "", lastOrderAt: "" };
+}
+
+export const UnvaluedOrders: MessageFns<UnvaluedOrders> = {
+  encode(message: UnvaluedOrders, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.currency !== "") {
+      writer.uint32(10).string(message.currency);
+    }
+    if (message.orders !== 0) {
+      writer.uint32(16).int64(message.orders);
+    }
+    if (message.firstOrderAt !== "") {
+      writer.uint32(26).string(message.firstOrderAt);
+    }
+    if (message.lastOrderAt !== "") {
+      writer.uint32(34).string(message.lastOrderAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnvaluedOrders {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnvaluedOrders();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.orders = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.firstOrderAt = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lastOrderAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnvaluedOrders {
+    return {
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      orders: isSet(object.orders) ? globalThis.Number(object.orders) : 0,
+      firstOrderAt: isSet(object.firstOrderAt)
+        ? globalThis.String(object.firstOrderAt)
+        : isSet(object.first_order_at)
+        ? globalThis.String(object.first_order_at)
+        : "",
+      lastOrderAt: isSet(object.lastOrderAt)
+        ? globalThis.String(object.lastOrderAt)
+        : isSet(object.last_order_at)
+        ? globalThis.String(object.last_order_at)
+        : "",
+    };
+  },
+
+  toJSON(message: UnvaluedOrders): unknown {
+    const obj: any = {};
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.orders !== 0) {
+      obj.orders = Math.round(message.orders);
+    }
+    if (message.firstOrderAt !== "") {
+      obj.firstOrderAt = message.firstOrderAt;
+    }
+    if (message.lastOrderAt !== "") {
+      obj.lastOrderAt = message.lastOrderAt;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UnvaluedOrders>): UnvaluedOrders {
+    return UnvaluedOrders.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UnvaluedOrders>): UnvaluedOrders {
+    const message = createBaseUnvaluedOrders();
+    message.currency = object.currency ?? "";
+    message.orders = object.orders ?? 0;
+    message.firstOrderAt = object.firstOrderAt ?? "";
+    message.lastOrderAt = object.lastOrderAt ?? "";
     return message;
   },
 };
@@ -2369,6 +2699,8 @@ function createBaseRfmScore(): RfmScore {
     frequencyScore: 0,
     monetaryScore: 0,
     segment: "",
+    recencyQuintileScore: 0,
+    recencyBand: "",
   };
 }
 
@@ -2394,6 +2726,12 @@ export const RfmScore: MessageFns<RfmScore> = {
     }
     if (message.segment !== "") {
       writer.uint32(58).string(message.segment);
+    }
+    if (message.recencyQuintileScore !== 0) {
+      writer.uint32(64).int32(message.recencyQuintileScore);
+    }
+    if (message.recencyBand !== "") {
+      writer.uint32(74).string(message.recencyBand);
     }
     return writer;
   },
@@ -2467,6 +2805,22 @@ export const RfmScore: MessageFns<RfmScore> = {
             message.segment = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.recencyQuintileScore = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.recencyBand = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2508,6 +2862,16 @@ export const RfmScore: MessageFns<RfmScore> = {
         ? globalThis.Number(object.monetary_score)
         : 0,
       segment: isSet(object.segment) ? globalThis.String(object.segment) : "",
+      recencyQuintileScore: isSet(object.recencyQuintileScore)
+        ? globalThis.Number(object.recencyQuintileScore)
+        : isSet(object.recency_quintile_score)
+        ? globalThis.Number(object.recency_quintile_score)
+        : 0,
+      recencyBand: isSet(object.recencyBand)
+        ? globalThis.String(object.recencyBand)
+        : isSet(object.recency_band)
+        ? globalThis.String(object.recency_band)
+        : "",
     };
   },
 
@@ -2534,6 +2898,12 @@ export const RfmScore: MessageFns<RfmScore> = {
     if (message.segment !== "") {
       obj.segment = message.segment;
     }
+    if (message.recencyQuintileScore !== 0) {
+      obj.recencyQuintileScore = Math.round(message.recencyQuintileScore);
+    }
+    if (message.recencyBand !== "") {
+      obj.recencyBand = message.recencyBand;
+    }
     return obj;
   },
 
@@ -2549,6 +2919,8 @@ export const RfmScore: MessageFns<RfmScore> = {
     message.frequencyScore = object.frequencyScore ?? 0;
     message.monetaryScore = object.monetaryScore ?? 0;
     message.segment = object.segment ?? "";
+    message.recencyQuintileScore = object.recencyQuintileScore ?? 0;
+    message.recencyBand = object.recencyBand ?? "";
     return message;
   },
 };
@@ -5889,11 +6261,14 @@ export const GetWebAnalyticsResponse: MessageFns<GetWebAnalyticsResponse> = {
 };
 
 function createBaseGetModelRequest(): GetModelRequest {
-  return {};
+  return { asOf: "" };
 }
 
 export const GetModelRequest: MessageFns<GetModelRequest> = {
-  encode(_: GetModelRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: GetModelRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.asOf !== "") {
+      writer.uint32(10).string(message.asOf);
+    }
     return writer;
   },
 
@@ -5910,6 +6285,14 @@ export const GetModelRequest: MessageFns<GetModelRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.asOf = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5922,20 +6305,30 @@ export const GetModelRequest: MessageFns<GetModelRequest> = {
     }
   },
 
-  fromJSON(_: any): GetModelRequest {
-    return {};
+  fromJSON(object: any): GetModelRequest {
+    return {
+      asOf: isSet(object.asOf)
+        ? globalThis.String(object.asOf)
+        : isSet(object.as_of)
+        ? globalThis.String(object.as_of)
+        : "",
+    };
   },
 
-  toJSON(_: GetModelRequest): unknown {
+  toJSON(message: GetModelRequest): unknown {
     const obj: any = {};
+    if (message.asOf !== "") {
+      obj.asOf = message.asOf;
+    }
     return obj;
   },
 
   create(base?: DeepPartial<GetModelRequest>): GetModelRequest {
     return GetModelRequest.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<GetModelRequest>): GetModelRequest {
+  fromPartial(object: DeepPartial<GetModelRequest>): GetModelRequest {
     const message = createBaseGetModelRequest();
+    message.asOf = object.asOf ?? "";
     return message;
   },
 };
@@ -6278,6 +6671,274 @@ export const BgNbdFit: MessageFns<BgNbdFit> = {
   },
 };
 
+function createBasePurchaseCountFit(): PurchaseCountFit {
+  return { model: "", parameters: {}, logLikelihood: 0, customers: 0, iterations: 0, converged: false };
+}
+
+export const PurchaseCountFit: MessageFns<PurchaseCountFit> = {
+  encode(message: PurchaseCountFit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.model !== "") {
+      writer.uint32(10).string(message.model);
+    }
+    globalThis.Object.entries(message.parameters).forEach(([key, value]: [string, number]) => {
+      PurchaseCountFit_ParametersEntry.encode({ key: key as any, value }, writer.uint32(18).fork()).join();
+    });
+    if (message.logLikelihood !== 0) {
+      writer.uint32(25).double(message.logLikelihood);
+    }
+    if (message.customers !== 0) {
+      writer.uint32(32).int64(message.customers);
+    }
+    if (message.iterations !== 0) {
+      writer.uint32(40).int32(message.iterations);
+    }
+    if (message.converged !== false) {
+      writer.uint32(48).bool(message.converged);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PurchaseCountFit {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePurchaseCountFit();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            const entry2 = PurchaseCountFit_ParametersEntry.decode(reader, reader.uint32());
+            if (entry2.value !== undefined) {
+              message.parameters[entry2.key] = entry2.value;
+            }
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.logLikelihood = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.customers = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.iterations = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.converged = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PurchaseCountFit {
+    return {
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      parameters: isObject(object.parameters)
+        ? (globalThis.Object.entries(object.parameters) as [string, any][]).reduce(
+          (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.Number(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      logLikelihood: isSet(object.logLikelihood)
+        ? globalThis.Number(object.logLikelihood)
+        : isSet(object.log_likelihood)
+        ? globalThis.Number(object.log_likelihood)
+        : 0,
+      customers: isSet(object.customers) ? globalThis.Number(object.customers) : 0,
+      iterations: isSet(object.iterations) ? globalThis.Number(object.iterations) : 0,
+      converged: isSet(object.converged) ? globalThis.Boolean(object.converged) : false,
+    };
+  },
+
+  toJSON(message: PurchaseCountFit): unknown {
+    const obj: any = {};
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.parameters) {
+      const entries = globalThis.Object.entries(message.parameters) as [string, number][];
+      if (entries.length > 0) {
+        obj.parameters = {};
+        entries.forEach(([k, v]) => {
+          obj.parameters[k] = floatToJson(v);
+        });
+      }
+    }
+    if (message.logLikelihood !== 0) {
+      obj.logLikelihood = floatToJson(message.logLikelihood);
+    }
+    if (message.customers !== 0) {
+      obj.customers = Math.round(message.customers);
+    }
+    if (message.iterations !== 0) {
+      obj.iterations = Math.round(message.iterations);
+    }
+    if (message.converged !== false) {
+      obj.converged = message.converged;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PurchaseCountFit>): PurchaseCountFit {
+    return PurchaseCountFit.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PurchaseCountFit>): PurchaseCountFit {
+    const message = createBasePurchaseCountFit();
+    message.model = object.model ?? "";
+    message.parameters = (globalThis.Object.entries(object.parameters ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.logLikelihood = object.logLikelihood ?? 0;
+    message.customers = object.customers ?? 0;
+    message.iterations = object.iterations ?? 0;
+    message.converged = object.converged ?? false;
+    return message;
+  },
+};
+
+function createBasePurchaseCountFit_ParametersEntry(): PurchaseCountFit_ParametersEntry {
+  return { key: "", value: 0 };
+}
+
+export const PurchaseCountFit_ParametersEntry: MessageFns<PurchaseCountFit_ParametersEntry> = {
+  encode(message: PurchaseCountFit_ParametersEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(17).double(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PurchaseCountFit_ParametersEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePurchaseCountFit_ParametersEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.value = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PurchaseCountFit_ParametersEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: PurchaseCountFit_ParametersEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = floatToJson(message.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PurchaseCountFit_ParametersEntry>): PurchaseCountFit_ParametersEntry {
+    return PurchaseCountFit_ParametersEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PurchaseCountFit_ParametersEntry>): PurchaseCountFit_ParametersEntry {
+    const message = createBasePurchaseCountFit_ParametersEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
 function createBaseGammaGammaFit(): GammaGammaFit {
   return { p: 0, q: 0, v: 0, logLikelihood: 0, customers: 0, iterations: 0, converged: false };
 }
@@ -6459,6 +7120,8 @@ function createBasePopulationModel(): PopulationModel {
     bgNbd: undefined,
     gammaGamma: undefined,
     fitDurationMs: 0,
+    purchaseCounts: undefined,
+    purchaseCountChoice: "",
   };
 }
 
@@ -6493,6 +7156,12 @@ export const PopulationModel: MessageFns<PopulationModel> = {
     }
     if (message.fitDurationMs !== 0) {
       writer.uint32(80).int64(message.fitDurationMs);
+    }
+    if (message.purchaseCounts !== undefined) {
+      PurchaseCountFit.encode(message.purchaseCounts, writer.uint32(90).fork()).join();
+    }
+    if (message.purchaseCountChoice !== "") {
+      writer.uint32(98).string(message.purchaseCountChoice);
     }
     return writer;
   },
@@ -6590,6 +7259,22 @@ export const PopulationModel: MessageFns<PopulationModel> = {
             message.fitDurationMs = longToNumber(reader.int64());
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.purchaseCounts = PurchaseCountFit.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.purchaseCountChoice = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6650,6 +7335,16 @@ export const PopulationModel: MessageFns<PopulationModel> = {
         : isSet(object.fit_duration_ms)
         ? globalThis.Number(object.fit_duration_ms)
         : 0,
+      purchaseCounts: isSet(object.purchaseCounts)
+        ? PurchaseCountFit.fromJSON(object.purchaseCounts)
+        : isSet(object.purchase_counts)
+        ? PurchaseCountFit.fromJSON(object.purchase_counts)
+        : undefined,
+      purchaseCountChoice: isSet(object.purchaseCountChoice)
+        ? globalThis.String(object.purchaseCountChoice)
+        : isSet(object.purchase_count_choice)
+        ? globalThis.String(object.purchase_count_choice)
+        : "",
     };
   },
 
@@ -6685,6 +7380,12 @@ export const PopulationModel: MessageFns<PopulationModel> = {
     if (message.fitDurationMs !== 0) {
       obj.fitDurationMs = Math.round(message.fitDurationMs);
     }
+    if (message.purchaseCounts !== undefined) {
+      obj.purchaseCounts = PurchaseCountFit.toJSON(message.purchaseCounts);
+    }
+    if (message.purchaseCountChoice !== "") {
+      obj.purchaseCountChoice = message.purchaseCountChoice;
+    }
     return obj;
   },
 
@@ -6709,6 +7410,10 @@ export const PopulationModel: MessageFns<PopulationModel> = {
       ? GammaGammaFit.fromPartial(object.gammaGamma)
       : undefined;
     message.fitDurationMs = object.fitDurationMs ?? 0;
+    message.purchaseCounts = (object.purchaseCounts !== undefined && object.purchaseCounts !== null)
+      ? PurchaseCountFit.fromPartial(object.purchaseCounts)
+      : undefined;
+    message.purchaseCountChoice = object.purchaseCountChoice ?? "";
     return message;
   },
 };
@@ -6783,11 +7488,14 @@ export const GetModelResponse: MessageFns<GetModelResponse> = {
 };
 
 function createBaseRefitModelsRequest(): RefitModelsRequest {
-  return {};
+  return { asOf: "" };
 }
 
 export const RefitModelsRequest: MessageFns<RefitModelsRequest> = {
-  encode(_: RefitModelsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: RefitModelsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.asOf !== "") {
+      writer.uint32(10).string(message.asOf);
+    }
     return writer;
   },
 
@@ -6804,6 +7512,14 @@ export const RefitModelsRequest: MessageFns<RefitModelsRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.asOf = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6816,20 +7532,30 @@ export const RefitModelsRequest: MessageFns<RefitModelsRequest> = {
     }
   },
 
-  fromJSON(_: any): RefitModelsRequest {
-    return {};
+  fromJSON(object: any): RefitModelsRequest {
+    return {
+      asOf: isSet(object.asOf)
+        ? globalThis.String(object.asOf)
+        : isSet(object.as_of)
+        ? globalThis.String(object.as_of)
+        : "",
+    };
   },
 
-  toJSON(_: RefitModelsRequest): unknown {
+  toJSON(message: RefitModelsRequest): unknown {
     const obj: any = {};
+    if (message.asOf !== "") {
+      obj.asOf = message.asOf;
+    }
     return obj;
   },
 
   create(base?: DeepPartial<RefitModelsRequest>): RefitModelsRequest {
     return RefitModelsRequest.fromPartial(base ?? {});
   },
-  fromPartial(_: DeepPartial<RefitModelsRequest>): RefitModelsRequest {
+  fromPartial(object: DeepPartial<RefitModelsRequest>): RefitModelsRequest {
     const message = createBaseRefitModelsRequest();
+    message.asOf = object.asOf ?? "";
     return message;
   },
 };
@@ -6899,6 +7625,1260 @@ export const RefitModelsResponse: MessageFns<RefitModelsResponse> = {
     message.model = (object.model !== undefined && object.model !== null)
       ? PopulationModel.fromPartial(object.model)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseGetValuationRequest(): GetValuationRequest {
+  return {};
+}
+
+export const GetValuationRequest: MessageFns<GetValuationRequest> = {
+  encode(_: GetValuationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetValuationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetValuationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetValuationRequest {
+    return {};
+  },
+
+  toJSON(_: GetValuationRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetValuationRequest>): GetValuationRequest {
+    return GetValuationRequest.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<GetValuationRequest>): GetValuationRequest {
+    const message = createBaseGetValuationRequest();
+    return message;
+  },
+};
+
+function createBaseRatedCurrency(): RatedCurrency {
+  return { currency: "", firstRatedDay: "" };
+}
+
+export const RatedCurrency: MessageFns<RatedCurrency> = {
+  encode(message: RatedCurrency, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.currency !== "") {
+      writer.uint32(10).string(message.currency);
+    }
+    if (message.firstRatedDay !== "") {
+      writer.uint32(18).string(message.firstRatedDay);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RatedCurrency {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRatedCurrency();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.firstRatedDay = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RatedCurrency {
+    return {
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      firstRatedDay: isSet(object.firstRatedDay)
+        ? globalThis.String(object.firstRatedDay)
+        : isSet(object.first_rated_day)
+        ? globalThis.String(object.first_rated_day)
+        : "",
+    };
+  },
+
+  toJSON(message: RatedCurrency): unknown {
+    const obj: any = {};
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.firstRatedDay !== "") {
+      obj.firstRatedDay = message.firstRatedDay;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RatedCurrency>): RatedCurrency {
+    return RatedCurrency.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RatedCurrency>): RatedCurrency {
+    const message = createBaseRatedCurrency();
+    message.currency = object.currency ?? "";
+    message.firstRatedDay = object.firstRatedDay ?? "";
+    return message;
+  },
+};
+
+function createBaseGetValuationResponse(): GetValuationResponse {
+  return { reportingCurrency: "", ratedCurrencies: [] };
+}
+
+export const GetValuationResponse: MessageFns<GetValuationResponse> = {
+  encode(message: GetValuationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reportingCurrency !== "") {
+      writer.uint32(10).string(message.reportingCurrency);
+    }
+    for (const v of message.ratedCurrencies) {
+      RatedCurrency.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetValuationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetValuationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reportingCurrency = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ratedCurrencies.push(RatedCurrency.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetValuationResponse {
+    return {
+      reportingCurrency: isSet(object.reportingCurrency)
+        ? globalThis.String(object.reportingCurrency)
+        : isSet(object.reporting_currency)
+        ? globalThis.String(object.reporting_currency)
+        : "",
+      ratedCurrencies: globalThis.Array.isArray(object?.ratedCurrencies)
+        ? object.ratedCurrencies.map((e: any) => RatedCurrency.fromJSON(e))
+        : globalThis.Array.isArray(object?.rated_currencies)
+        ? object.rated_currencies.map((e: any) => RatedCurrency.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetValuationResponse): unknown {
+    const obj: any = {};
+    if (message.reportingCurrency !== "") {
+      obj.reportingCurrency = message.reportingCurrency;
+    }
+    if (message.ratedCurrencies?.length) {
+      obj.ratedCurrencies = message.ratedCurrencies.map((e) => RatedCurrency.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetValuationResponse>): GetValuationResponse {
+    return GetValuationResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetValuationResponse>): GetValuationResponse {
+    const message = createBaseGetValuationResponse();
+    message.reportingCurrency = object.reportingCurrency ?? "";
+    message.ratedCurrencies = object.ratedCurrencies?.map((e) => RatedCurrency.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseBacktestModelsRequest(): BacktestModelsRequest {
+  return { calibrationEnd: "", holdoutEnd: "", models: [] };
+}
+
+export const BacktestModelsRequest: MessageFns<BacktestModelsRequest> = {
+  encode(message: BacktestModelsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.calibrationEnd !== "") {
+      writer.uint32(10).string(message.calibrationEnd);
+    }
+    if (message.holdoutEnd !== "") {
+      writer.uint32(18).string(message.holdoutEnd);
+    }
+    for (const v of message.models) {
+      writer.uint32(26).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BacktestModelsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBacktestModelsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.calibrationEnd = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.holdoutEnd = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.models.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BacktestModelsRequest {
+    return {
+      calibrationEnd: isSet(object.calibrationEnd)
+        ? globalThis.String(object.calibrationEnd)
+        : isSet(object.calibration_end)
+        ? globalThis.String(object.calibration_end)
+        : "",
+      holdoutEnd: isSet(object.holdoutEnd)
+        ? globalThis.String(object.holdoutEnd)
+        : isSet(object.holdout_end)
+        ? globalThis.String(object.holdout_end)
+        : "",
+      models: globalThis.Array.isArray(object?.models) ? object.models.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: BacktestModelsRequest): unknown {
+    const obj: any = {};
+    if (message.calibrationEnd !== "") {
+      obj.calibrationEnd = message.calibrationEnd;
+    }
+    if (message.holdoutEnd !== "") {
+      obj.holdoutEnd = message.holdoutEnd;
+    }
+    if (message.models?.length) {
+      obj.models = message.models;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BacktestModelsRequest>): BacktestModelsRequest {
+    return BacktestModelsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BacktestModelsRequest>): BacktestModelsRequest {
+    const message = createBaseBacktestModelsRequest();
+    message.calibrationEnd = object.calibrationEnd ?? "";
+    message.holdoutEnd = object.holdoutEnd ?? "";
+    message.models = object.models?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseHoldoutComparison(): HoldoutComparison {
+  return { predicted: 0, actual: 0, percentError: undefined, meanAbsoluteError: 0 };
+}
+
+export const HoldoutComparison: MessageFns<HoldoutComparison> = {
+  encode(message: HoldoutComparison, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.predicted !== 0) {
+      writer.uint32(9).double(message.predicted);
+    }
+    if (message.actual !== 0) {
+      writer.uint32(17).double(message.actual);
+    }
+    if (message.percentError !== undefined) {
+      writer.uint32(25).double(message.percentError);
+    }
+    if (message.meanAbsoluteError !== 0) {
+      writer.uint32(33).double(message.meanAbsoluteError);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HoldoutComparison {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHoldoutComparison();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.predicted = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.actual = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.percentError = reader.double();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.meanAbsoluteError = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HoldoutComparison {
+    return {
+      predicted: isSet(object.predicted) ? globalThis.Number(object.predicted) : 0,
+      actual: isSet(object.actual) ? globalThis.Number(object.actual) : 0,
+      percentError: isSet(object.percentError)
+        ? globalThis.Number(object.percentError)
+        : isSet(object.percent_error)
+        ? globalThis.Number(object.percent_error)
+        : undefined,
+      meanAbsoluteError: isSet(object.meanAbsoluteError)
+        ? globalThis.Number(object.meanAbsoluteError)
+        : isSet(object.mean_absolute_error)
+        ? globalThis.Number(object.mean_absolute_error)
+        : 0,
+    };
+  },
+
+  toJSON(message: HoldoutComparison): unknown {
+    const obj: any = {};
+    if (message.predicted !== 0) {
+      obj.predicted = floatToJson(message.predicted);
+    }
+    if (message.actual !== 0) {
+      obj.actual = floatToJson(message.actual);
+    }
+    if (message.percentError !== undefined) {
+      obj.percentError = floatToJson(message.percentError);
+    }
+    if (message.meanAbsoluteError !== 0) {
+      obj.meanAbsoluteError = floatToJson(message.meanAbsoluteError);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<HoldoutComparison>): HoldoutComparison {
+    return HoldoutComparison.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<HoldoutComparison>): HoldoutComparison {
+    const message = createBaseHoldoutComparison();
+    message.predicted = object.predicted ?? 0;
+    message.actual = object.actual ?? 0;
+    message.percentError = object.percentError ?? undefined;
+    message.meanAbsoluteError = object.meanAbsoluteError ?? 0;
+    return message;
+  },
+};
+
+function createBaseCalibrationFrequencyGroup(): CalibrationFrequencyGroup {
+  return {
+    repeatPurchases: 0,
+    andMore: false,
+    customers: 0,
+    meanPredictedPurchases: 0,
+    meanActualPurchases: 0,
+    meanPredictedSpendMinor: undefined,
+    meanActualSpendMinor: undefined,
+  };
+}
+
+export const CalibrationFrequencyGroup: MessageFns<CalibrationFrequencyGroup> = {
+  encode(message: CalibrationFrequencyGroup, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.repeatPurchases !== 0) {
+      writer.uint32(8).int32(message.repeatPurchases);
+    }
+    if (message.andMore !== false) {
+      writer.uint32(16).bool(message.andMore);
+    }
+    if (message.customers !== 0) {
+      writer.uint32(24).int64(message.customers);
+    }
+    if (message.meanPredictedPurchases !== 0) {
+      writer.uint32(33).double(message.meanPredictedPurchases);
+    }
+    if (message.meanActualPurchases !== 0) {
+      writer.uint32(41).double(message.meanActualPurchases);
+    }
+    if (message.meanPredictedSpendMinor !== undefined) {
+      writer.uint32(49).double(message.meanPredictedSpendMinor);
+    }
+    if (message.meanActualSpendMinor !== undefined) {
+      writer.uint32(57).double(message.meanActualSpendMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CalibrationFrequencyGroup {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCalibrationFrequencyGroup();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.repeatPurchases = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.andMore = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.customers = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.meanPredictedPurchases = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.meanActualPurchases = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.meanPredictedSpendMinor = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.meanActualSpendMinor = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CalibrationFrequencyGroup {
+    return {
+      repeatPurchases: isSet(object.repeatPurchases)
+        ? globalThis.Number(object.repeatPurchases)
+        : isSet(object.repeat_purchases)
+        ? globalThis.Number(object.repeat_purchases)
+        : 0,
+      andMore: isSet(object.andMore)
+        ? globalThis.Boolean(object.andMore)
+        : isSet(object.and_more)
+        ? globalThis.Boolean(object.and_more)
+        : false,
+      customers: isSet(object.customers) ? globalThis.Number(object.customers) : 0,
+      meanPredictedPurchases: isSet(object.meanPredictedPurchases)
+        ? globalThis.Number(object.meanPredictedPurchases)
+        : isSet(object.mean_predicted_purchases)
+        ? globalThis.Number(object.mean_predicted_purchases)
+        : 0,
+      meanActualPurchases: isSet(object.meanActualPurchases)
+        ? globalThis.Number(object.meanActualPurchases)
+        : isSet(object.mean_actual_purchases)
+        ? globalThis.Number(object.mean_actual_purchases)
+        : 0,
+      meanPredictedSpendMinor: isSet(object.meanPredictedSpendMinor)
+        ? globalThis.Number(object.meanPredictedSpendMinor)
+        : isSet(object.mean_predicted_spend_minor)
+        ? globalThis.Number(object.mean_predicted_spend_minor)
+        : undefined,
+      meanActualSpendMinor: isSet(object.meanActualSpendMinor)
+        ? globalThis.Number(object.meanActualSpendMinor)
+        : isSet(object.mean_actual_spend_minor)
+        ? globalThis.Number(object.mean_actual_spend_minor)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CalibrationFrequencyGroup): unknown {
+    const obj: any = {};
+    if (message.repeatPurchases !== 0) {
+      obj.repeatPurchases = Math.round(message.repeatPurchases);
+    }
+    if (message.andMore !== false) {
+      obj.andMore = message.andMore;
+    }
+    if (message.customers !== 0) {
+      obj.customers = Math.round(message.customers);
+    }
+    if (message.meanPredictedPurchases !== 0) {
+      obj.meanPredictedPurchases = floatToJson(message.meanPredictedPurchases);
+    }
+    if (message.meanActualPurchases !== 0) {
+      obj.meanActualPurchases = floatToJson(message.meanActualPurchases);
+    }
+    if (message.meanPredictedSpendMinor !== undefined) {
+      obj.meanPredictedSpendMinor = floatToJson(message.meanPredictedSpendMinor);
+    }
+    if (message.meanActualSpendMinor !== undefined) {
+      obj.meanActualSpendMinor = floatToJson(message.meanActualSpendMinor);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CalibrationFrequencyGroup>): CalibrationFrequencyGroup {
+    return CalibrationFrequencyGroup.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CalibrationFrequencyGroup>): CalibrationFrequencyGroup {
+    const message = createBaseCalibrationFrequencyGroup();
+    message.repeatPurchases = object.repeatPurchases ?? 0;
+    message.andMore = object.andMore ?? false;
+    message.customers = object.customers ?? 0;
+    message.meanPredictedPurchases = object.meanPredictedPurchases ?? 0;
+    message.meanActualPurchases = object.meanActualPurchases ?? 0;
+    message.meanPredictedSpendMinor = object.meanPredictedSpendMinor ?? undefined;
+    message.meanActualSpendMinor = object.meanActualSpendMinor ?? undefined;
+    return message;
+  },
+};
+
+function createBaseTrackingPoint(): TrackingPoint {
+  return { at: "", predicted: 0, actual: 0 };
+}
+
+export const TrackingPoint: MessageFns<TrackingPoint> = {
+  encode(message: TrackingPoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.at !== "") {
+      writer.uint32(10).string(message.at);
+    }
+    if (message.predicted !== 0) {
+      writer.uint32(17).double(message.predicted);
+    }
+    if (message.actual !== 0) {
+      writer.uint32(25).double(message.actual);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TrackingPoint {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTrackingPoint();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.predicted = reader.double();
+            continue;
+          }
+          case 3: {
+            if (tag !== 25) {
+              break;
+            }
+
+            message.actual = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TrackingPoint {
+    return {
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+      predicted: isSet(object.predicted) ? globalThis.Number(object.predicted) : 0,
+      actual: isSet(object.actual) ? globalThis.Number(object.actual) : 0,
+    };
+  },
+
+  toJSON(message: TrackingPoint): unknown {
+    const obj: any = {};
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    if (message.predicted !== 0) {
+      obj.predicted = floatToJson(message.predicted);
+    }
+    if (message.actual !== 0) {
+      obj.actual = floatToJson(message.actual);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TrackingPoint>): TrackingPoint {
+    return TrackingPoint.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TrackingPoint>): TrackingPoint {
+    const message = createBaseTrackingPoint();
+    message.at = object.at ?? "";
+    message.predicted = object.predicted ?? 0;
+    message.actual = object.actual ?? 0;
+    return message;
+  },
+};
+
+function createBaseModelBacktest(): ModelBacktest {
+  return {
+    model: "",
+    failure: "",
+    fit: undefined,
+    purchases: undefined,
+    spendMinor: undefined,
+    byCalibrationFrequency: [],
+    tracking: [],
+  };
+}
+
+export const ModelBacktest: MessageFns<ModelBacktest> = {
+  encode(message: ModelBacktest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.model !== "") {
+      writer.uint32(10).string(message.model);
+    }
+    if (message.failure !== "") {
+      writer.uint32(18).string(message.failure);
+    }
+    if (message.fit !== undefined) {
+      PurchaseCountFit.encode(message.fit, writer.uint32(26).fork()).join();
+    }
+    if (message.purchases !== undefined) {
+      HoldoutComparison.encode(message.purchases, writer.uint32(34).fork()).join();
+    }
+    if (message.spendMinor !== undefined) {
+      HoldoutComparison.encode(message.spendMinor, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.byCalibrationFrequency) {
+      CalibrationFrequencyGroup.encode(v!, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.tracking) {
+      TrackingPoint.encode(v!, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ModelBacktest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseModelBacktest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.failure = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.fit = PurchaseCountFit.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.purchases = HoldoutComparison.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.spendMinor = HoldoutComparison.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.byCalibrationFrequency.push(CalibrationFrequencyGroup.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.tracking.push(TrackingPoint.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ModelBacktest {
+    return {
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      failure: isSet(object.failure) ? globalThis.String(object.failure) : "",
+      fit: isSet(object.fit) ? PurchaseCountFit.fromJSON(object.fit) : undefined,
+      purchases: isSet(object.purchases) ? HoldoutComparison.fromJSON(object.purchases) : undefined,
+      spendMinor: isSet(object.spendMinor)
+        ? HoldoutComparison.fromJSON(object.spendMinor)
+        : isSet(object.spend_minor)
+        ? HoldoutComparison.fromJSON(object.spend_minor)
+        : undefined,
+      byCalibrationFrequency: globalThis.Array.isArray(object?.byCalibrationFrequency)
+        ? object.byCalibrationFrequency.map((e: any) => CalibrationFrequencyGroup.fromJSON(e))
+        : globalThis.Array.isArray(object?.by_calibration_frequency)
+        ? object.by_calibration_frequency.map((e: any) => CalibrationFrequencyGroup.fromJSON(e))
+        : [],
+      tracking: globalThis.Array.isArray(object?.tracking)
+        ? object.tracking.map((e: any) => TrackingPoint.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ModelBacktest): unknown {
+    const obj: any = {};
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.failure !== "") {
+      obj.failure = message.failure;
+    }
+    if (message.fit !== undefined) {
+      obj.fit = PurchaseCountFit.toJSON(message.fit);
+    }
+    if (message.purchases !== undefined) {
+      obj.purchases = HoldoutComparison.toJSON(message.purchases);
+    }
+    if (message.spendMinor !== undefined) {
+      obj.spendMinor = HoldoutComparison.toJSON(message.spendMinor);
+    }
+    if (message.byCalibrationFrequency?.length) {
+      obj.byCalibrationFrequency = message.byCalibrationFrequency.map((e) => CalibrationFrequencyGroup.toJSON(e));
+    }
+    if (message.tracking?.length) {
+      obj.tracking = message.tracking.map((e) => TrackingPoint.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ModelBacktest>): ModelBacktest {
+    return ModelBacktest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ModelBacktest>): ModelBacktest {
+    const message = createBaseModelBacktest();
+    message.model = object.model ?? "";
+    message.failure = object.failure ?? "";
+    message.fit = (object.fit !== undefined && object.fit !== null)
+      ? PurchaseCountFit.fromPartial(object.fit)
+      : undefined;
+    message.purchases = (object.purchases !== undefined && object.purchases !== null)
+      ? HoldoutComparison.fromPartial(object.purchases)
+      : undefined;
+    message.spendMinor = (object.spendMinor !== undefined && object.spendMinor !== null)
+      ? HoldoutComparison.fromPartial(object.spendMinor)
+      : undefined;
+    message.byCalibrationFrequency =
+      object.byCalibrationFrequency?.map((e) => CalibrationFrequencyGroup.fromPartial(e)) || [];
+    message.tracking = object.tracking?.map((e) => TrackingPoint.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseBacktestModelsResponse(): BacktestModelsResponse {
+  return {
+    calibrationEnd: "",
+    holdoutEnd: "",
+    customers: 0,
+    calibrationDays: 0,
+    holdoutDays: 0,
+    gammaGamma: undefined,
+    gammaGammaFailure: "",
+    models: [],
+    bestModel: "",
+    currency: "",
+    ranAt: "",
+    durationMs: 0,
+  };
+}
+
+export const BacktestModelsResponse: MessageFns<BacktestModelsResponse> = {
+  encode(message: BacktestModelsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.calibrationEnd !== "") {
+      writer.uint32(10).string(message.calibrationEnd);
+    }
+    if (message.holdoutEnd !== "") {
+      writer.uint32(18).string(message.holdoutEnd);
+    }
+    if (message.customers !== 0) {
+      writer.uint32(24).int64(message.customers);
+    }
+    if (message.calibrationDays !== 0) {
+      writer.uint32(33).double(message.calibrationDays);
+    }
+    if (message.holdoutDays !== 0) {
+      writer.uint32(41).double(message.holdoutDays);
+    }
+    if (message.gammaGamma !== undefined) {
+      GammaGammaFit.encode(message.gammaGamma, writer.uint32(50).fork()).join();
+    }
+    if (message.gammaGammaFailure !== "") {
+      writer.uint32(58).string(message.gammaGammaFailure);
+    }
+    for (const v of message.models) {
+      ModelBacktest.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.bestModel !== "") {
+      writer.uint32(74).string(message.bestModel);
+    }
+    if (message.currency !== "") {
+      writer.uint32(82).string(message.currency);
+    }
+    if (message.ranAt !== "") {
+      writer.uint32(90).string(message.ranAt);
+    }
+    if (message.durationMs !== 0) {
+      writer.uint32(96).int64(message.durationMs);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BacktestModelsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBacktestModelsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.calibrationEnd = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.holdoutEnd = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.customers = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.calibrationDays = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.holdoutDays = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.gammaGamma = GammaGammaFit.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.gammaGammaFailure = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.models.push(ModelBacktest.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.bestModel = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.ranAt = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.durationMs = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BacktestModelsResponse {
+    return {
+      calibrationEnd: isSet(object.calibrationEnd)
+        ? globalThis.String(object.calibrationEnd)
+        : isSet(object.calibration_end)
+        ? globalThis.String(object.calibration_end)
+        : "",
+      holdoutEnd: isSet(object.holdoutEnd)
+        ? globalThis.String(object.holdoutEnd)
+        : isSet(object.holdout_end)
+        ? globalThis.String(object.holdout_end)
+        : "",
+      customers: isSet(object.customers) ? globalThis.Number(object.customers) : 0,
+      calibrationDays: isSet(object.calibrationDays)
+        ? globalThis.Number(object.calibrationDays)
+        : isSet(object.calibration_days)
+        ? globalThis.Number(object.calibration_days)
+        : 0,
+      holdoutDays: isSet(object.holdoutDays)
+        ? globalThis.Number(object.holdoutDays)
+        : isSet(object.holdout_days)
+        ? globalThis.Number(object.holdout_days)
+        : 0,
+      gammaGamma: isSet(object.gammaGamma)
+        ? GammaGammaFit.fromJSON(object.gammaGamma)
+        : isSet(object.gamma_gamma)
+        ? GammaGammaFit.fromJSON(object.gamma_gamma)
+        : undefined,
+      gammaGammaFailure: isSet(object.gammaGammaFailure)
+        ? globalThis.String(object.gammaGammaFailure)
+        : isSet(object.gamma_gamma_failure)
+        ? globalThis.String(object.gamma_gamma_failure)
+        : "",
+      models: globalThis.Array.isArray(object?.models)
+        ? object.models.map((e: any) => ModelBacktest.fromJSON(e))
+        : [],
+      bestModel: isSet(object.bestModel)
+        ? globalThis.String(object.bestModel)
+        : isSet(object.best_model)
+        ? globalThis.String(object.best_model)
+        : "",
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      ranAt: isSet(object.ranAt)
+        ? globalThis.String(object.ranAt)
+        : isSet(object.ran_at)
+        ? globalThis.String(object.ran_at)
+        : "",
+      durationMs: isSet(object.durationMs)
+        ? globalThis.Number(object.durationMs)
+        : isSet(object.duration_ms)
+        ? globalThis.Number(object.duration_ms)
+        : 0,
+    };
+  },
+
+  toJSON(message: BacktestModelsResponse): unknown {
+    const obj: any = {};
+    if (message.calibrationEnd !== "") {
+      obj.calibrationEnd = message.calibrationEnd;
+    }
+    if (message.holdoutEnd !== "") {
+      obj.holdoutEnd = message.holdoutEnd;
+    }
+    if (message.customers !== 0) {
+      obj.customers = Math.round(message.customers);
+    }
+    if (message.calibrationDays !== 0) {
+      obj.calibrationDays = floatToJson(message.calibrationDays);
+    }
+    if (message.holdoutDays !== 0) {
+      obj.holdoutDays = floatToJson(message.holdoutDays);
+    }
+    if (message.gammaGamma !== undefined) {
+      obj.gammaGamma = GammaGammaFit.toJSON(message.gammaGamma);
+    }
+    if (message.gammaGammaFailure !== "") {
+      obj.gammaGammaFailure = message.gammaGammaFailure;
+    }
+    if (message.models?.length) {
+      obj.models = message.models.map((e) => ModelBacktest.toJSON(e));
+    }
+    if (message.bestModel !== "") {
+      obj.bestModel = message.bestModel;
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.ranAt !== "") {
+      obj.ranAt = message.ranAt;
+    }
+    if (message.durationMs !== 0) {
+      obj.durationMs = Math.round(message.durationMs);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<BacktestModelsResponse>): BacktestModelsResponse {
+    return BacktestModelsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<BacktestModelsResponse>): BacktestModelsResponse {
+    const message = createBaseBacktestModelsResponse();
+    message.calibrationEnd = object.calibrationEnd ?? "";
+    message.holdoutEnd = object.holdoutEnd ?? "";
+    message.customers = object.customers ?? 0;
+    message.calibrationDays = object.calibrationDays ?? 0;
+    message.holdoutDays = object.holdoutDays ?? 0;
+    message.gammaGamma = (object.gammaGamma !== undefined && object.gammaGamma !== null)
+      ? GammaGammaFit.fromPartial(object.gammaGamma)
+      : undefined;
+    message.gammaGammaFailure = object.gammaGammaFailure ?? "";
+    message.models = object.models?.map((e) => ModelBacktest.fromPartial(e)) || [];
+    message.bestModel = object.bestModel ?? "";
+    message.currency = object.currency ?? "";
+    message.ranAt = object.ranAt ?? "";
+    message.durationMs = object.durationMs ?? 0;
     return message;
   },
 };
@@ -7176,7 +9156,10 @@ export const CustomerServiceService = {
       Buffer.from(GetWebAnalyticsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetWebAnalyticsResponse => GetWebAnalyticsResponse.decode(value),
   },
-  /** The population model in force: RFM breakpoints, grid thresholds, BG/NBD and Gamma-Gamma fits. */
+  /**
+   * The population model in force (now, or at a past time): RFM breakpoints, grid thresholds, the
+   * purchase-count and Gamma-Gamma fits.
+   */
   getModel: {
     path: "/crm.v1.CustomerService/GetModel" as const,
     requestStream: false as const,
@@ -7186,7 +9169,10 @@ export const CustomerServiceService = {
     responseSerialize: (value: GetModelResponse): Buffer => Buffer.from(GetModelResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetModelResponse => GetModelResponse.decode(value),
   },
-  /** Fits the population model now, records it and rescores every customer with it. */
+  /**
+   * Fits the population model now (or as of a past time), records it and rescores every customer
+   * with it when it is the newest.
+   */
   refitModels: {
     path: "/crm.v1.CustomerService/RefitModels" as const,
     requestStream: false as const,
@@ -7195,6 +9181,36 @@ export const CustomerServiceService = {
     requestDeserialize: (value: Buffer): RefitModelsRequest => RefitModelsRequest.decode(value),
     responseSerialize: (value: RefitModelsResponse): Buffer => Buffer.from(RefitModelsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RefitModelsResponse => RefitModelsResponse.decode(value),
+  },
+  /**
+   * The reporting currency and the currencies scoring has rates to it for: what an import checks
+   * its orders against.
+   */
+  getValuation: {
+    path: "/crm.v1.CustomerService/GetValuation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetValuationRequest): Buffer => Buffer.from(GetValuationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetValuationRequest => GetValuationRequest.decode(value),
+    responseSerialize: (value: GetValuationResponse): Buffer =>
+      Buffer.from(GetValuationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetValuationResponse => GetValuationResponse.decode(value),
+  },
+  /**
+   * Fits every purchase-count model on the events up to a calibration end, predicts each customer's
+   * purchases and spend up to a holdout end, and compares with what happened. The latest backtest is
+   * kept: with SCORING_PURCHASE_MODEL=auto, fits use the model that predicted best on it.
+   */
+  backtestModels: {
+    path: "/crm.v1.CustomerService/BacktestModels" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BacktestModelsRequest): Buffer =>
+      Buffer.from(BacktestModelsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BacktestModelsRequest => BacktestModelsRequest.decode(value),
+    responseSerialize: (value: BacktestModelsResponse): Buffer =>
+      Buffer.from(BacktestModelsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BacktestModelsResponse => BacktestModelsResponse.decode(value),
   },
 } as const;
 
@@ -7220,10 +9236,27 @@ export interface CustomerServiceServer extends UntypedServiceImplementation {
   getSegmentReport: handleUnaryCall<GetSegmentReportRequest, GetSegmentReportResponse>;
   /** Web-log analysis over a period. */
   getWebAnalytics: handleUnaryCall<GetWebAnalyticsRequest, GetWebAnalyticsResponse>;
-  /** The population model in force: RFM breakpoints, grid thresholds, BG/NBD and Gamma-Gamma fits. */
+  /**
+   * The population model in force (now, or at a past time): RFM breakpoints, grid thresholds, the
+   * purchase-count and Gamma-Gamma fits.
+   */
   getModel: handleUnaryCall<GetModelRequest, GetModelResponse>;
-  /** Fits the population model now, records it and rescores every customer with it. */
+  /**
+   * Fits the population model now (or as of a past time), records it and rescores every customer
+   * with it when it is the newest.
+   */
   refitModels: handleUnaryCall<RefitModelsRequest, RefitModelsResponse>;
+  /**
+   * The reporting currency and the currencies scoring has rates to it for: what an import checks
+   * its orders against.
+   */
+  getValuation: handleUnaryCall<GetValuationRequest, GetValuationResponse>;
+  /**
+   * Fits every purchase-count model on the events up to a calibration end, predicts each customer's
+   * purchases and spend up to a holdout end, and compares with what happened. The latest backtest is
+   * kept: with SCORING_PURCHASE_MODEL=auto, fits use the model that predicted best on it.
+   */
+  backtestModels: handleUnaryCall<BacktestModelsRequest, BacktestModelsResponse>;
 }
 
 export interface CustomerServiceClient extends Client {
@@ -7326,7 +9359,10 @@ export interface CustomerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetWebAnalyticsResponse) => void,
   ): ClientUnaryCall;
-  /** The population model in force: RFM breakpoints, grid thresholds, BG/NBD and Gamma-Gamma fits. */
+  /**
+   * The population model in force (now, or at a past time): RFM breakpoints, grid thresholds, the
+   * purchase-count and Gamma-Gamma fits.
+   */
   getModel(
     request: GetModelRequest,
     callback: (error: ServiceError | null, response: GetModelResponse) => void,
@@ -7342,7 +9378,10 @@ export interface CustomerServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetModelResponse) => void,
   ): ClientUnaryCall;
-  /** Fits the population model now, records it and rescores every customer with it. */
+  /**
+   * Fits the population model now (or as of a past time), records it and rescores every customer
+   * with it when it is the newest.
+   */
   refitModels(
     request: RefitModelsRequest,
     callback: (error: ServiceError | null, response: RefitModelsResponse) => void,
@@ -7357,6 +9396,45 @@ export interface CustomerServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RefitModelsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The reporting currency and the currencies scoring has rates to it for: what an import checks
+   * its orders against.
+   */
+  getValuation(
+    request: GetValuationRequest,
+    callback: (error: ServiceError | null, response: GetValuationResponse) => void,
+  ): ClientUnaryCall;
+  getValuation(
+    request: GetValuationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetValuationResponse) => void,
+  ): ClientUnaryCall;
+  getValuation(
+    request: GetValuationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetValuationResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Fits every purchase-count model on the events up to a calibration end, predicts each customer's
+   * purchases and spend up to a holdout end, and compares with what happened. The latest backtest is
+   * kept: with SCORING_PURCHASE_MODEL=auto, fits use the model that predicted best on it.
+   */
+  backtestModels(
+    request: BacktestModelsRequest,
+    callback: (error: ServiceError | null, response: BacktestModelsResponse) => void,
+  ): ClientUnaryCall;
+  backtestModels(
+    request: BacktestModelsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BacktestModelsResponse) => void,
+  ): ClientUnaryCall;
+  backtestModels(
+    request: BacktestModelsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BacktestModelsResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -7391,6 +9469,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {
