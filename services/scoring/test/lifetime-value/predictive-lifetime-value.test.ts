@@ -5,6 +5,7 @@ import {
   type PurchaseAndSpendHistory,
   type PurchaseCountFit,
   predictiveLifetimeValue,
+  purchaseOutlookOf,
 } from "../../src/domain/lifetime-value/index.js";
 import { expectRelativelyClose } from "./relative-error.js";
 
@@ -39,7 +40,7 @@ const oneTimer: PurchaseAndSpendHistory = {
 // CLV = margin · spend · Σₖ (E[N(tₖ)] − E[N(tₖ₋₁)]) / (1 + d)^k; rounded to the nearest double.
 describe("predictive lifetime value", () => {
   it("discounts a regular customer's expected purchases month by month over a year, at a 30 % margin", () => {
-    const prediction = predictiveLifetimeValue(bgNbd, gammaGamma, regular, {
+    const prediction = predictiveLifetimeValue(purchaseOutlookOf(bgNbd, regular), gammaGamma, regular, {
       horizonDays: 365,
       annualDiscountRate: 0.1,
       marginRate: 0.3,
@@ -53,7 +54,7 @@ describe("predictive lifetime value", () => {
   });
 
   it("values a one-time buyer at the population's mean spend, and takes revenue when no margin is given", () => {
-    const prediction = predictiveLifetimeValue(bgNbd, gammaGamma, oneTimer, {
+    const prediction = predictiveLifetimeValue(purchaseOutlookOf(bgNbd, oneTimer), gammaGamma, oneTimer, {
       horizonDays: 730,
       annualDiscountRate: 0.08,
     });
@@ -65,7 +66,7 @@ describe("predictive lifetime value", () => {
   });
 
   it("without discounting is expected purchases times expected spend", () => {
-    const prediction = predictiveLifetimeValue(bgNbd, gammaGamma, regular, {
+    const prediction = predictiveLifetimeValue(purchaseOutlookOf(bgNbd, regular), gammaGamma, regular, {
       horizonDays: 365,
       annualDiscountRate: 0,
     });
@@ -88,7 +89,7 @@ describe("predictive lifetime value", () => {
         fc.double({ min: 0.001, max: 0.5, noNaN: true }),
         (customer, horizonDays, extraDays, annualDiscountRate, extraRate) => {
           const value = (horizon: number, rate: number) =>
-            predictiveLifetimeValue(bgNbd, gammaGamma, customer, {
+            predictiveLifetimeValue(purchaseOutlookOf(bgNbd, customer), gammaGamma, customer, {
               horizonDays: horizon,
               annualDiscountRate: rate,
             }).lifetimeValue;

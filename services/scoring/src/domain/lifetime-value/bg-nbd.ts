@@ -155,13 +155,14 @@ export function expectedPurchases(
   parameters: BgNbdParameters,
   customer: PurchaseHistory,
   days: number,
+  alive = probabilityAlive(parameters, customer),
 ): number {
   const { r, alpha, a, b } = parameters;
   const { repeatPurchases: x, ageDays } = customer;
   const c = a + b + x - 1;
   const z = days / (alpha + ageDays + days);
   const hypergeometricTerm = powerScaledHyp2f1(r + x, b + x, c, z);
-  return (c / (a - 1)) * (1 - hypergeometricTerm) * probabilityAlive(parameters, customer);
+  return (c / (a - 1)) * (1 - hypergeometricTerm) * alive;
 }
 
 /**

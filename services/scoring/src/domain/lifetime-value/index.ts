@@ -48,6 +48,8 @@ export {
   fitPurchaseCounts,
   type PurchaseCountFit,
   type PurchaseCountModelName,
+  type PurchaseOutlook,
   probabilityAliveOf,
   purchaseCountModelNames,
+  purchaseOutlookOf,
 } from "./purchase-count-model.js";

@@ -120,13 +120,14 @@ export function mbgNbdExpectedPurchases(
   parameters: MbgNbdParameters,
   customer: PurchaseHistory,
   days: number,
+  alive = mbgNbdProbabilityAlive(parameters, customer),
 ): number {
   const { r, alpha, a, b } = parameters;
   const { repeatPurchases: x, ageDays } = customer;
   const c = a + b + x;
   const z = days / (alpha + ageDays + days);
   const hypergeometricTerm = powerScaledHyp2f1(r + x, b + x + 1, c, z);
-  return (c / (a - 1)) * (1 - hypergeometricTerm) * mbgNbdProbabilityAlive(parameters, customer);
+  return (c / (a - 1)) * (1 - hypergeometricTerm) * alive;
 }
 
 /**

@@ -189,13 +189,14 @@ export function paretoNbdExpectedPurchases(
   parameters: ParetoNbdParameters,
   customer: PurchaseHistory,
   days: number,
+  alive = paretoNbdProbabilityAlive(parameters, customer),
 ): number {
   const { r, alpha, s, beta } = parameters;
   const { repeatPurchases: x, ageDays } = customer;
   const logGrowth = Math.log1p(days / (beta + ageDays));
   const exponent = (s - 1) * logGrowth;
   const aliveDays = (beta + ageDays) * (exponent === 0 ? logGrowth : -Math.expm1(-exponent) / (s - 1));
-  return ((r + x) / (alpha + ageDays)) * aliveDays * paretoNbdProbabilityAlive(parameters, customer);
+  return ((r + x) / (alpha + ageDays)) * aliveDays * alive;
 }
 
 /**

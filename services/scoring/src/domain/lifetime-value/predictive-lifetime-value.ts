@@ -1,6 +1,6 @@
 import type { PurchaseHistory } from "./bg-nbd.js";
 import { expectedAverageSpend, type GammaGammaParameters, type SpendHistory } from "./gamma-gamma.js";
-import { expectedPurchasesOf, type PurchaseCountFit, probabilityAliveOf } from "./purchase-count-model.js";
+import type { PurchaseOutlook } from "./purchase-count-model.js";
 
 /** Everything both models need to know about one customer, time in days. */
 export type PurchaseAndSpendHistory = PurchaseHistory & SpendHistory;
@@ -44,7 +44,7 @@ const daysPerMonth = 365.25 / 12;
  * Gamma-Gamma model assumes.
  */
 export function predictiveLifetimeValue(
-  counts: PurchaseCountFit,
+  outlook: PurchaseOutlook,
   gammaGamma: GammaGammaParameters,
   customer: PurchaseAndSpendHistory,
   options: LifetimeValueOptions,
@@ -55,16 +55,12 @@ export function predictiveLifetimeValue(
   let discountedPurchases = 0;
   let purchasesSoFar = 0;
   for (let month = 1; month <= months; month += 1) {
-    const purchasesByMonthEnd = expectedPurchasesOf(
-      counts,
-      customer,
-      Math.min(month * daysPerMonth, horizonDays),
-    );
+    const purchasesByMonthEnd = outlook.expectedPurchases(Math.min(month * daysPerMonth, horizonDays));
     discountedPurchases += (purchasesByMonthEnd - purchasesSoFar) / monthlyDiscountFactor ** month;
     purchasesSoFar = purchasesByMonthEnd;
   }
   const spend = expectedAverageSpend(gammaGamma, customer);
-  const alive = probabilityAliveOf(counts, customer);
+  const alive = outlook.probabilityAlive;
   return {
     predictedPurchases: purchasesSoFar,
     expectedAverageSpend: spend,

@@ -70,13 +70,43 @@ export function expectedPurchasesOf(
   customer: PurchaseHistory,
   days: number,
 ): number {
+  return purchaseOutlookOf(counts, customer).expectedPurchases(days);
+}
+
+/** What a model expects of one customer: P(alive), and purchases over any horizon. */
+export type PurchaseOutlook = { probabilityAlive: number; expectedPurchases: (days: number) => number };
+
+/**
+ * P(alive) computed once for a customer, and E[purchases in (T, T + days]] for any number of
+ * horizons from it: each model's expectation is P(alive) times what a living customer buys, and
+ * P(alive) is the costly part (Pareto/NBD's needs a hypergeometric function).
+ */
+export function purchaseOutlookOf(counts: PurchaseCountFit, customer: PurchaseHistory): PurchaseOutlook {
   switch (counts.model) {
-    case "bg-nbd":
-      return expectedPurchases(counts.fit.parameters, customer, days);
-    case "mbg-nbd":
-      return mbgNbdExpectedPurchases(counts.fit.parameters, customer, days);
-    case "pareto-nbd":
-      return paretoNbdExpectedPurchases(counts.fit.parameters, customer, days);
+    case "bg-nbd": {
+      const { parameters } = counts.fit;
+      const alive = probabilityAlive(parameters, customer);
+      return {
+        probabilityAlive: alive,
+        expectedPurchases: (days) => expectedPurchases(parameters, customer, days, alive),
+      };
+    }
+    case "mbg-nbd": {
+      const { parameters } = counts.fit;
+      const alive = mbgNbdProbabilityAlive(parameters, customer);
+      return {
+        probabilityAlive: alive,
+        expectedPurchases: (days) => mbgNbdExpectedPurchases(parameters, customer, days, alive),
+      };
+    }
+    case "pareto-nbd": {
+      const { parameters } = counts.fit;
+      const alive = paretoNbdProbabilityAlive(parameters, customer);
+      return {
+        probabilityAlive: alive,
+        expectedPurchases: (days) => paretoNbdExpectedPurchases(parameters, customer, days, alive),
+      };
+    }
   }
 }
 

@@ -1,6 +1,5 @@
 import type { PurchasePattern } from "../customer-signals.js";
 import {
-  expectedPurchasesOf,
   fitGammaGamma,
   fitPurchaseCounts,
   type GammaGammaParameters,
@@ -8,6 +7,7 @@ import {
   type PurchaseCountFit,
   type PurchaseCountModelName,
   predictiveLifetimeValue,
+  purchaseOutlookOf,
 } from "../lifetime-value/index.js";
 
 export type PredictiveSettings = {
@@ -54,15 +54,15 @@ export function predictValue(
   pattern: PurchasePattern,
   settings: PredictiveSettings,
 ): PredictedValue {
-  const counts = model.purchaseCounts;
-  const prediction = predictiveLifetimeValue(counts, model.gammaGamma.parameters, pattern, settings);
+  const outlook = purchaseOutlookOf(model.purchaseCounts, pattern);
+  const prediction = predictiveLifetimeValue(outlook, model.gammaGamma.parameters, pattern, settings);
   return {
     probabilityAlive: prediction.probabilityAlive,
     churnRisk: prediction.churnRisk,
     churnRiskBand: churnRiskBandOf(prediction.churnRisk),
-    predictedPurchases30d: expectedPurchasesOf(counts, pattern, 30),
-    predictedPurchases90d: expectedPurchasesOf(counts, pattern, 90),
-    predictedPurchases365d: expectedPurchasesOf(counts, pattern, 365),
+    predictedPurchases30d: outlook.expectedPurchases(30),
+    predictedPurchases90d: outlook.expectedPurchases(90),
+    predictedPurchases365d: outlook.expectedPurchases(365),
     expectedAverageSpendMinor: Math.round(prediction.expectedAverageSpend),
     predictedValueMinor: Math.round(prediction.lifetimeValue),
   };
