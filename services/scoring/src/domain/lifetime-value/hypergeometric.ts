@@ -53,8 +53,13 @@ function gaussSeries(a: number, b: number, c: number, z: number): number {
   return Number.NaN;
 }
 
-/** Past this many steps the continued fraction is not worth following (1 − z below ~1e-9). */
-const maxFractionSteps = 100_000;
+/**
+ * Past this many steps the continued fraction is not followed: 1 − z below ~1.6e-5. A Pareto/NBD
+ * fit can drift towards equal drop-out rates for everyone (s and β without bound, s/β fixed), where
+ * every ₂F₁ argument nears 1 and a likelihood would cost up to ~1/√(1 − z) steps per customer; there
+ * the likelihood is NaN, which the fit treats as +∞, so it keeps to where it can be computed.
+ */
+const maxFractionSteps = 2_000;
 /** Stands in for a zero denominator of the continued fraction (modified Lentz, NR §5.2). */
 const tinyDenominator = 1e-300;
 
@@ -68,9 +73,9 @@ const tinyDenominator = 1e-300;
  *
  * evaluated forwards by the modified Lentz method. The power series needs ~37/(1 − z) terms for
  * full precision; the fraction converges in about 8/√(1 − z) steps (10 at z = 1/2, 90 at 0.99,
- * 800 at 0.9999, 7,000 at 1 − 1e-6). Nor does it need Γ functions, so unlike the connection
+ * 800 at 0.9999). Nor does it need Γ functions, so unlike the connection
  * formulas around z = 1 (A&S 15.3.6, 15.3.11) it has no poles where c − a − 1 is a whole number.
- * Relative error: ~1e-15 for z ≤ 0.99, ~1e-12 at 1 − z = 1e-6, and, as z → 1 with c − a − 1 < 0
+ * Relative error: ~1e-15 for z ≤ 0.99, ~1e-13 at 1 − z = 1e-4, and, as z → 1 with c − a − 1 < 0
  * (then the value grows like (1 − z)^(c−a−1)), about 1e-16 times the value. NaN if it does not
  * settle within maxFractionSteps.
  */
