@@ -57,7 +57,7 @@ describe("₂F₁(a, 1; c; z) by Gauss's continued fraction", () => {
 
   // mpmath.hyp2f1(500.5, 1, 501.6, 0.9999) at 50 digits.
   it("keeps ~13 digits with z a ten-thousandth from 1", () => {
-    expectRelativelyClose(hyp2f1WithUnitB(500.5, 501.6, 0.9999), 1123.5476854562909, 1e-12);
+    expectRelativelyClose(hyp2f1WithUnitB(500.5, 501.6, 0.9999), 1123.547685456291, 1e-12);
   });
 
   it("gives up (NaN) rather than take thousands of steps with z a millionth from 1", () => {
