@@ -62,7 +62,9 @@ export function paretoNbdCustomerLogLikelihood(
 ): number {
   const terms = likelihoodTerms(parameters, customer.repeatPurchases);
   const { recencyDays, ageDays } = customer;
-  return terms.logPurchases + logBracket(terms, logTail(terms, recencyDays), ageDays);
+  return (
+    terms.logPurchases + logBracket(terms, logTail(terms, recencyDays), logTail(terms, ageDays), ageDays)
+  );
 }
 
 /** The log-likelihood of a population: the sum of the customers' log-likelihoods. */
@@ -75,7 +77,9 @@ export function paretoNbdLogLikelihood(
 
 /**
  * The same sum over customers grouped by x, with what depends on x alone computed once per group,
- * and G(0) too: every customer without a repeat purchase has tₓ = 0.
+ * and G(y) once per group and distinct y: customers who first bought on the same day share T, and
+ * every customer without a repeat purchase has tₓ = 0, so a population observed by the day needs
+ * far fewer ₂F₁ than it has customers.
  */
 export function groupedParetoNbdLogLikelihood(
   parameters: ParetoNbdParameters,
@@ -84,12 +88,19 @@ export function groupedParetoNbdLogLikelihood(
   let sum = 0;
   for (const { repeatPurchases, recencyDays, ageDays } of groups) {
     const terms = likelihoodTerms(parameters, repeatPurchases);
-    const logTailAtFirstPurchase = logTail(terms, 0);
+    const logTails = new Map<number, number>();
+    const logTailAt = (days: number) => {
+      let known = logTails.get(days);
+      if (known === undefined) {
+        known = logTail(terms, days);
+        logTails.set(days, known);
+      }
+      return known;
+    };
     sum += ageDays.length * terms.logPurchases;
     for (let index = 0; index < ageDays.length; index += 1) {
-      const recency = recencyDays[index] ?? 0;
-      const logTailAtRecency = recency === 0 ? logTailAtFirstPurchase : logTail(terms, recency);
-      sum += logBracket(terms, logTailAtRecency, ageDays[index] ?? 0);
+      const age = ageDays[index] ?? 0;
+      sum += logBracket(terms, logTailAt(recencyDays[index] ?? 0), logTailAt(age), age);
     }
   }
   return sum;
@@ -118,9 +129,14 @@ function likelihoodTerms(parameters: ParetoNbdParameters, x: number): Likelihood
   };
 }
 
-/** log of the bracket of L, (α+T)^−(r+x) (β+T)^−s + s (G(tₓ) − G(T)), given log G(tₓ). */
-function logBracket(terms: LikelihoodTerms, logTailAtRecency: number, ageDays: number): number {
-  return logSumExp(logSurvival(terms, ageDays), logDroppedOut(terms, logTailAtRecency, ageDays));
+/** log of the bracket of L, (α+T)^−(r+x) (β+T)^−s + s (G(tₓ) − G(T)), given log G(tₓ) and log G(T). */
+function logBracket(
+  terms: LikelihoodTerms,
+  logTailAtRecency: number,
+  logTailAtAge: number,
+  ageDays: number,
+): number {
+  return logSumExp(logSurvival(terms, ageDays), logDroppedOut(terms, logTailAtRecency, logTailAtAge));
 }
 
 /** log (α+T)^−(r+x) (β+T)^−s: alive at T, having bought nothing since tₓ, less L's outer factor. */
@@ -129,9 +145,9 @@ function logSurvival({ alpha, s, beta, exponent }: LikelihoodTerms, ageDays: num
 }
 
 /** log s(G(tₓ) − G(T)): −∞ when tₓ = T, as there was no time to drop out unseen. */
-function logDroppedOut(terms: LikelihoodTerms, logTailAtRecency: number, ageDays: number): number {
+function logDroppedOut(terms: LikelihoodTerms, logTailAtRecency: number, logTailAtAge: number): number {
   // ≤ 0 but for rounding when tₓ is within an ulp of T.
-  const logRatio = Math.min(0, logTail(terms, ageDays) - logTailAtRecency);
+  const logRatio = Math.min(0, logTailAtAge - logTailAtRecency);
   return terms.logS + logTailAtRecency + Math.log(-Math.expm1(logRatio));
 }
 
@@ -171,7 +187,8 @@ export function paretoNbdProbabilityAlive(
 ): number {
   const { repeatPurchases, recencyDays, ageDays } = customer;
   const terms = likelihoodTerms(parameters, repeatPurchases);
-  const logOdds = logDroppedOut(terms, logTail(terms, recencyDays), ageDays) - logSurvival(terms, ageDays);
+  const logOdds =
+    logDroppedOut(terms, logTail(terms, recencyDays), logTail(terms, ageDays)) - logSurvival(terms, ageDays);
   return 1 / (1 + Math.exp(logOdds));
 }
 
