@@ -8,6 +8,8 @@ import { offerBenchUsage } from "./offer/options.js";
 import { runOfferBenchmark } from "./offer/run.js";
 import { pipelineBenchUsage } from "./pipeline/options.js";
 import { runPipelineBenchmark } from "./pipeline/run.js";
+import { valueModelBenchUsage } from "./value-models/options.js";
+import { runValueModelBenchmark } from "./value-models/run.js";
 
 /** Every benchmark by name; `npm run bench` runs them all, one after the other. */
 const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<void>; usage: string }> = {
@@ -16,6 +18,7 @@ const benchmarks: Record<string, { run: (args: readonly string[]) => Promise<voi
   "document-store": { run: runDocumentStoreBenchmark, usage: documentStoreBenchUsage },
   offer: { run: runOfferBenchmark, usage: offerBenchUsage },
   pipeline: { run: runPipelineBenchmark, usage: pipelineBenchUsage },
+  "value-models": { run: runValueModelBenchmark, usage: valueModelBenchUsage },
 };
 
 const args = process.argv.slice(2);
