@@ -55,6 +55,7 @@ export {
   createCustomerMapper,
   customerEventId,
   customerRegisteredEvent,
+  type RegistrationKey,
 } from "./import/customer-registration.js";
 export type { EventAnswer } from "./import/event-answer.js";
 export { parseEventTime } from "./import/event-time.js";
@@ -105,6 +106,7 @@ export {
   type RecordMapper,
 } from "./import/record-mapper.js";
 export type { LocalRejectionReason, RowRejection } from "./import/row-rejection.js";
+export type { RowWarning, WarningReason } from "./import/row-warning.js";
 export type { SourceRecord } from "./import/source-record.js";
 export { instantOfWallTime, isTimeZone, offsetMsAt, type WallTime } from "./import/zoned-time.js";
 export { type ExportOutput, openExportOutput } from "./io/export-output.js";

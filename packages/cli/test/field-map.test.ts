@@ -20,7 +20,7 @@ describe("--map says which column holds which field", () => {
     expect(parseFieldMap(["amount=Total"], "customers")).toMatchObject({
       ok: false,
       detail: expect.stringContaining(
-        "the fields are customer_number, email, phone, loyalty_card, first_name",
+        "the fields are customer_number, email, phone, loyalty_card, source_record_id, first_name",
       ),
     });
   });
@@ -55,7 +55,7 @@ describe("--map says which column holds which field", () => {
 });
 
 describe("an import is planned before the first row is read", () => {
-  const settings = { timeZone: "UTC" };
+  const settings = { timeZone: "UTC", identifierRules: { defaultPhoneRegion: "KR" as const } };
 
   it("lists everything an orders file lacks, with its header", () => {
     const plan = planImport("orders", new Map(), { kind: "header", names: ["id", "when"] }, settings);
@@ -92,6 +92,21 @@ describe("an import is planned before the first row is read", () => {
     expect(
       planImport("customers", new Map(), customers, { ...settings, registeredAt: "2020-01-01T00:00:00Z" }).ok,
     ).toBe(true);
+  });
+
+  it("plans customers keyed by any identifier column, but not by a source record id alone", () => {
+    const registeredAt = { ...settings, registeredAt: "2020-01-01T00:00:00Z" };
+    const withNames = (names: string[]) => ({ kind: "header", names }) as const;
+    expect(planImport("customers", new Map(), withNames(["email"]), registeredAt).ok).toBe(true);
+    expect(planImport("customers", new Map(), withNames(["record", "phone"]), registeredAt).ok).toBe(true);
+    expect(
+      planImport("customers", new Map([["source_record_id", "record"]]), withNames(["record"]), registeredAt),
+    ).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(
+        "  - no identifier column: one of customer_number, email, phone, loyalty_card\n",
+      ),
+    });
   });
 
   it("groups rows into items when the file has product_id, which then needs unit_price", () => {

@@ -31,7 +31,11 @@ export function mapFile(
 ): MappedOutput[] {
   const fieldMap = parseFieldMap(map, kind);
   if (!fieldMap.ok) throw new Error(fieldMap.detail);
-  const plan = planImport(kind, fieldMap.value, columns, { timeZone: "UTC", ...settings });
+  const plan = planImport(kind, fieldMap.value, columns, {
+    timeZone: "UTC",
+    identifierRules: { defaultPhoneRegion: "KR" },
+    ...settings,
+  });
   if (!plan.ok) throw new Error(plan.detail);
   const lastRowOf = new Map<string, number>();
   if (needsOrderIndex(plan.value)) for (const record of records) noteOrderRow(lastRowOf, record, plan.value);

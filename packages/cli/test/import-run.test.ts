@@ -2,10 +2,17 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CloudEventJson, type EventAnswer, planImport, runImport } from "../src/index.js";
+import {
+  type CloudEventJson,
+  type EventAnswer,
+  type ImportKind,
+  planImport,
+  runImport,
+} from "../src/index.js";
 import { createProgressReporter } from "../src/io/progress-reporter.js";
 import { readFileColumns } from "../src/io/record-stream.js";
 import { createRejectionFile, rejectionFilePath } from "../src/io/rejection-file.js";
+import { createWarningFile, warningFilePath } from "../src/io/warning-file.js";
 
 let directory = "";
 
@@ -31,13 +38,23 @@ function fakeIngestion() {
   return { batches, publish };
 }
 
-async function importFile(name: string, content: string, batchSize: number) {
+/** The lines of an NDJSON report file, or none when the run wrote none. */
+async function reportLines(path: string): Promise<Record<string, unknown>[]> {
+  const text = await readFile(path, "utf8").catch(() => "");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+async function importFile(name: string, content: string, batchSize: number, kind: ImportKind = "orders") {
   const file = join(directory, name);
   await writeFile(file, content);
   const format = name.endsWith(".csv") ? "csv" : "ndjson";
-  const plan = planImport("orders", new Map(), await readFileColumns(file, format), {
+  const plan = planImport(kind, new Map(), await readFileColumns(file, format), {
     timeZone: "Asia/Seoul",
     defaultCurrency: "KRW",
+    identifierRules: { defaultPhoneRegion: "KR" },
   });
   if (!plan.ok) throw new Error(plan.detail);
   const ingestion = fakeIngestion();
@@ -47,6 +64,7 @@ async function importFile(name: string, content: string, batchSize: number) {
     {
       publish: ingestion.publish,
       rejections: await createRejectionFile(rejectionFilePath(file)),
+      warnings: await createWarningFile(warningFilePath(file)),
       progress: createProgressReporter({
         output: { write: (text) => (progress.text += text) },
         clock: () => 0,
@@ -54,14 +72,11 @@ async function importFile(name: string, content: string, batchSize: number) {
       clock: () => 0,
     },
   );
-  const rejected = await readFile(rejectionFilePath(file), "utf8").catch(() => "");
   return {
     tally,
     batches: ingestion.batches,
-    rejected: rejected
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>),
+    rejected: await reportLines(rejectionFilePath(file)),
+    warnings: await reportLines(warningFilePath(file)),
   };
 }
 
@@ -137,5 +152,68 @@ describe("importing a file", () => {
       ],
     ]);
     expect(rejected).toEqual([]);
+  });
+});
+
+describe("importing customers with fields that are no good", () => {
+  it("sends the rows without those fields, and writes each to the warnings file, not the rejection file", async () => {
+    const csv = [
+      "email,phone,birth_date,postal_code,time",
+      "ji@example.com,010-1234-5678,1985-13-01,04524,2019-05-02",
+      "min@example.com,12,1990-01-01,,2019-05-03",
+      "not-an-email,also-not-a-phone,,,2019-05-04",
+      "",
+    ].join("\n");
+    const { tally, batches, rejected, warnings } = await importFile("customers.csv", csv, 500, "customers");
+    expect(batches.flat().map((event) => event.id)).toEqual([
+      "customer-email:ji@example.com",
+      "customer-email:min@example.com",
+    ]);
+    expect(tally).toMatchObject({
+      rowsRead: 3,
+      accepted: 2,
+      rejectedLocally: 1,
+      fieldsDropped: 2,
+      rowsWithDroppedFields: 2,
+    });
+    expect(warnings).toEqual([
+      {
+        row: 2,
+        field: "birth_date",
+        value: "1985-13-01",
+        reason: "invalid_date",
+        detail: 'birth date "1985-13-01" is not a real date',
+      },
+      {
+        row: 3,
+        field: "phone",
+        value: "12",
+        reason: "invalid_identifier",
+        detail: expect.stringContaining('phone "12" is not a valid phone number'),
+      },
+    ]);
+    expect(rejected).toEqual([
+      {
+        row: 4,
+        rejectedBy: "importer",
+        reason: "missing_identifier",
+        detail: expect.stringMatching(
+          /^the row names no customer by a valid identifier; email: email "not-an-email" is not an email address; phone: phone "also-not-a-phone" is not a valid phone number/,
+        ),
+        record: expect.objectContaining({ email: "not-an-email" }),
+      },
+    ]);
+  });
+
+  it("leaves no warnings file when nothing was dropped, and removes one an earlier run left", async () => {
+    await writeFile(warningFilePath(join(directory, "clean.csv")), "stale\n");
+    const { warnings, tally } = await importFile(
+      "clean.csv",
+      "customer_number,time\nC-1,2019-05-02\n",
+      500,
+      "customers",
+    );
+    expect(tally.fieldsDropped).toBe(0);
+    expect(warnings).toEqual([]);
   });
 });

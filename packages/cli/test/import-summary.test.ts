@@ -64,6 +64,7 @@ describe("the import summary", () => {
       kind: "orders",
       file: "orders.csv",
       rejectionFile: "orders.csv.rejected.ndjson",
+      warningFile: undefined,
       elapsedMs: 1234,
       tally: tallyOf(),
     });
@@ -74,6 +75,69 @@ describe("the import summary", () => {
     expect(text).toContain("    row 21 invalid_amount: amount of row 21\n    and 2 more\n");
     expect(text).not.toContain("row 22 invalid_amount");
     expect(text).toContain("rejected rows are in orders.csv.rejected.ndjson");
+    expect(text).not.toContain("fields dropped");
+  });
+
+  it("counts the fields left out of rows that were sent, and where they are listed", () => {
+    let tally = initialTally();
+    for (let row = 2; row <= 23; row += 1) {
+      tally = evolveTally(tally, {
+        type: "fields_dropped",
+        warnings: [
+          {
+            row,
+            field: "birth_date",
+            value: "1985-13-01",
+            reason: "invalid_date",
+            detail: 'birth date "1985-13-01" is not a real date',
+          },
+          ...(row === 2
+            ? [
+                {
+                  row,
+                  field: "phone" as const,
+                  value: "12",
+                  reason: "invalid_identifier" as const,
+                  detail: 'phone "12" is not a valid phone number',
+                },
+              ]
+            : []),
+        ],
+      });
+    }
+    expect(tally).toMatchObject({ fieldsDropped: 23, rowsWithDroppedFields: 22 });
+    expect(tally.droppedExamples).toHaveLength(20);
+    // Dropped fields alone leave the exit code alone: the rows got in.
+    expect(exitCodeOf(tally)).toBe(0);
+
+    const summary = {
+      kind: "customers" as const,
+      file: "c.csv",
+      rejectionFile: undefined,
+      warningFile: "c.csv.warnings.ndjson",
+      elapsedMs: 5,
+      tally,
+    };
+    const text = summaryText(summary);
+    expect(text).toContain(
+      [
+        "  fields dropped          23 in 22 rows (sent without them)",
+        '    row 2 birth_date invalid_date: birth date "1985-13-01" is not a real date',
+        '    row 2 phone invalid_identifier: phone "12" is not a valid phone number',
+        '    row 3 birth_date invalid_date: birth date "1985-13-01" is not a real date',
+      ].join("\n"),
+    );
+    expect(text).toContain("    and 3 more\n  dropped fields are in c.csv.warnings.ndjson\n");
+    expect(JSON.parse(summaryJson(summary))).toMatchObject({
+      fieldsDropped: {
+        count: 23,
+        rows: 22,
+        examples: expect.arrayContaining([
+          { row: 2, field: "phone", value: "12", reason: "invalid_identifier", detail: expect.any(String) },
+        ]),
+      },
+      warningFile: "c.csv.warnings.ndjson",
+    });
   });
 
   it("can be JSON for scripts", () => {
@@ -82,6 +146,7 @@ describe("the import summary", () => {
         kind: "customers",
         file: "c.csv",
         rejectionFile: undefined,
+        warningFile: undefined,
         elapsedMs: 5,
         tally: initialTally(),
       }),
@@ -96,6 +161,8 @@ describe("the import summary", () => {
       rejectedByIngestion: { count: 0, reasons: [] },
       rejectedLocally: { count: 0, examples: [] },
       rejectionFile: null,
+      fieldsDropped: { count: 0, rows: 0, examples: [] },
+      warningFile: null,
       // Only an order import asks scoring which currencies it can value.
       valuation: null,
       elapsedMs: 5,

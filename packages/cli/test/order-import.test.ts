@@ -26,7 +26,7 @@ describe("orders: one row, one order", () => {
             customer: {
               identifiers: [
                 { type: "customer_number", value: "C-7" },
-                { type: "email", value: "Ji@Example.com" },
+                { type: "email", value: "ji@example.com" },
               ],
             },
             orderId: "A-1",
@@ -35,6 +35,39 @@ describe("orders: one row, one order", () => {
           },
         },
         origin: [{ row: 2, record: expect.objectContaining({ order_id: "A-1" }) }],
+        warnings: [],
+      },
+    ]);
+  });
+
+  it("sends an order without a malformed phone while the email still names the customer", () => {
+    const outputs = mapCsv(
+      "orders",
+      ["order_id", "email", "phone", "time", "amount", "currency"],
+      [
+        ["A-1", "ji@example.com", "12-34", "2024-03-01", "10", "EUR"],
+        ["A-2", "", "12-34", "2024-03-01", "10", "EUR"],
+      ],
+    );
+    expect(eventsOf(outputs)).toMatchObject([
+      { id: "order-A-1", data: { customer: { identifiers: [{ type: "email", value: "ji@example.com" }] } } },
+    ]);
+    expect(outputs.flatMap((output) => (output.kind === "event" ? output.warnings : []))).toEqual([
+      {
+        row: 2,
+        field: "phone",
+        value: "12-34",
+        reason: "invalid_identifier",
+        detail: expect.stringContaining('phone "12-34" is not a valid phone number'),
+      },
+    ]);
+    expect(rejectionsOf(outputs)).toEqual([
+      {
+        row: 3,
+        reason: "missing_identifier",
+        detail: expect.stringMatching(
+          /^the row names no customer by a valid identifier; phone: phone "12-34"/,
+        ),
       },
     ]);
   });

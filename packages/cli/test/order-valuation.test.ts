@@ -30,6 +30,7 @@ import {
 import { createProgressReporter } from "../src/io/progress-reporter.js";
 import { readFileColumns } from "../src/io/record-stream.js";
 import { createRejectionFile, rejectionFilePath } from "../src/io/rejection-file.js";
+import { createWarningFile, warningFilePath } from "../src/io/warning-file.js";
 
 /** A KRW platform with a fixed EUR rate and USD rates from 2024-03-02 on. */
 const valuation: PlatformValuation = {
@@ -84,7 +85,10 @@ describe("an order import under a platform that cannot value every currency", ()
   async function importOrders(rows: readonly string[], check: ValuationCheck) {
     const file = join(directory, "orders.csv");
     await writeFile(file, ["order_id,customer_number,time,amount,currency", ...rows, ""].join("\n"));
-    const plan = planImport("orders", new Map(), await readFileColumns(file, "csv"), { timeZone: "UTC" });
+    const plan = planImport("orders", new Map(), await readFileColumns(file, "csv"), {
+      timeZone: "UTC",
+      identifierRules: { defaultPhoneRegion: "KR" },
+    });
     if (!plan.ok) throw new Error(plan.detail);
     const tally = await runImport(
       {
@@ -103,6 +107,7 @@ describe("an order import under a platform that cannot value every currency", ()
               : { status: "accepted", eventId: String(event.id) },
           ),
         rejections: await createRejectionFile(rejectionFilePath(file)),
+        warnings: await createWarningFile(warningFilePath(file)),
         progress: createProgressReporter({ output: { write: () => true }, clock: () => 0 }),
         clock: () => 0,
       },
@@ -111,6 +116,7 @@ describe("an order import under a platform that cannot value every currency", ()
       kind: "orders" as const,
       file,
       rejectionFile: undefined,
+      warningFile: undefined,
       elapsedMs: 0,
       tally,
       valuation: check,

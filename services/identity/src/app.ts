@@ -15,15 +15,17 @@ import {
 import { connectMongo, type ProjectionVersion } from "@rapport/mongo";
 import { createWriterLease, followActiveVersion, startAdminServer, writeOrStandBy } from "@rapport/runtime";
 import { createMetricsRegistry, type Logger, type Registry } from "@rapport/telemetry";
+import { decisionRecord } from "./adapters/decision-records.js";
+import { createDecisionWaiters } from "./adapters/decision-waiters.js";
 import { registerIdentityService } from "./adapters/grpc-service.js";
 import { createIdentityMetrics } from "./adapters/identity-metrics.js";
-import { identityEventRecord } from "./adapters/identity-records.js";
 import { createIdentitySwitch } from "./adapters/identity-switch.js";
-import { identityTopics } from "./adapters/identity-topics.js";
+import { decisionLogTopic, identityTopics } from "./adapters/identity-topics.js";
 import { identityVersions, openIdentityVersion } from "./adapters/identity-version.js";
+import { createPersonDecisionsHandler } from "./adapters/person-decisions-handler.js";
 import { createResolvedEventsHandler } from "./adapters/resolved-events-handler.js";
 import { type IdentityConfig, identityRulesOf } from "./config.js";
-import type { IdentityEvent } from "./domain/identity-events.js";
+import type { PersonDecision } from "./domain/person-decisions.js";
 
 export { identityTopics } from "./adapters/identity-topics.js";
 export { loadIdentityConfig } from "./config.js";
@@ -104,18 +106,29 @@ export async function startIdentityService(
   };
 
   const metrics = createIdentityMetrics(registry);
+  const decisionLog = decisionLogTopic(config.KAFKA_TOPIC_PREFIX);
   const sender = await connectRecordSender(kafka);
-  const publishIdentityEvents = (events: readonly IdentityEvent[]) =>
-    sender.send(
-      events.map((event, position) =>
-        identityEventRecord(topics, event, position, traceHeaders(context.active())),
-      ),
-    );
+  const appendDecision = (decision: PersonDecision) =>
+    sender.send([decisionRecord(decisionLog, decision, traceHeaders(context.active()))]);
+  const waiters = createDecisionWaiters();
   const resolveEvents = createResolvedEventsHandler({
     resolveEvents: (events, place) =>
       serving.writer.resolveEvents(events, place === undefined ? {} : { place }),
     topics,
     metrics,
+  });
+  const applyDecisions = createPersonDecisionsHandler({
+    decide: (decisions) => serving.writer.decidePersonDecisions(decisions),
+    topics,
+    onDecided: (decision, outcome) => {
+      waiters.settle(decision, outcome);
+      if (outcome.kind === "refused")
+        logger.warn(
+          { decisionId: decision.eventId, reason: outcome.refusal.reason, detail: outcome.refusal.detail },
+          "a logged decision no longer applied: refused",
+        );
+      else logger.info({ decisionId: decision.eventId, type: decision.type }, "a logged decision applied");
+    },
   });
   const consumerGroup = config.IDENTITY_CONSUMER_GROUP;
   const instanceId = config.INSTANCE_ID ?? hostname();
@@ -150,14 +163,17 @@ export async function startIdentityService(
     refitTimer.unref();
   };
 
-  /** The writer's work: resolving crm.events and fitting the match model, once this instance holds the lease. */
+  /**
+   * The writer's work, once this instance holds the lease: resolving crm.events, applying the
+   * decision log, and fitting the match model.
+   */
   const startWriting = async (): Promise<ConsumerLoop> => {
     if (!serving.matcher.hasModel()) await refit();
     scheduleRefit();
     return startConsumerLoop({
       kafka,
       groupId: consumerGroup,
-      topics: [topics.events],
+      topics: [topics.events, decisionLog],
       // One transactional id for whichever instance writes: a new writer fences a former one that
       // has not noticed it lost the lease, so its transactions can no longer commit.
       transactionalId: `${consumerGroup}-graph-writer`,
@@ -167,8 +183,9 @@ export async function startIdentityService(
       handleBatch: async (messages) => {
         await decideOnActiveVersion();
         const decidedOn = serving.version.version;
+        const handle = messages[0]?.topic === decisionLog ? applyDecisions : resolveEvents;
         return {
-          ...(await resolveEvents(messages)),
+          ...(await handle(messages)),
           // Checked right before the part is sent: a part decided on a graph a replay is replacing is
           // withdrawn and decided again on the new one (replay identity applies what was sent before).
           beforeCommit: async () => {
@@ -216,7 +233,8 @@ export async function startIdentityService(
         isWriter: lease.isHeld,
         pendingSwitch: () => identitySwitch.pending(new Date()),
         rules,
-        publishIdentityEvents,
+        appendDecision,
+        waiters,
         identifierRules: { defaultPhoneRegion: config.DEFAULT_PHONE_REGION },
         clock,
         logger,

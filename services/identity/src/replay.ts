@@ -263,19 +263,13 @@ function recordsOf(decision: LoggedDecision): number {
     : decision.identityEvents.length;
 }
 
-/** Applies one logged decision to the build, as the live decider or the gRPC service wrote it. */
-/** A split or a person's match decision, as logged: the proposal's status, then the graph's events. */
-async function applyOperatorDecision(
+/**
+ * A person's decision as the graph writer applied it from the decision log (a split, a decision on a
+ * proposal and the merge it made, or a refusal, which changes nothing): applied as the writer did.
+ */
+function applyOperatorDecision(
   build: IdentityVersion,
   decision: Extract<LoggedDecision, { kind: "operator" }>,
 ): Promise<void> {
-  for (const event of decision.identityEvents) {
-    if (event.type !== "MatchDecided") continue;
-    await build.matches.recordDecision(event.proposalId, event.decision, {
-      decidedBy: event.decidedBy,
-      note: event.note,
-      at: event.time,
-    });
-  }
-  await build.writer.applyLogged(decision.identityEvents.filter((event) => event.type !== "MatchDecided"));
+  return build.writer.applyLogged(decision.identityEvents);
 }

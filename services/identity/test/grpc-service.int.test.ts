@@ -1,6 +1,5 @@
 import { type CallOptions, credentials, Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import type { CustomerEvent, EventType } from "@rapport/events";
-import { type RunningGrpcServer, startGrpcServer } from "@rapport/grpc";
+import { type CustomerEvent, crmTopics, type EventType } from "@rapport/events";
 import { connectMongo, type MongoConnection } from "@rapport/mongo";
 import {
   type DecideMatchResponse,
@@ -18,28 +17,65 @@ import {
   type SplitCustomerRequest,
   type SplitCustomerResponse,
 } from "@rapport/proto";
-import { createMetricsRegistry } from "@rapport/telemetry";
-import { infraEndpoints, uniqueName } from "@rapport/testing";
+import { createTopics, infraEndpoints, readTopic, uniqueName } from "@rapport/testing";
+import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerIdentityService } from "../src/adapters/grpc-service.js";
-import type { MatchStore } from "../src/adapters/match-store.js";
-import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
-import type { IdentityEvent, MatchProposed } from "../src/domain/identity-events.js";
+import { decisionLogTopic } from "../src/adapters/identity-topics.js";
+import { createMatchStore, type MatchStore } from "../src/adapters/match-store.js";
+import { type RunningIdentityService, startIdentityService } from "../src/app.js";
+import type { MatchProposed } from "../src/domain/identity-events.js";
 import { customerIdFoundedBy } from "../src/domain/identity-types.js";
 import { proposalIdOf } from "../src/domain/probabilistic-match.js";
-import { testGraph } from "./identity-harness.js";
+import {
+  appendToLog,
+  decisionsCommitted,
+  personDecisionEvents,
+  readToEnd,
+  testIdentityConfig,
+  testStoreLayout,
+} from "./identity-harness.js";
 
 const endpoints = infraEndpoints();
 const splitTime = new Date("2026-03-02T08:00:00.000Z");
-const published: IdentityEvent[][] = [];
+const prefix = `${uniqueName("identity-grpc")}.`;
+const names = { prefix, database: uniqueName("identity-grpc"), group: `${prefix}identity` };
+const kafka = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.WARN });
+const fatalErrors: Error[] = [];
+const running: RunningIdentityService[] = [];
+let producer: Producer;
 let mongo: MongoConnection;
-let server: RunningGrpcServer;
 let client: IdentityServiceClient;
 let matches: MatchStore;
-let resolveEvent: Awaited<ReturnType<typeof testGraph>>["resolve"];
-/** Whether the instance under test holds the graph writer's lease. */
-let isWriter = true;
+/** Events resolved so far: what a wait for the next ones counts from. */
+let resolvedEvents = 0;
+
+/** Identity as deployed, its clock at the split time: the writer, or one that stands by. */
+async function startIdentity(instance: string) {
+  const service = await startIdentityService({
+    config: testIdentityConfig(endpoints, { ...names, instance }),
+    logger: pino({ level: "silent" }),
+    onFatal: (error) => fatalErrors.push(error),
+    clock: () => splitTime,
+  });
+  running.push(service);
+  return service;
+}
+
+/** Appends events to crm.events and waits until identity has resolved them. */
+async function resolveEvents(events: readonly CustomerEvent[]) {
+  await appendToLog(producer, prefix, events);
+  resolvedEvents += events.length;
+  await readTopic(endpoints.kafkaBrokers, crmTopics(prefix).resolvedEvents, {
+    until: (records) => records.length >= resolvedEvents,
+  });
+}
+
+/** What crm.identity holds of people's decisions, once every logged decision is applied. */
+async function published() {
+  await decisionsCommitted(kafka, prefix, names.group);
+  return personDecisionEvents(kafka, prefix);
+}
 
 const email = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_EMAIL, value });
 const phone = (value: string): Identifier => ({ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value });
@@ -111,39 +147,24 @@ const annsOrderAccount = customerIdFoundedBy("shop:order-1");
 const visitor = customerIdFoundedBy("web:visit-1");
 
 beforeAll(async () => {
-  mongo = await connectMongo(endpoints.mongodbUri, uniqueName("identity-grpc"));
-  const graph = await testGraph(mongo.db);
-  matches = graph.matches;
-  resolveEvent = graph.resolve;
-  for (const event of history) await resolveEvent(event);
-
-  server = await startGrpcServer({
-    host: "127.0.0.1",
-    port: 0,
-    serviceNames: ["crm.v1.IdentityService"],
-    registry: createMetricsRegistry("identity"),
-    register: (grpc) =>
-      registerIdentityService(grpc, {
-        serving: () => graph,
-        isWriter: () => isWriter,
-        pendingSwitch: async () => undefined,
-        rules: defaultIdentityRules,
-        publishIdentityEvents: async (events) => {
-          published.push([...events]);
-        },
-        identifierRules: { defaultPhoneRegion: "KR" },
-        clock: () => splitTime,
-        logger: pino({ level: "silent" }),
-      }),
-  });
-  client = new IdentityServiceClient(`127.0.0.1:${server.port}`, credentials.createInsecure());
+  producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  // One partition: the events are resolved in the order they happened.
+  await createTopics(endpoints.kafkaBrokers, [{ name: crmTopics(prefix).events, partitions: 1 }]);
+  const writer = await startIdentity("grpc-1");
+  await resolveEvents(history);
+  mongo = await connectMongo(endpoints.mongodbUri, names.database);
+  matches = await createMatchStore(mongo.db, testStoreLayout);
+  client = new IdentityServiceClient(`127.0.0.1:${writer.grpcPort}`, credentials.createInsecure());
 });
 
 afterAll(async () => {
   client?.close();
-  await server?.stop();
+  await Promise.all(running.map((service) => service.stop()));
+  await producer?.disconnect();
   await mongo?.db.dropDatabase();
   await mongo?.close();
+  expect(fatalErrors).toEqual([]);
 });
 
 type Callback<Response> = (error: ServiceError | null, response: Response) => void;
@@ -167,9 +188,9 @@ const identityGraph = (subject: GetIdentityGraphRequest["subject"]) =>
   ask<GetIdentityGraphResponse>((metadata, options, callback) =>
     client.getIdentityGraph({ subject }, metadata, options, callback),
   );
-const split = (request: SplitCustomerRequest) =>
+const split = (request: Omit<SplitCustomerRequest, "waitUntilApplied">, on = client) =>
   ask<SplitCustomerResponse>((metadata, options, callback) =>
-    client.splitCustomer(request, metadata, options, callback),
+    on.splitCustomer({ ...request, waitUntilApplied: true }, metadata, options, callback),
   );
 const identityStats = () =>
   ask<GetIdentityStatsResponse>((metadata, options, callback) =>
@@ -181,7 +202,12 @@ const proposalsPage = (pageSize: number, pageToken: string, minScore: number) =>
   );
 const decide = (proposalId: string, decision: MatchDecision) =>
   ask<DecideMatchResponse>((metadata, options, callback) =>
-    client.decideMatch({ proposalId, decision, decidedBy: "qa", note: "" }, metadata, options, callback),
+    client.decideMatch(
+      { proposalId, decision, decidedBy: "qa", note: "", waitUntilApplied: true },
+      metadata,
+      options,
+      callback,
+    ),
   );
 const sourceRecordsPage = (pageSize: number, pageToken = "") =>
   ask<ListSourceRecordsResponse>((metadata, options, callback) =>
@@ -198,7 +224,7 @@ async function refusal(answer: Promise<unknown>): Promise<{ code: status; detail
   return { code: error.code, details: error.details };
 }
 
-describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
+describe("IdentityService over gRPC, on a graph resolved from Kafka into FerretDB", () => {
   it("Resolve answers the survivor for an identifier of a merged customer, normalising what it is given", async () => {
     expect(await resolve([email("  Ann@Example.COM ")])).toEqual({
       customerId: ann,
@@ -328,7 +354,7 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
 
   it("SplitCustomer refuses what cannot be split, with a status per reason, and publishes nothing", async () => {
     const reason = "wrongly joined";
-    const cases: [SplitCustomerRequest, status][] = [
+    const cases: [Omit<SplitCustomerRequest, "waitUntilApplied">, status][] = [
       [{ customerId: "cus_nobody", identifiers: [email("ann@example.com")], reason }, status.NOT_FOUND],
       [{ customerId: ann, identifiers: [cookie("ck-9")], reason }, status.FAILED_PRECONDITION],
       [{ customerId: visitor, identifiers: [cookie("ck-9")], reason }, status.FAILED_PRECONDITION],
@@ -342,10 +368,12 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
     }
     const notOwned = await refusal(split(cases[1]?.[0] as SplitCustomerRequest));
     expect(notOwned.details).toContain("cookie_id:ck-9");
-    expect(published).toEqual([]);
+    // Refused when checked: nothing was logged, so nothing is applied or published.
+    expect(await readToEnd(kafka, decisionLogTopic(prefix))).toEqual([]);
+    expect(await published()).toEqual([]);
   });
 
-  it("SplitCustomer moves identifiers to a new customer that they resolve to from then on, and publishes the split", async () => {
+  it("SplitCustomer logs the split, and the writer moves the identifiers to a new customer that they resolve to from then on, and publishes the split", async () => {
     const reason = "the phone is her husband's";
     // Named through the merged id, with the phone written as people type it.
     const answer = await split({
@@ -353,26 +381,30 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
       identifiers: [phone("010-1234-5678")],
       reason,
     });
-    expect(answer.customerId).toBe(ann);
-    expect(answer.newCustomerId).toMatch(/^cus_/);
+    expect(answer).toEqual({
+      customerId: ann,
+      newCustomerId: expect.stringMatching(/^cus_/),
+      splitId: expect.stringMatching(/^split:/),
+      applied: true,
+    });
     expect(answer.newCustomerId).not.toBe(ann);
+    expect(answer.newCustomerId).toBe(customerIdFoundedBy(answer.splitId));
 
     expect(await resolve([phone("+821012345678")])).toEqual({
       customerId: answer.newCustomerId,
       matchedBy: phone("+821012345678"),
     });
     expect((await resolve([email("ann@example.com")])).customerId).toBe(ann);
-    expect(published).toEqual([
-      [
-        expect.objectContaining({
-          type: "CustomerSplit",
-          customerId: ann,
-          newCustomerId: answer.newCustomerId,
-          identifiers: [{ type: "phone", value: "+821012345678" }],
-          reason,
-          time: splitTime.toISOString(),
-        }),
-      ],
+    expect(await published()).toEqual([
+      {
+        type: "CustomerSplit",
+        customerId: ann,
+        newCustomerId: answer.newCustomerId,
+        identifiers: [{ type: "phone", value: "+821012345678" }],
+        reason,
+        eventId: answer.splitId,
+        time: splitTime.toISOString(),
+      },
     ]);
 
     const { graph } = await identityGraph({ $case: "customerId", value: answer.newCustomerId });
@@ -395,15 +427,14 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
   it("ListMatchProposals pages the review queue by score, and DecideMatch merges, refuses or rejects", async () => {
     const kim = { number: customerIdFoundedBy("shop:kim-1"), web: customerIdFoundedBy("web:kim-2") };
     const lee = { first: customerIdFoundedBy("shop:lee-1"), second: customerIdFoundedBy("shop:lee-2") };
-    for (const event of [
+    await resolveEvents([
       customerEvent("shop:kim-1", "2026-03-03T09:00:00.000Z", [{ type: "customer_number", value: "C-2001" }]),
       customerEvent("web:kim-2", "2026-03-03T10:00:00.000Z", [
         { type: "email", value: "minjun.k@example.net" },
       ]),
       customerEvent("shop:lee-1", "2026-03-03T11:00:00.000Z", [{ type: "customer_number", value: "C-3001" }]),
       customerEvent("shop:lee-2", "2026-03-03T12:00:00.000Z", [{ type: "customer_number", value: "C-3002" }]),
-    ])
-      await resolveEvent(event);
+    ]);
     const proposal = (customers: [string, string], score: number): MatchProposed => ({
       type: "MatchProposed",
       proposalId: proposalIdOf(...customers),
@@ -438,11 +469,16 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
       kimsPair.proposalId,
     ]);
 
-    published.length = 0;
     const accepted = await decide(kimsPair.proposalId, MatchDecision.MATCH_DECISION_ACCEPT);
-    expect(accepted.customerId).toBe(kim.number);
+    expect(accepted).toEqual({
+      customerId: kim.number,
+      decisionId: `decision:${kimsPair.proposalId}`,
+      applied: true,
+    });
     expect((await resolve([email("minjun.k@example.net")])).customerId).toBe(kim.number);
-    expect(published.flat()).toEqual([
+    const decisions = async (proposalId: string) =>
+      (await published()).filter(({ eventId }) => eventId === `decision:${proposalId}`);
+    expect(await decisions(kimsPair.proposalId)).toEqual([
       {
         type: "MatchDecided",
         proposalId: kimsPair.proposalId,
@@ -465,6 +501,9 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
     expect(await refusal(decide(kimsPair.proposalId, MatchDecision.MATCH_DECISION_REJECT))).toMatchObject({
       code: status.FAILED_PRECONDITION,
     });
+    // Accepting again (an answer lost, the request sent again) answers as before, and logs nothing more.
+    expect(await decide(kimsPair.proposalId, MatchDecision.MATCH_DECISION_ACCEPT)).toEqual(accepted);
+    expect(await decisions(kimsPair.proposalId)).toHaveLength(2);
 
     // Two customer numbers are two accounts: a person cannot merge them either.
     expect(await refusal(decide(leesPair.proposalId, MatchDecision.MATCH_DECISION_ACCEPT))).toEqual({
@@ -473,27 +512,48 @@ describe("IdentityService over gRPC, on a graph resolved in FerretDB", () => {
         "the identity rules keep these customers apart (customer_number_conflict); split or correct the records instead",
     });
     expect((await decide(leesPair.proposalId, MatchDecision.MATCH_DECISION_REJECT)).customerId).toBe("");
+    expect(await decisions(leesPair.proposalId)).toEqual([
+      expect.objectContaining({ type: "MatchDecided", decision: "rejected" }),
+    ]);
     expect((await proposalsPage(0, "", 0)).proposals).toEqual([]);
     expect(await refusal(decide("match:nothing", MatchDecision.MATCH_DECISION_ACCEPT))).toMatchObject({
       code: status.NOT_FOUND,
     });
-    published.length = 0;
+    // A split and two decisions were logged; none was refused when it was applied.
+    expect((await published()).map(({ type }) => type).sort()).toEqual([
+      "CustomerSplit",
+      "CustomersMerged",
+      "MatchDecided",
+      "MatchDecided",
+    ]);
   });
 });
 
 describe("IdentityService on an instance standing by while another writes the graph", () => {
   it("answers reads and refuses changes with UNAVAILABLE, saying why", async () => {
-    isWriter = false;
+    const standby = await startIdentity("grpc-2");
+    expect(standby.isWriter()).toBe(false);
+    const standbyClient = new IdentityServiceClient(
+      `127.0.0.1:${standby.grpcPort}`,
+      credentials.createInsecure(),
+    );
     try {
-      expect((await resolve([email("ann@example.com")])).customerId).not.toBe("");
+      const logged = (await readToEnd(kafka, decisionLogTopic(prefix))).length;
+      const answer = await ask<ResolveResponse>((metadata, options, callback) =>
+        standbyClient.resolve({ identifiers: [email("ann@example.com")] }, metadata, options, callback),
+      );
+      expect(answer.customerId).toBe(ann);
       const refused = await refusal(
-        split({ customerId: ann, identifiers: [phone("+821012345678")], reason: "shared phone" }),
+        split(
+          { customerId: ann, identifiers: [phone("+821012345678")], reason: "shared phone" },
+          standbyClient,
+        ),
       );
       expect(refused.code).toBe(status.UNAVAILABLE);
       expect(refused.details).toMatch(/stands by while another writes the graph/);
-      expect(published).toEqual([]);
+      expect(await readToEnd(kafka, decisionLogTopic(prefix))).toHaveLength(logged);
     } finally {
-      isWriter = true;
+      standbyClient.close();
     }
   });
 });

@@ -1,15 +1,20 @@
 import { type CustomerEvent, crmTopics, type Identifier } from "@rapport/events";
-import type { Producer } from "kafkajs";
+import { type LoggedRecord, readOffsetRanges } from "@rapport/kafka";
+import { waitFor } from "@rapport/testing";
+import type { Kafka, Producer } from "kafkajs";
 import type { Db } from "mongodb";
 import { pino } from "pino";
 import { createGraphCache } from "../src/adapters/graph-cache.js";
 import { createGraphWriter } from "../src/adapters/graph-writer.js";
+import { identityEventOfRecord } from "../src/adapters/identity-records.js";
 import { createIdentityStore } from "../src/adapters/identity-store.js";
+import { decisionLogTopic } from "../src/adapters/identity-topics.js";
 import { createMatchStore } from "../src/adapters/match-store.js";
 import { createProbabilisticMatcher } from "../src/adapters/probabilistic-matcher.js";
 import type { IdentityConfig } from "../src/config.js";
 import { loadIdentityConfig } from "../src/config.js";
 import { defaultIdentityRules } from "../src/domain/identifier-rules.js";
+import { type IdentityEvent, isPersonDecisionEvent } from "../src/domain/identity-events.js";
 import { identifierKey } from "../src/domain/identity-types.js";
 import type { MatchThresholds } from "../src/domain/matching/match-policy.js";
 
@@ -110,4 +115,68 @@ export async function appendToLog(producer: Producer, prefix: string, events: re
       return { key: first ? identifierKey(first) : event.id, value: JSON.stringify(event) };
     }),
   });
+}
+
+/** Every record of a topic up to its end now (committed ones), partition after partition in offset order. */
+export async function readToEnd(kafka: Kafka, topic: string): Promise<LoggedRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ranges = (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+      partition,
+      from: 0n,
+      to: BigInt(high),
+    }));
+    const records: LoggedRecord[] = [];
+    await readOffsetRanges(kafka, topic, ranges, (record) => {
+      records.push(record);
+    });
+    return records;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until the graph writer has applied every decision logged so far and committed what it
+ * published: its consumer group's offsets on the decision log are at the log's end.
+ */
+export async function decisionsCommitted(kafka: Kafka, prefix: string, group: string): Promise<void> {
+  const topic = decisionLogTopic(prefix);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitFor(
+      async () => {
+        const [ends, [committed]] = await Promise.all([
+          admin.fetchTopicOffsets(topic),
+          admin.fetchOffsets({ groupId: group, topics: [topic] }),
+        ]);
+        const at = new Map(committed?.partitions.map(({ partition, offset }) => [partition, BigInt(offset)]));
+        return ends.every(({ partition, high }) => BigInt(high) === 0n || at.get(partition) === BigInt(high));
+      },
+      { description: `${group} to have applied the decision log ${topic}`, timeoutMs: 30_000 },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * What crm.identity holds of people's decisions (splits, decisions on proposals and the merges they
+ * made, refusals), in the order they were taken, each decision's events in their order.
+ */
+export async function personDecisionEvents(kafka: Kafka, prefix: string): Promise<IdentityEvent[]> {
+  const logged = (await readToEnd(kafka, crmTopics(prefix).identity)).map((record) =>
+    identityEventOfRecord(record.value),
+  );
+  return logged
+    .filter(({ event }) => isPersonDecisionEvent(event) || event.eventId.startsWith("decision:"))
+    .sort(
+      (a, b) =>
+        a.event.time.localeCompare(b.event.time) ||
+        a.event.eventId.localeCompare(b.event.eventId) ||
+        a.position - b.position,
+    )
+    .map(({ event }) => event);
 }

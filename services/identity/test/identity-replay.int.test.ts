@@ -186,6 +186,7 @@ describe("rapport replay identity", { timeout: 300_000 }, () => {
         decision: MatchDecision.MATCH_DECISION_ACCEPT,
         decidedBy: "reviewer",
         note: "same birth date, same surname, called about his order",
+        waitUntilApplied: true,
       },
       10_000,
     );
@@ -205,6 +206,7 @@ describe("rapport replay identity", { timeout: 300_000 }, () => {
         customerId,
         identifiers: [{ type: IdentifierType.IDENTIFIER_TYPE_PHONE, value: phoneOf("a", 0).value }],
         reason: "the phone is a colleague's",
+        waitUntilApplied: true,
       },
       10_000,
     );

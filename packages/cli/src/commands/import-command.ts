@@ -11,7 +11,13 @@ import { createProgressReporter } from "../io/progress-reporter.js";
 import { readFileColumns } from "../io/record-stream.js";
 import { createRejectionFile, rejectionFilePath } from "../io/rejection-file.js";
 import { checkValuation } from "../io/valuation-check.js";
-import { defaultBatchSize, defaultIngestionUrl, parseImportOptions } from "./import-options.js";
+import { createWarningFile, warningFilePath } from "../io/warning-file.js";
+import {
+  defaultBatchSize,
+  defaultIngestionUrl,
+  defaultPhoneRegion,
+  parseImportOptions,
+} from "./import-options.js";
 import { defaultScoringAddress } from "./service-address.js";
 
 // Two batches on the wire: reading and mapping the next batch overlaps sending the last.
@@ -20,8 +26,10 @@ const maxBatchesInFlight = 2;
 const usage = `Usage: rapport import <orders|customers> <file.csv|file.ndjson> [options]
 
 Loads history from a file through ingestion's HTTP front door (POST /v1/events). Every order
-and customer gets an event id made from the file (order-<order_id>, customer-<customer_number>),
-so importing the same file again appends nothing new.
+and customer gets an event id made from the file, so importing the same file again appends
+nothing new: order-<order_id>; for a customer its source_record_id when the file has one
+(customer-source_record_id:<id>), else its strongest identifier (customer-<customer_number>,
+customer-loyalty_card:<card>, customer-email:<email>, customer-phone:<E.164>).
 
 Options:
   --map field=column,...   the file's column for each field; a field not mapped is read from
@@ -29,6 +37,8 @@ Options:
   --currency <code>        currency of rows without one, e.g. KRW, EUR
   --timezone <zone>        IANA zone of times written without an offset (default UTC), e.g. Asia/Seoul
   --registered-at <time>   registration time of customers whose row has none
+  --phone-region <region>  region of phone numbers written without a country code
+                           (default $DEFAULT_PHONE_REGION, else ${defaultPhoneRegion}; as ingestion's)
   --url <url>              ingestion's HTTP address
                            (default $RAPPORT_INGESTION_URL, else ${defaultIngestionUrl})
   --scoring <host:port>    scoring's gRPC address, asked which currencies it can value (orders only)
@@ -46,8 +56,15 @@ ${wrappedList(customerFields)}
 NDJSON lines with "specversion" are CloudEvents and are sent as they are; other lines are flat
 records, mapped like CSV rows.
 
-Rows that cannot be imported are listed in the summary and written, with the reason, to
-<file>.rejected.ndjson next to the input.
+A row needs at least one valid identifier (customer_number, email, phone, loyalty_card); a
+customers row may be keyed by a source_record_id column as well, which keys the registration but
+identifies nobody. An identifier or optional field the contract would refuse (a phone that is no
+number, a birth date that is no date, a country code that is not two letters, a text too long)
+is left out of the event, and the row is imported without it; the summary counts these, and
+<file>.warnings.ndjson lists each with its row, field, value and reason.
+
+Rows that cannot be imported (no valid identifier, no time, a bad amount, ...) are listed in the
+summary and written, with the reason, to <file>.rejected.ndjson next to the input.
 
 Before importing orders, scoring is asked for its reporting currency and the currencies it has
 rates for (SCORING_EXCHANGE_RATES, SCORING_EXCHANGE_RATES_FILE). Orders it cannot value (another
@@ -57,7 +74,8 @@ When scoring cannot be reached, the import goes on and says the currencies were 
 
 Exit codes: 0 every row imported (and every order valued, or scoring not reachable to check);
 2 some rows rejected; 3 every row imported but scoring cannot value some orders; 1 fatal error
-(file missing, ingestion unreachable, write key refused); 64 wrong command line.
+(file missing, ingestion unreachable, write key refused); 64 wrong command line. Fields left out
+of imported rows do not change the exit code.
 
 Example:
   rapport import orders orders.csv --currency EUR --timezone Europe/Berlin \\
@@ -99,6 +117,7 @@ export const importCommand: Command = {
     const valuation = options.kind === "orders" ? await checkValuation(options.scoringAddress) : undefined;
     const client = createIngestionClient({ url: options.url, writeKey: options.writeKey });
     const rejections = await createRejectionFile(rejectionFilePath(options.file));
+    const warnings = await createWarningFile(warningFilePath(options.file));
     const clock = () => performance.now();
     const startedAt = clock();
     const tally = await runImport(
@@ -113,6 +132,7 @@ export const importCommand: Command = {
       {
         publish: client.publish,
         rejections,
+        warnings,
         progress: createProgressReporter({ output: io.stderr, clock }),
         clock,
       },
@@ -121,6 +141,7 @@ export const importCommand: Command = {
       kind: options.kind,
       file: options.file,
       rejectionFile: tally.rejectedLocally + tally.rejectedByIngestion > 0 ? rejections.path : undefined,
+      warningFile: tally.fieldsDropped > 0 ? warnings.path : undefined,
       elapsedMs: Math.round(clock() - startedAt),
       tally,
       ...(valuation ? { valuation } : {}),

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { phoneRegion } from "@rapport/config";
 import { UsageError } from "../cli-errors.js";
 import type { CommandIo } from "../command.js";
 import { parseEventTime } from "../import/event-time.js";
@@ -26,6 +27,8 @@ export type ImportOptions = {
 };
 
 export const defaultIngestionUrl = "http://127.0.0.1:8080";
+/** The services' default too (DEFAULT_PHONE_REGION), so the importer judges phones as ingestion does. */
+export const defaultPhoneRegion = "KR";
 export const defaultBatchSize = 500;
 
 /** Reads `rapport import` arguments, with the environment's defaults; a mistake is a UsageError. */
@@ -58,6 +61,12 @@ export function parseImportOptions(
   const registeredAt =
     values["registered-at"] === undefined ? undefined : parseEventTime(values["registered-at"], timeZone);
   if (registeredAt && !registeredAt.ok) throw new UsageError(`--registered-at: ${registeredAt.detail}`);
+  const regionText = values["phone-region"] ?? env.DEFAULT_PHONE_REGION;
+  const region = phoneRegion(defaultPhoneRegion).safeParse(regionText);
+  if (!region.success) {
+    const given = values["phone-region"] === undefined ? "DEFAULT_PHONE_REGION" : "--phone-region";
+    throw new UsageError(`${given} "${regionText}" is not a region libphonenumber knows, e.g. KR or US`);
+  }
 
   const writeKey = values["write-key"] ?? env.RAPPORT_WRITE_KEY;
   if (writeKey === undefined || writeKey.trim() === "") {
@@ -72,7 +81,12 @@ export function parseImportOptions(
     file,
     format,
     fieldMap: fieldMap.value,
-    settings: { timeZone, defaultCurrency: currency?.value, registeredAt: registeredAt?.value },
+    settings: {
+      timeZone,
+      defaultCurrency: currency?.value,
+      registeredAt: registeredAt?.value,
+      identifierRules: { defaultPhoneRegion: region.data },
+    },
     url: values.url ?? env.RAPPORT_INGESTION_URL ?? defaultIngestionUrl,
     scoringAddress: serviceAddress("scoring", values, { env }),
     writeKey: writeKey.trim(),
@@ -92,6 +106,7 @@ function parseCommandLine(args: readonly string[]) {
         currency: { type: "string" },
         timezone: { type: "string" },
         "registered-at": { type: "string" },
+        "phone-region": { type: "string" },
         url: { type: "string" },
         "write-key": { type: "string" },
         "batch-size": { type: "string" },

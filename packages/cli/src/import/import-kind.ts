@@ -21,6 +21,8 @@ export const orderFields = [
 
 export const customerFields = [
   ...identifierFields,
+  /** The upstream system's id of the record: keys the registration, but identifies nobody. */
+  "source_record_id",
   "first_name",
   "last_name",
   "birth_date",

@@ -72,7 +72,7 @@ function missingFields(kind: ImportKind, columns: ColumnPlan, settings: ImportSe
       return problems;
     }
     case "customers":
-      require(has("customer_number"), "no customer_number column");
+      require(identifierFields.some(has), `no identifier column: one of ${identifierFields.join(", ")}`);
       require(has("time") ||
         settings.registeredAt !== undefined, "no time column (registration time) and no --registered-at");
       return problems;

@@ -8,6 +8,8 @@ export type ImportSummary = {
   file: string;
   /** Where rejected rows were written, when there were any. */
   rejectionFile: string | undefined;
+  /** Where the fields left out of imported rows were written, when there were any. */
+  warningFile: string | undefined;
   elapsedMs: number;
   tally: ImportTally;
   /** Orders only: whether scoring was asked which currencies it can value. */
@@ -20,6 +22,7 @@ export function summaryText({
   kind,
   file,
   rejectionFile,
+  warningFile,
   elapsedMs,
   tally,
   valuation,
@@ -45,8 +48,23 @@ export function summaryText({
   const unshown = tally.rejectedLocally - tally.localExamples.length;
   if (unshown > 0) lines.push(`    and ${count(unshown)} more`);
   if (rejectionFile) lines.push(`  rejected rows are in ${rejectionFile}`);
+  if (tally.fieldsDropped > 0) lines.push(...droppedLines(tally, warningFile));
   if (valuation) lines.push(...valuationLines(valuation, tally));
   return `${lines.join("\n")}\n`;
+}
+
+/** Fields left out of rows that were sent without them: how many, the first few, and where the rest are. */
+function droppedLines(tally: ImportTally, warningFile: string | undefined): string[] {
+  const lines = [
+    `  fields dropped          ${count(tally.fieldsDropped)} in ${count(tally.rowsWithDroppedFields)} ${tally.rowsWithDroppedFields === 1 ? "row" : "rows"} (sent without them)`,
+    ...tally.droppedExamples.map(
+      (warning) => `    row ${warning.row} ${warning.field} ${warning.reason}: ${warning.detail}`,
+    ),
+  ];
+  const unshown = tally.fieldsDropped - tally.droppedExamples.length;
+  if (unshown > 0) lines.push(`    and ${count(unshown)} more`);
+  if (warningFile) lines.push(`  dropped fields are in ${warningFile}`);
+  return lines;
 }
 
 /** Whether scoring can value the orders imported: a line per currency it cannot, saying why. */
@@ -74,6 +92,7 @@ export function summaryJson({
   kind,
   file,
   rejectionFile,
+  warningFile,
   elapsedMs,
   tally,
   valuation,
@@ -89,6 +108,12 @@ export function summaryJson({
       rejectedByIngestion: { count: tally.rejectedByIngestion, reasons: tally.ingestionReasons },
       rejectedLocally: { count: tally.rejectedLocally, examples: tally.localExamples },
       rejectionFile: rejectionFile ?? null,
+      fieldsDropped: {
+        count: tally.fieldsDropped,
+        rows: tally.rowsWithDroppedFields,
+        examples: tally.droppedExamples,
+      },
+      warningFile: warningFile ?? null,
       valuation: valuation ? valuationJson(valuation, tally) : null,
       elapsedMs,
     },

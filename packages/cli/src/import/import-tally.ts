@@ -2,6 +2,7 @@ import { exitCodes } from "../exit-codes.js";
 import type { EventAnswer } from "./event-answer.js";
 import { type UnvaluedCurrency, type UnvaluedOrder, withUnvaluedOrder } from "./order-valuation.js";
 import type { RowRejection } from "./row-rejection.js";
+import type { RowWarning } from "./row-warning.js";
 
 export type RejectionExample = { rows: readonly number[]; detail: string };
 export type ReasonCount = { reason: string; count: number; examples: readonly RejectionExample[] };
@@ -22,6 +23,12 @@ export type ImportTally = {
   localExamples: readonly LocalRejectionExample[];
   /** Orders accepted that scoring cannot value (no rate of their currency on their day), by currency. */
   unvaluedOrders: readonly UnvaluedCurrency[];
+  /** Fields left out of the events sent (a birth date that is no date, a phone that is no number). */
+  fieldsDropped: number;
+  /** The rows those fields were in: sent without them. */
+  rowsWithDroppedFields: number;
+  /** The first dropped fields; the rest are only in the warnings file. */
+  droppedExamples: readonly RowWarning[];
 };
 
 /** What ingestion answered for one event, the rows it came from, and whether scoring can value it. */
@@ -35,9 +42,12 @@ export type AnsweredEvent = {
 export type ImportHappening =
   | { type: "record_read"; bytesRead: number }
   | { type: "rejected_locally"; rejection: RowRejection }
+  /** The fields left out of one event about to be sent. */
+  | { type: "fields_dropped"; warnings: readonly RowWarning[] }
   | { type: "events_answered"; answers: readonly AnsweredEvent[] };
 
 export const localExampleLimit = 20;
+export const droppedExampleLimit = 20;
 export const ingestionExampleLimit = 3;
 
 export function initialTally(): ImportTally {
@@ -52,6 +62,9 @@ export function initialTally(): ImportTally {
     rejectedLocally: 0,
     localExamples: [],
     unvaluedOrders: [],
+    fieldsDropped: 0,
+    rowsWithDroppedFields: 0,
+    droppedExamples: [],
   };
 }
 
@@ -70,6 +83,14 @@ export function evolveTally(tally: ImportTally, happening: ImportHappening): Imp
             : tally.localExamples,
       };
     }
+    case "fields_dropped":
+      return {
+        ...tally,
+        fieldsDropped: tally.fieldsDropped + happening.warnings.length,
+        rowsWithDroppedFields:
+          tally.rowsWithDroppedFields + new Set(happening.warnings.map((warning) => warning.row)).size,
+        droppedExamples: [...tally.droppedExamples, ...happening.warnings].slice(0, droppedExampleLimit),
+      };
     case "events_answered": {
       let current = { ...tally, eventsSent: tally.eventsSent + happening.answers.length };
       for (const event of happening.answers) current = answered(current, event);
@@ -128,7 +149,8 @@ function countReason(
 
 /**
  * 2 when some rows were rejected (here or by ingestion), else 3 when every row got in but scoring
- * cannot value some orders, else 0.
+ * cannot value some orders, else 0. Dropped fields change nothing: their rows got in, and the
+ * summary and the warnings file say what was left out.
  */
 export function exitCodeOf(tally: ImportTally): 0 | 2 | 3 {
   if (tally.rejectedLocally + tally.rejectedByIngestion > 0) return exitCodes.rejected;

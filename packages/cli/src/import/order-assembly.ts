@@ -89,6 +89,7 @@ function close(order: OpenOrder): MappedOutput[] {
       kind: "event",
       event: event.value,
       origin: order.lines.map((line) => ({ row: line.row, record: line.record })),
+      warnings: order.lines.flatMap((line) => line.warnings),
     },
   ];
 }

@@ -5,8 +5,9 @@ import { parseEventTime } from "./event-time.js";
 import type { ImportSettings } from "./import-settings.js";
 import { type Money, parseCurrency, parseMajorAmount, parseMinorAmount } from "./money.js";
 import { type Parsed, parsedValue, parseProblem } from "./parsed.js";
-import { createRowProblems } from "./row-problems.js";
+import { createRowProblems, type RowProblems } from "./row-problems.js";
 import type { RowRejection } from "./row-rejection.js";
+import type { RowWarning } from "./row-warning.js";
 import { type CellReader, cellReader } from "./source-record.js";
 
 /** What every row of an order must say alike: who ordered, when, in what currency, for how much. */
@@ -38,6 +39,8 @@ export type OrderLine = {
   orderId: string;
   header: OrderHeader;
   item?: LineItem;
+  /** Identifiers of the row left out of the order because they are no good. */
+  warnings: readonly RowWarning[];
 };
 
 export type OrderLineResult =
@@ -57,13 +60,7 @@ export function orderLineOf(
   const problems = createRowProblems();
   const orderId = cell("order_id");
   if (orderId === undefined) problems.add("missing_field", "order_id is empty");
-  const identifiers = identifiersOf(cell);
-  if (identifiers.length === 0) {
-    problems.add(
-      "missing_identifier",
-      "the row names no customer: customer_number, email, phone and loyalty_card are all empty",
-    );
-  }
+  const identifiers = identifiersOf(cell, plan.settings.identifierRules, problems);
   const timeText = cell("time");
   const time =
     timeText === undefined
@@ -102,10 +99,11 @@ export function orderLineOf(
     ...optionalText("salesChannel", cell("sales_channel")),
     ...optionalText("storeId", cell("store_id")),
   };
-  return { ok: true, line: { row, record: cells, orderId, header, ...(item && { item }) } };
+  return {
+    ok: true,
+    line: { row, record: cells, orderId, header, ...(item && { item }), warnings: problems.warnings(row) },
+  };
 }
-
-type RowProblems = ReturnType<typeof createRowProblems>;
 
 function totalOf(cell: CellReader, plan: OrderColumns, currency: string, problems: RowProblems) {
   const amount = cell("amount");

@@ -21,7 +21,12 @@ export function createRecordMapper(plan: ImportPlan, completion: OrderCompletion
           return mapCells.add(record.row, record.cells);
         case "cloud_event":
           return [
-            { kind: "event", event: record.event, origin: [{ row: record.row, record: record.event }] },
+            {
+              kind: "event",
+              event: record.event,
+              origin: [{ row: record.row, record: record.event }],
+              warnings: [],
+            },
           ];
         case "unreadable":
           return [

@@ -7,7 +7,6 @@ export type LocalRejectionReason =
   | "invalid_currency"
   | "invalid_quantity"
   | "invalid_time"
-  | "invalid_date"
   | "duplicate_key"
   | "inconsistent_order"
   | "order_incomplete";

@@ -13,6 +13,7 @@ import { createBatchSender, type EventToSend } from "./batch-sender.js";
 import type { ProgressReporter } from "./progress-reporter.js";
 import { type InputFormat, readRecords } from "./record-stream.js";
 import type { RejectionFile } from "./rejection-file.js";
+import type { WarningFile } from "./warning-file.js";
 
 export type ImportRequest = {
   file: string;
@@ -27,14 +28,16 @@ export type ImportRequest = {
 export type ImportRunDependencies = {
   publish: (events: readonly CloudEventJson[]) => Promise<EventAnswer[]>;
   rejections: RejectionFile;
+  warnings: WarningFile;
   progress: ProgressReporter;
   clock: () => number;
 };
 
 /**
  * Reads the file, maps its records and sends the events in batches, writing every row that was not
- * taken to the rejection file. Returns the tally; a fatal failure (ingestion unreachable, write
- * key refused) is thrown after the rejection file is closed.
+ * taken to the rejection file and every field left out of a row sent to the warnings file. Returns
+ * the tally; a fatal failure (ingestion unreachable, write key refused) is thrown after both files
+ * are closed.
  */
 export async function runImport(request: ImportRequest, deps: ImportRunDependencies): Promise<ImportTally> {
   const { file, format, plan } = request;
@@ -86,6 +89,10 @@ export async function runImport(request: ImportRequest, deps: ImportRunDependenc
     const take = async (outputs: readonly MappedOutput[]) => {
       for (const output of outputs) {
         if (output.kind === "event") {
+          if (output.warnings.length > 0) {
+            happened({ type: "fields_dropped", warnings: output.warnings });
+            for (const warning of output.warnings) await deps.warnings.write(warning);
+          }
           batch.push(output);
           if (batch.length >= request.batchSize) {
             await sender.send(batch);
@@ -118,7 +125,7 @@ export async function runImport(request: ImportRequest, deps: ImportRunDependenc
     throw error;
   } finally {
     deps.progress.finish(showProgress("sending", tally));
-    await deps.rejections.close();
+    await Promise.all([deps.rejections.close(), deps.warnings.close()]);
   }
 }
 

@@ -17,6 +17,13 @@ import { type CustomerId, type IdentifierKey, identifierKey } from "../domain/id
 import { pairKey } from "../domain/matching/person-record.js";
 import { hasPersonTraits, personRecordOf } from "../domain/matching/person-record-of.js";
 import {
+  type DecisionOutcome,
+  decidePersonDecision,
+  mergeOf,
+  type PersonDecision,
+  proposalDecidedBy,
+} from "../domain/person-decisions.js";
+import {
   candidatesWorthDeciding,
   decideProbabilisticMatches,
   type MatchCandidate,
@@ -38,7 +45,7 @@ import {
 } from "./customer-documents.js";
 import type { GraphCache } from "./graph-cache.js";
 import type { GraphWrites, IdentityStore } from "./identity-store.js";
-import type { MatchStore } from "./match-store.js";
+import { type MatchStore, proposalStateOf } from "./match-store.js";
 import type { ProbabilisticMatcher } from "./probabilistic-matcher.js";
 
 /**
@@ -60,13 +67,8 @@ export type GraphWriterDependencies = {
   cache: GraphCache;
 };
 
-/** A change a person asked for (a split, an accepted match), decided on the part of the graph it names. */
-export type GraphChange<Result> = {
-  identifiers: readonly Identifier[];
-  customerIds: readonly CustomerId[];
-  /** Decides on the graph as it stands (throws to refuse); its events are applied and written. */
-  decide: (part: GraphPart) => { decision: AppliedDecision; result: Result };
-};
+/** The part of the graph a check names: the owners of these identifiers and these customers. */
+export type GraphSubject = { identifiers: readonly Identifier[]; customerIds: readonly CustomerId[] };
 
 /**
  * The one writer of identity's graph: resolves a part of crm.events at a time, exactly once in
@@ -271,6 +273,24 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
   }
 
   /**
+   * Records the decisions on proposals among a person's decisions' events, each with the merge it
+   * made: before the graph changes, so that a decision met again finds itself taken (and the merge it
+   * made) rather than deciding afresh on a graph it already changed.
+   */
+  async function recordMatchDecisions(events: readonly IdentityEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type !== "MatchDecided") continue;
+      const merged = mergeOf(event, events);
+      await deps.matches.recordDecision(event.proposalId, event.decision, {
+        decidedBy: event.decidedBy,
+        note: event.note,
+        at: event.time,
+        ...(merged === undefined ? {} : { merged }),
+      });
+    }
+  }
+
+  /**
    * Scores the customer an event resolved to against the customers sharing a blocking key with it
    * and applies what that decides: merges (probabilistic_match) and proposals for review. None
    * without a model or without person traits.
@@ -432,18 +452,68 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
       });
     },
 
-    /** Decides and writes a change a person asked for, on the graph as it stands now. */
-    change<Result>(change: GraphChange<Result>): Promise<Result> {
+    /**
+     * Reads the part of the graph `subject` names as the writer has it (after every unit of work
+     * decided before) and answers what `read` makes of it; changes nothing. A person's request is
+     * checked this way before it is logged.
+     */
+    inspect<Result>(subject: GraphSubject, read: (part: GraphPart) => Result): Promise<Result> {
       return unitOfWork(async () => {
-        const loaded = await load(change.identifiers.map(identifierKey), change.customerIds);
-        const { decision, result } = change.decide(loaded.part);
-        apply(loaded, decision, undefined);
-        const writes = unitWrites(loaded);
-        return { writes: writes.pending, result, write: () => writeGraph(writes.graph, loaded.proposals) };
+        const loaded = await load(subject.identifiers.map(identifierKey), subject.customerIds);
+        const nothing: PendingWrites = { customers: new Map(), owners: new Map(), sourceRecords: new Set() };
+        return { writes: nothing, result: read(loaded.part), write: async () => undefined };
       });
     },
 
-    /** Applies identity events decided before (a split or a match decision read back from the log). */
+    /**
+     * Applies a part of the decision log, people's splits and match decisions, in the log's order,
+     * each decided (decidePersonDecision) on the graph the ones before it left: applied, its decision
+     * on a proposal recorded first, then the graph written, as a rebuild applies the logged outcome
+     * (`applyLogged`); or refused, changing nothing. One outcome per decision, to publish.
+     */
+    decidePersonDecisions(decisions: readonly PersonDecision[]): Promise<DecisionOutcome[]> {
+      return unitOfWork(async () => {
+        const proposalIds = decisions.flatMap((decision) =>
+          decision.type === "MatchDecided" ? [decision.proposalId] : [],
+        );
+        const proposals = new Map(
+          (await deps.matches.proposalsByIds(proposalIds)).map((document) => [
+            document._id,
+            proposalStateOf(document),
+          ]),
+        );
+        const loaded = await load(decisions.flatMap(identifiersNamedBy).map(identifierKey), [
+          ...decisions.flatMap(customersNamedBy),
+          ...[...proposals.values()].flatMap((proposal) => proposal.customers),
+        ]);
+        const outcomes = decisions.map((decision) => {
+          const proposal = decision.type === "MatchDecided" ? proposals.get(decision.proposalId) : undefined;
+          const outcome = decidePersonDecision(decision, loaded.part.graph, { proposal, rules });
+          if (outcome.kind === "refused") return outcome;
+          apply(loaded, outcome, undefined);
+          if (proposal !== undefined && decision.type === "MatchDecided")
+            proposals.set(decision.proposalId, proposalDecidedBy(proposal, outcome.identityEvents));
+          return outcome;
+        });
+        const applied = outcomes.flatMap((outcome) =>
+          outcome.kind === "applied" ? outcome.identityEvents : [],
+        );
+        const writes = unitWrites(loaded);
+        return {
+          writes: writes.pending,
+          result: outcomes,
+          write: async () => {
+            await recordMatchDecisions(applied);
+            await writeGraph(writes.graph, loaded.proposals);
+          },
+        };
+      });
+    },
+
+    /**
+     * Applies the identity events of a person's decision as the log holds them (a rebuild): its
+     * decision on a proposal recorded first, then the graph written, as when the writer applied it.
+     */
     applyLogged(identityEvents: readonly IdentityEvent[]): Promise<void> {
       return unitOfWork(async () => {
         const loaded = await load(
@@ -456,7 +526,10 @@ export function createGraphWriter(deps: GraphWriterDependencies) {
         return {
           writes: writes.pending,
           result: undefined,
-          write: () => writeGraph(writes.graph, loaded.proposals),
+          write: async () => {
+            await recordMatchDecisions(identityEvents);
+            await writeGraph(writes.graph, loaded.proposals);
+          },
         };
       });
     },

@@ -37,15 +37,17 @@ import type { GoldenRecord } from "../domain/golden-record.js";
 import { byPriority, type IdentityRules } from "../domain/identifier-rules.js";
 import type {
   CustomerSplit,
-  CustomersMerged,
-  IdentityEvent,
+  DecisionRefusalReason,
+  MatchDecided,
   MergeEvidence,
 } from "../domain/identity-events.js";
 import { identifiersOf, resolveRoot } from "../domain/identity-graph.js";
 import { type CustomerId, compareEventTimes, compareText, identifierKey } from "../domain/identity-types.js";
+import type { DecisionOutcome, PersonDecision } from "../domain/person-decisions.js";
 import { decideAcceptedMatch } from "../domain/probabilistic-match.js";
-import { decideSplit, type SplitRefusalReason, type SplitRequest } from "../domain/split.js";
+import { decideSplit, type SplitRequest } from "../domain/split.js";
 import { type CustomerDocument, goldenRecordOfDocument, nodeOf } from "./customer-documents.js";
+import type { DecisionWaiters } from "./decision-waiters.js";
 import type { GraphWriter } from "./graph-writer.js";
 import type { IdentityStore } from "./identity-store.js";
 import type { PendingSwitch } from "./identity-switch.js";
@@ -59,8 +61,10 @@ export type IdentityGrpcDependencies = {
   /** The switch a replay has begun, if one is pending: no split or match decision is taken meanwhile. */
   pendingSwitch: () => Promise<PendingSwitch | undefined>;
   rules: IdentityRules;
-  /** Publishes identity events (CustomerSplit, ...) on crm.identity; resolves when Kafka acknowledged. */
-  publishIdentityEvents: (events: readonly IdentityEvent[]) => Promise<void>;
+  /** Appends a person's decision to the decision log; resolves when Kafka acknowledged it. */
+  appendDecision: (decision: PersonDecision) => Promise<void>;
+  /** Where a request that waits until its decision is applied waits. */
+  waiters: DecisionWaiters;
   /** How incoming identifiers are normalised: as ingestion does, in the same default phone region. */
   identifierRules: IdentifierRules;
   clock: () => Date;
@@ -73,6 +77,10 @@ const defaultProposalPageSize = 50;
 const maxProposalPageSize = 500;
 /** Roots of one page of source records are looked up this many at a time. */
 const rootLookupsInFlight = 64;
+/** How long a request waits for its decision to be applied without a deadline, and at most. */
+const maxApplyWaitMs = 30_000;
+/** A waiting request answers this long before its deadline, so that the caller reads the answer. */
+const answerMarginMs = 250;
 
 /** IdentityService: resolution, the identity graph of a customer, splits, stats and source records. */
 export function registerIdentityService(server: Server, deps: IdentityGrpcDependencies): void {
@@ -89,6 +97,36 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
       throw grpcErrors.unavailable(
         `identity is switching to its rebuilt graph (version ${pending.to}) and takes no decision meanwhile; try again in a few seconds`,
       );
+  };
+  /**
+   * Appends a checked decision to the decision log, and when asked waits (within the call's
+   * deadline) for the writer to apply it: its outcome, or undefined when it is logged but not
+   * applied yet. Nothing changes unless the log holds the decision; a refusal is a status.
+   */
+  const logDecision = async (
+    decision: PersonDecision,
+    options: { waitUntilApplied: boolean; deadline: Date | number },
+  ): Promise<Extract<DecisionOutcome, { kind: "applied" }> | undefined> => {
+    const waiter = options.waitUntilApplied ? deps.waiters.expect(decision) : undefined;
+    try {
+      try {
+        await deps.appendDecision(decision);
+      } catch (error) {
+        logger.warn({ err: error, decisionId: decision.eventId }, "a decision could not be logged");
+        throw grpcErrors.unavailable(
+          `the decision could not be logged (${(error as Error).message}); nothing changed: try again`,
+        );
+      }
+      const outcome = await waiter?.outcome(applyWaitMs(options.deadline));
+      if (outcome?.kind === "refused")
+        throw decisionRefusal(
+          outcome.refusal.reason,
+          `${outcome.refusal.detail} (decision ${decision.eventId} was logged, and refused when it was applied)`,
+        );
+      return outcome;
+    } finally {
+      waiter?.forget();
+    }
   };
 
   server.addService(IdentityServiceService, {
@@ -145,24 +183,31 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
     splitCustomer: unary<SplitCustomerRequest, SplitCustomerResponse>(
       method("SplitCustomer"),
       logger,
-      async (request) => {
+      async (request, call) => {
         if (request.customerId === "") throw grpcErrors.invalidArgument("name the customer_id to split");
         const reason = request.reason.trim();
         if (reason === "") throw grpcErrors.invalidArgument("give the reason for the split, for the record");
         await refuseUnlessWriting();
-        const split = await writeSplit(serving().writer, {
+        const split = await checkSplit(serving().writer, {
           customerId: request.customerId,
           identifiers: normalised(request.identifiers, deps.identifierRules),
-          // One time for every try, so a retried decision is the same split (its id derives from it).
           time: deps.clock().toISOString(),
           reason,
         });
-        await deps.publishIdentityEvents([split]);
+        const outcome = await logDecision(split, {
+          waitUntilApplied: request.waitUntilApplied,
+          deadline: call.getDeadline(),
+        });
         logger.info(
           { customerId: split.customerId, newCustomerId: split.newCustomerId, splitId: split.eventId },
-          "customer split",
+          "customer split logged",
         );
-        return { customerId: split.customerId, newCustomerId: split.newCustomerId };
+        return {
+          customerId: split.customerId,
+          newCustomerId: split.newCustomerId,
+          splitId: split.eventId,
+          applied: outcome !== undefined,
+        };
       },
     ),
 
@@ -239,129 +284,121 @@ export function registerIdentityService(server: Server, deps: IdentityGrpcDepend
     decideMatch: unary<DecideMatchRequest, DecideMatchResponse>(
       method("DecideMatch"),
       logger,
-      async (request) => {
-        const { writer, matches } = serving();
+      async (request, call) => {
+        const { writer, matches, store } = serving();
         const proposal = await matches.proposal(request.proposalId);
         if (proposal === null) throw grpcErrors.notFound(`no match proposal ${request.proposalId}`);
-        if (proposal.status !== "open")
-          throw grpcErrors.failedPrecondition(
-            `proposal ${request.proposalId} was ${proposal.status} already`,
-          );
-        await refuseUnlessWriting();
-        const fact = { eventId: `decision:${proposal._id}`, time: deps.clock().toISOString() };
-        const decidedBy = request.decidedBy.trim() || "unknown";
-        switch (request.decision) {
-          case MatchDecision.MATCH_DECISION_REJECT: {
-            await matches.recordDecision(proposal._id, "rejected", {
-              decidedBy,
-              note: request.note,
-              at: fact.time,
-            });
-            await deps.publishIdentityEvents([
-              {
-                type: "MatchDecided",
-                proposalId: proposal._id,
-                decision: "rejected",
-                decidedBy,
-                note: request.note,
-                ...fact,
-              },
-            ]);
-            return { customerId: "" };
-          }
-          case MatchDecision.MATCH_DECISION_ACCEPT: {
-            const merged = await writeAcceptedMatch(writer, deps.rules, proposal, fact);
-            await matches.recordDecision(proposal._id, "accepted", {
-              decidedBy,
-              note: request.note,
-              at: fact.time,
-            });
-            const decided: IdentityEvent = {
-              type: "MatchDecided",
-              proposalId: proposal._id,
-              decision: "accepted",
-              decidedBy,
-              note: request.note,
-              ...fact,
-            };
-            await deps.publishIdentityEvents(
-              merged.event === undefined ? [decided] : [decided, merged.event],
+        const decision = matchDecisionOf(request.decision);
+        const decisionId = `decision:${proposal._id}`;
+        if (proposal.status !== "open") {
+          if (proposal.status !== decision)
+            throw grpcErrors.failedPrecondition(
+              `proposal ${request.proposalId} was ${proposal.status} already`,
             );
-            return { customerId: merged.customerId };
-          }
-          default:
-            throw grpcErrors.invalidArgument(
-              "decision must be MATCH_DECISION_ACCEPT or MATCH_DECISION_REJECT",
-            );
+          // Taken already (a request whose answer was lost, asked again): answered as it was, logged once.
+          const customerId =
+            decision === "accepted" ? ((await store.rootCustomer(proposal.customers[0]))?._id ?? "") : "";
+          return { customerId, decisionId, applied: true };
         }
+        await refuseUnlessWriting();
+        const decided: MatchDecided = {
+          type: "MatchDecided",
+          proposalId: proposal._id,
+          decision,
+          decidedBy: request.decidedBy.trim() || "unknown",
+          note: request.note,
+          eventId: decisionId,
+          time: deps.clock().toISOString(),
+        };
+        const customerId =
+          decision === "accepted" ? await checkAcceptedMatch(writer, deps.rules, proposal, decided) : "";
+        const outcome = await logDecision(decided, {
+          waitUntilApplied: request.waitUntilApplied,
+          deadline: call.getDeadline(),
+        });
+        logger.info({ proposalId: proposal._id, decision }, "match decision logged");
+        return { customerId: outcome?.customerId ?? customerId, decisionId, applied: outcome !== undefined };
       },
     ),
   });
 }
 
+/** The decision a request names; an unspecified one is INVALID_ARGUMENT. */
+function matchDecisionOf(decision: MatchDecision): MatchDecided["decision"] {
+  switch (decision) {
+    case MatchDecision.MATCH_DECISION_ACCEPT:
+      return "accepted";
+    case MatchDecision.MATCH_DECISION_REJECT:
+      return "rejected";
+    default:
+      throw grpcErrors.invalidArgument("decision must be MATCH_DECISION_ACCEPT or MATCH_DECISION_REJECT");
+  }
+}
+
 /**
- * Merges the customers of an accepted proposal, as they stand now. A protection rule a person cannot
- * overrule is FAILED_PRECONDITION, and the proposal stays open.
+ * Checks an accepted proposal on the graph as it stands: the customer both sides will belong to. A
+ * protection rule a person cannot overrule is FAILED_PRECONDITION, and the proposal stays open.
  */
-function writeAcceptedMatch(
+function checkAcceptedMatch(
   writer: GraphWriter,
   rules: IdentityRules,
   proposal: ProposalDocument,
-  fact: { eventId: string; time: string },
-): Promise<{ customerId: string; event: CustomersMerged | undefined }> {
-  return writer.change<{ customerId: string; event: CustomersMerged | undefined }>({
-    identifiers: [],
-    customerIds: proposal.customers,
-    decide: ({ graph }) => {
-      const decision = decideAcceptedMatch(proposal, graph, rules, fact);
-      if (decision === undefined) {
-        const customerId = resolveRoot(graph, proposal.customers[0]) ?? proposal.customers[0];
-        return { decision: { customerId, identityEvents: [] }, result: { customerId, event: undefined } };
-      }
-      if (decision.type === "MergeRefused") {
-        throw grpcErrors.failedPrecondition(
-          `the identity rules keep these customers apart (${decision.rule}${decision.identifierType ? `: ${decision.identifierType}` : ""}); split or correct the records instead`,
-        );
-      }
-      return {
-        decision: { customerId: decision.survivor, identityEvents: [decision] },
-        result: { customerId: decision.survivor, event: decision },
-      };
-    },
+  decided: MatchDecided,
+): Promise<CustomerId> {
+  return writer.inspect({ identifiers: [], customerIds: proposal.customers }, ({ graph }) => {
+    const merge = decideAcceptedMatch(proposal, graph, rules, {
+      eventId: decided.eventId,
+      time: decided.time,
+    });
+    if (merge === undefined) return resolveRoot(graph, proposal.customers[0]) ?? proposal.customers[0];
+    if (merge.type === "MergeRefused")
+      throw grpcErrors.failedPrecondition(
+        `the identity rules keep these customers apart (${merge.rule}${merge.identifierType ? `: ${merge.identifierType}` : ""}); split or correct the records instead`,
+      );
+    return merge.survivor;
   });
 }
 
-/** Decides the split on the graph as it stands and writes it; a refusal is a status. */
-function writeSplit(writer: GraphWriter, request: SplitRequest): Promise<CustomerSplit> {
-  return writer.change({
-    identifiers: request.identifiers,
-    customerIds: [request.customerId],
-    decide: ({ graph }) => {
+/** Decides the split on the graph as it stands; a refusal is a status. */
+function checkSplit(writer: GraphWriter, request: SplitRequest): Promise<CustomerSplit> {
+  return writer.inspect(
+    { identifiers: request.identifiers, customerIds: [request.customerId] },
+    ({ graph }) => {
       const decision = decideSplit(request, graph);
-      if (!decision.ok) throw splitRefusal(decision.reason, decision.message);
-      return {
-        decision: { customerId: decision.event.newCustomerId, identityEvents: [decision.event] },
-        result: decision.event,
-      };
+      if (!decision.ok) throw decisionRefusal(decision.reason, decision.message);
+      return decision.event;
     },
-  });
+  );
 }
 
-/** The one place a refused split becomes a status. */
-function splitRefusal(reason: SplitRefusalReason, message: string): GrpcError {
+/** The one place a refused decision (when it is checked, or when the writer applies it) becomes a status. */
+function decisionRefusal(reason: DecisionRefusalReason, message: string): GrpcError {
   switch (reason) {
     case "unknown_customer":
+    case "unknown_proposal":
       return grpcErrors.notFound(message);
     case "nothing_to_move":
       return grpcErrors.invalidArgument(message);
     case "identifier_not_owned":
     case "nothing_would_remain":
+    case "customer_merged":
+    case "decided_already":
+    case "customer_number_conflict":
+    case "identifier_limit":
+    case "split_apart":
       return grpcErrors.failedPrecondition(message);
     default: {
       const unhandled: never = reason;
       return unhandled;
     }
   }
+}
+
+/** How long a request may wait for its decision to be applied: until shortly before its deadline. */
+function applyWaitMs(deadline: Date | number): number {
+  const until = deadline instanceof Date ? deadline.getTime() : deadline;
+  if (!Number.isFinite(until)) return maxApplyWaitMs;
+  return Math.max(0, Math.min(maxApplyWaitMs, until - Date.now() - answerMarginMs));
 }
 
 async function subjectCustomer(

@@ -108,6 +108,7 @@ function keyOf(event: IdentityEvent): CustomerId | null {
     case "MatchProposed":
       return event.customers[0];
     case "MatchDecided":
+    case "DecisionRefused":
       return null;
     default: {
       const unhandled: never = event;

@@ -1,15 +1,30 @@
 import { ensureIndexes, findByIds } from "@rapport/mongo";
 import type { Db } from "mongodb";
-import type { MatchProposed } from "../domain/identity-events.js";
+import type { CustomersMerged, MatchProposed } from "../domain/identity-events.js";
 import type { MatchModel } from "../domain/matching/match-model.js";
+import type { ProposalState } from "../domain/person-decisions.js";
 import { inEveryBucket, openStoreCollections, type StoreLayout } from "./store-buckets.js";
 
 /** A proposal awaiting (or given) a person's decision. */
 export type ProposalDocument = Omit<MatchProposed, "type" | "proposalId"> & {
   _id: string;
   status: "open" | "accepted" | "rejected";
-  decision?: { decidedBy: string; note: string; at: string };
+  /** The decision taken, with the merge it made (an accepted proposal whose customers were apart). */
+  decision?: { decidedBy: string; note: string; at: string; merged?: CustomersMerged };
 };
+
+/** A stored proposal as the writer decides on it. */
+export function proposalStateOf(document: ProposalDocument): ProposalState {
+  const { customers, score, evidence, status, decision } = document;
+  return {
+    customers,
+    score,
+    evidence,
+    status,
+    ...(decision === undefined ? {} : { decidedAt: decision.at }),
+    ...(decision?.merged === undefined ? {} : { merged: decision.merged }),
+  };
+}
 
 export type FittedModelDocument = {
   _id: "current";

@@ -60,6 +60,7 @@ export function applyIdentityEvent(draft: GraphDraft, event: IdentityEvent): voi
     case "LinkRefused":
     case "MatchProposed":
     case "MatchDecided":
+    case "DecisionRefused":
       return;
     default: {
       const unhandled: never = event;

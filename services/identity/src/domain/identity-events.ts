@@ -15,7 +15,8 @@ export type IdentityEvent =
   | LinkRefused
   | CustomerSplit
   | MatchProposed
-  | MatchDecided;
+  | MatchDecided
+  | DecisionRefused;
 
 export type IdentityEventType = IdentityEvent["type"];
 
@@ -140,6 +141,37 @@ export type MatchDecided = {
   time: EventTime;
 };
 
+/**
+ * Why the graph writer refused a person's decision when it met it on the decision log: the graph
+ * changed between the check that answered the request and the writer (another decision, an event),
+ * so the decision no longer applies. The split's reasons (split.ts), a merge the rules forbid now,
+ * and: `customer_merged` the split customer was merged into another meanwhile; `unknown_proposal`,
+ * `decided_already` a proposal decided otherwise meanwhile.
+ */
+export type DecisionRefusalReason =
+  | "unknown_customer"
+  | "identifier_not_owned"
+  | "nothing_to_move"
+  | "nothing_would_remain"
+  | "customer_merged"
+  | "unknown_proposal"
+  | "decided_already"
+  | MergeRefusalRule;
+
+/**
+ * A person's decision (a CustomerSplit or a MatchDecided, `decisionId` its event id) that was logged
+ * but did not apply when the writer met it: nothing changed. `eventId` derives from the decision's id
+ * and time (one refusal per request), `time` is the decision's.
+ */
+export type DecisionRefused = {
+  type: "DecisionRefused";
+  decisionId: EventId;
+  reason: DecisionRefusalReason;
+  detail: string;
+  eventId: EventId;
+  time: EventTime;
+};
+
 /** The customers an identity event is about: what a reader must load to apply it. */
 export function customersNamedBy(event: IdentityEvent): CustomerId[] {
   switch (event.type) {
@@ -154,6 +186,7 @@ export function customersNamedBy(event: IdentityEvent): CustomerId[] {
     case "MatchProposed":
       return [...event.customers];
     case "MatchDecided":
+    case "DecisionRefused":
       return [];
     default: {
       const unhandled: never = event;
@@ -190,4 +223,12 @@ export function isProbabilisticMatchEvent(event: IdentityEvent): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Whether the event records a person's decision taken over gRPC (a split, a decision on a proposal,
+ * or one the writer refused), rather than the resolution of a crm.events event: it has no resolved event.
+ */
+export function isPersonDecisionEvent(event: IdentityEvent): boolean {
+  return event.type === "CustomerSplit" || event.type === "MatchDecided" || event.type === "DecisionRefused";
 }

@@ -1,5 +1,10 @@
 import type { CustomerEvent } from "@rapport/events";
-import { customersNamedBy, type IdentityEvent, isProbabilisticMatchEvent } from "./identity-events.js";
+import {
+  customersNamedBy,
+  type IdentityEvent,
+  isPersonDecisionEvent,
+  isProbabilisticMatchEvent,
+} from "./identity-events.js";
 import { type CustomerId, customerIdFoundedBy, type EventId } from "./identity-types.js";
 
 /** Where a record sits in the log: its partition's order, and the broker's timestamp across partitions. */
@@ -80,7 +85,7 @@ export function orderLoggedDecisions(
   const awaitingResolvedEvent: LoggedIdentityEvent[] = [];
   for (const [eventId, group] of byFact) {
     if (seen.has(eventId)) continue;
-    if (!group.some(({ event }) => event.type === "CustomerSplit" || event.type === "MatchDecided")) {
+    if (!group.some(({ event }) => isPersonDecisionEvent(event))) {
       awaitingResolvedEvent.push(...group);
       continue;
     }

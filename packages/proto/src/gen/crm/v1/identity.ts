@@ -165,22 +165,41 @@ export interface DecideMatchRequest {
   /** Who decided, for the record. */
   decidedBy: string;
   note: string;
+  /**
+   * Answer only once the graph writer has applied the decision (read your writes), or refused it
+   * (FAILED_PRECONDITION, naming why), waiting at most until shortly before the call's deadline
+   * (30 s without one). Otherwise the answer comes once the decision is logged.
+   */
+  waitUntilApplied: boolean;
 }
 
 export interface DecideMatchResponse {
-  /** The customer both records belong to after an accepted match; empty after a rejection. */
+  /**
+   * The customer both records belong to after an accepted match (as the graph stood when the
+   * decision was checked, or as the writer applied it when `applied`); empty after a rejection.
+   */
   customerId: string;
+  /** The decision's id: decision:<proposal_id>, the event id of its MatchDecided on crm.identity. */
+  decisionId: string;
+  /** Whether the graph shows the decision already. False: it is logged, and the writer applies it. */
+  applied: boolean;
 }
 
 export interface SplitCustomerRequest {
   customerId: string;
   identifiers: Identifier[];
   reason: string;
+  /** As DecideMatchRequest.wait_until_applied. */
+  waitUntilApplied: boolean;
 }
 
 export interface SplitCustomerResponse {
   customerId: string;
   newCustomerId: string;
+  /** The split's id: the event id of its CustomerSplit on crm.identity. */
+  splitId: string;
+  /** Whether the graph shows the split already. False: it is logged, and the writer applies it. */
+  applied: boolean;
 }
 
 export interface GetIdentityStatsRequest {
@@ -1839,7 +1858,7 @@ export const ListMatchProposalsResponse: MessageFns<ListMatchProposalsResponse> 
 };
 
 function createBaseDecideMatchRequest(): DecideMatchRequest {
-  return { proposalId: "", decision: 0, decidedBy: "", note: "" };
+  return { proposalId: "", decision: 0, decidedBy: "", note: "", waitUntilApplied: false };
 }
 
 export const DecideMatchRequest: MessageFns<DecideMatchRequest> = {
@@ -1855,6 +1874,9 @@ export const DecideMatchRequest: MessageFns<DecideMatchRequest> = {
     }
     if (message.note !== "") {
       writer.uint32(34).string(message.note);
+    }
+    if (message.waitUntilApplied !== false) {
+      writer.uint32(40).bool(message.waitUntilApplied);
     }
     return writer;
   },
@@ -1904,6 +1926,14 @@ export const DecideMatchRequest: MessageFns<DecideMatchRequest> = {
             message.note = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.waitUntilApplied = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1930,6 +1960,11 @@ export const DecideMatchRequest: MessageFns<DecideMatchRequest> = {
         ? globalThis.String(object.decided_by)
         : "",
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      waitUntilApplied: isSet(object.waitUntilApplied)
+        ? globalThis.Boolean(object.waitUntilApplied)
+        : isSet(object.wait_until_applied)
+        ? globalThis.Boolean(object.wait_until_applied)
+        : false,
     };
   },
 
@@ -1947,6 +1982,9 @@ export const DecideMatchRequest: MessageFns<DecideMatchRequest> = {
     if (message.note !== "") {
       obj.note = message.note;
     }
+    if (message.waitUntilApplied !== false) {
+      obj.waitUntilApplied = message.waitUntilApplied;
+    }
     return obj;
   },
 
@@ -1959,18 +1997,25 @@ export const DecideMatchRequest: MessageFns<DecideMatchRequest> = {
     message.decision = object.decision ?? 0;
     message.decidedBy = object.decidedBy ?? "";
     message.note = object.note ?? "";
+    message.waitUntilApplied = object.waitUntilApplied ?? false;
     return message;
   },
 };
 
 function createBaseDecideMatchResponse(): DecideMatchResponse {
-  return { customerId: "" };
+  return { customerId: "", decisionId: "", applied: false };
 }
 
 export const DecideMatchResponse: MessageFns<DecideMatchResponse> = {
   encode(message: DecideMatchResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.customerId !== "") {
       writer.uint32(10).string(message.customerId);
+    }
+    if (message.decisionId !== "") {
+      writer.uint32(18).string(message.decisionId);
+    }
+    if (message.applied !== false) {
+      writer.uint32(24).bool(message.applied);
     }
     return writer;
   },
@@ -1996,6 +2041,22 @@ export const DecideMatchResponse: MessageFns<DecideMatchResponse> = {
             message.customerId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.decisionId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.applied = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2015,6 +2076,12 @@ export const DecideMatchResponse: MessageFns<DecideMatchResponse> = {
         : isSet(object.customer_id)
         ? globalThis.String(object.customer_id)
         : "",
+      decisionId: isSet(object.decisionId)
+        ? globalThis.String(object.decisionId)
+        : isSet(object.decision_id)
+        ? globalThis.String(object.decision_id)
+        : "",
+      applied: isSet(object.applied) ? globalThis.Boolean(object.applied) : false,
     };
   },
 
@@ -2022,6 +2089,12 @@ export const DecideMatchResponse: MessageFns<DecideMatchResponse> = {
     const obj: any = {};
     if (message.customerId !== "") {
       obj.customerId = message.customerId;
+    }
+    if (message.decisionId !== "") {
+      obj.decisionId = message.decisionId;
+    }
+    if (message.applied !== false) {
+      obj.applied = message.applied;
     }
     return obj;
   },
@@ -2032,12 +2105,14 @@ export const DecideMatchResponse: MessageFns<DecideMatchResponse> = {
   fromPartial(object: DeepPartial<DecideMatchResponse>): DecideMatchResponse {
     const message = createBaseDecideMatchResponse();
     message.customerId = object.customerId ?? "";
+    message.decisionId = object.decisionId ?? "";
+    message.applied = object.applied ?? false;
     return message;
   },
 };
 
 function createBaseSplitCustomerRequest(): SplitCustomerRequest {
-  return { customerId: "", identifiers: [], reason: "" };
+  return { customerId: "", identifiers: [], reason: "", waitUntilApplied: false };
 }
 
 export const SplitCustomerRequest: MessageFns<SplitCustomerRequest> = {
@@ -2050,6 +2125,9 @@ export const SplitCustomerRequest: MessageFns<SplitCustomerRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(26).string(message.reason);
+    }
+    if (message.waitUntilApplied !== false) {
+      writer.uint32(32).bool(message.waitUntilApplied);
     }
     return writer;
   },
@@ -2091,6 +2169,14 @@ export const SplitCustomerRequest: MessageFns<SplitCustomerRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.waitUntilApplied = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2114,6 +2200,11 @@ export const SplitCustomerRequest: MessageFns<SplitCustomerRequest> = {
         ? object.identifiers.map((e: any) => Identifier.fromJSON(e))
         : [],
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      waitUntilApplied: isSet(object.waitUntilApplied)
+        ? globalThis.Boolean(object.waitUntilApplied)
+        : isSet(object.wait_until_applied)
+        ? globalThis.Boolean(object.wait_until_applied)
+        : false,
     };
   },
 
@@ -2128,6 +2219,9 @@ export const SplitCustomerRequest: MessageFns<SplitCustomerRequest> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.waitUntilApplied !== false) {
+      obj.waitUntilApplied = message.waitUntilApplied;
+    }
     return obj;
   },
 
@@ -2139,12 +2233,13 @@ export const SplitCustomerRequest: MessageFns<SplitCustomerRequest> = {
     message.customerId = object.customerId ?? "";
     message.identifiers = object.identifiers?.map((e) => Identifier.fromPartial(e)) || [];
     message.reason = object.reason ?? "";
+    message.waitUntilApplied = object.waitUntilApplied ?? false;
     return message;
   },
 };
 
 function createBaseSplitCustomerResponse(): SplitCustomerResponse {
-  return { customerId: "", newCustomerId: "" };
+  return { customerId: "", newCustomerId: "", splitId: "", applied: false };
 }
 
 export const SplitCustomerResponse: MessageFns<SplitCustomerResponse> = {
@@ -2154,6 +2249,12 @@ export const SplitCustomerResponse: MessageFns<SplitCustomerResponse> = {
     }
     if (message.newCustomerId !== "") {
       writer.uint32(18).string(message.newCustomerId);
+    }
+    if (message.splitId !== "") {
+      writer.uint32(26).string(message.splitId);
+    }
+    if (message.applied !== false) {
+      writer.uint32(32).bool(message.applied);
     }
     return writer;
   },
@@ -2187,6 +2288,22 @@ export const SplitCustomerResponse: MessageFns<SplitCustomerResponse> = {
             message.newCustomerId = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.splitId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.applied = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2211,6 +2328,12 @@ export const SplitCustomerResponse: MessageFns<SplitCustomerResponse> = {
         : isSet(object.new_customer_id)
         ? globalThis.String(object.new_customer_id)
         : "",
+      splitId: isSet(object.splitId)
+        ? globalThis.String(object.splitId)
+        : isSet(object.split_id)
+        ? globalThis.String(object.split_id)
+        : "",
+      applied: isSet(object.applied) ? globalThis.Boolean(object.applied) : false,
     };
   },
 
@@ -2222,6 +2345,12 @@ export const SplitCustomerResponse: MessageFns<SplitCustomerResponse> = {
     if (message.newCustomerId !== "") {
       obj.newCustomerId = message.newCustomerId;
     }
+    if (message.splitId !== "") {
+      obj.splitId = message.splitId;
+    }
+    if (message.applied !== false) {
+      obj.applied = message.applied;
+    }
     return obj;
   },
 
@@ -2232,6 +2361,8 @@ export const SplitCustomerResponse: MessageFns<SplitCustomerResponse> = {
     const message = createBaseSplitCustomerResponse();
     message.customerId = object.customerId ?? "";
     message.newCustomerId = object.newCustomerId ?? "";
+    message.splitId = object.splitId ?? "";
+    message.applied = object.applied ?? false;
     return message;
   },
 };
@@ -3564,7 +3695,12 @@ export const IdentityServiceService = {
       Buffer.from(ListMatchProposalsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListMatchProposalsResponse => ListMatchProposalsResponse.decode(value),
   },
-  /** Accepts (merges, if the rules allow) or rejects (never proposed again) a proposal. */
+  /**
+   * Accepts (merges, if the rules allow) or rejects (never proposed again) a proposal. The decision is
+   * checked on the graph, appended to identity's decision log, and answered once the log holds it: the
+   * graph writer applies it from there and publishes it on crm.identity. UNAVAILABLE when it could not
+   * be logged (nothing changed: try again).
+   */
   decideMatch: {
     path: "/crm.v1.IdentityService/DecideMatch" as const,
     requestStream: false as const,
@@ -3574,7 +3710,10 @@ export const IdentityServiceService = {
     responseSerialize: (value: DecideMatchResponse): Buffer => Buffer.from(DecideMatchResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DecideMatchResponse => DecideMatchResponse.decode(value),
   },
-  /** Moves identifiers out of a customer into a new customer; their events are re-attributed from then on. */
+  /**
+   * Moves identifiers out of a customer into a new customer; their events are re-attributed from then on.
+   * Logged before anything changes, as DecideMatch.
+   */
   splitCustomer: {
     path: "/crm.v1.IdentityService/SplitCustomer" as const,
     requestStream: false as const,
@@ -3624,9 +3763,17 @@ export interface IdentityServiceServer extends UntypedServiceImplementation {
   getIdentityGraph: handleUnaryCall<GetIdentityGraphRequest, GetIdentityGraphResponse>;
   /** Probable matches waiting for a person's decision, highest score first. */
   listMatchProposals: handleUnaryCall<ListMatchProposalsRequest, ListMatchProposalsResponse>;
-  /** Accepts (merges, if the rules allow) or rejects (never proposed again) a proposal. */
+  /**
+   * Accepts (merges, if the rules allow) or rejects (never proposed again) a proposal. The decision is
+   * checked on the graph, appended to identity's decision log, and answered once the log holds it: the
+   * graph writer applies it from there and publishes it on crm.identity. UNAVAILABLE when it could not
+   * be logged (nothing changed: try again).
+   */
   decideMatch: handleUnaryCall<DecideMatchRequest, DecideMatchResponse>;
-  /** Moves identifiers out of a customer into a new customer; their events are re-attributed from then on. */
+  /**
+   * Moves identifiers out of a customer into a new customer; their events are re-attributed from then on.
+   * Logged before anything changes, as DecideMatch.
+   */
   splitCustomer: handleUnaryCall<SplitCustomerRequest, SplitCustomerResponse>;
   /** Registered versus real customers. */
   getIdentityStats: handleUnaryCall<GetIdentityStatsRequest, GetIdentityStatsResponse>;
@@ -3689,7 +3836,12 @@ export interface IdentityServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListMatchProposalsResponse) => void,
   ): ClientUnaryCall;
-  /** Accepts (merges, if the rules allow) or rejects (never proposed again) a proposal. */
+  /**
+   * Accepts (merges, if the rules allow) or rejects (never proposed again) a proposal. The decision is
+   * checked on the graph, appended to identity's decision log, and answered once the log holds it: the
+   * graph writer applies it from there and publishes it on crm.identity. UNAVAILABLE when it could not
+   * be logged (nothing changed: try again).
+   */
   decideMatch(
     request: DecideMatchRequest,
     callback: (error: ServiceError | null, response: DecideMatchResponse) => void,
@@ -3705,7 +3857,10 @@ export interface IdentityServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DecideMatchResponse) => void,
   ): ClientUnaryCall;
-  /** Moves identifiers out of a customer into a new customer; their events are re-attributed from then on. */
+  /**
+   * Moves identifiers out of a customer into a new customer; their events are re-attributed from then on.
+   * Logged before anything changes, as DecideMatch.
+   */
   splitCustomer(
     request: SplitCustomerRequest,
     callback: (error: ServiceError | null, response: SplitCustomerResponse) => void,
