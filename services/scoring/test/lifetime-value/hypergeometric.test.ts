@@ -49,19 +49,19 @@ describe("₂F₁(a, 1; c; z) by Gauss's continued fraction", () => {
     [2.5, 4.16, 0.9, 2.718546383097079],
     [132.55, 134.16, 0.5, 1.976450390095171], // a heavy buyer
     [2, 4, 0.99, 2.8067531645819632], // c − a − 1 whole: a pole of each term of A&S 15.3.6
-    [1.6, 1.9, 0.9999, 880.371085087691], // c − a − 1 < 0: grows like (1 − z)^(c−a−1)
+    [1.6, 1.9, 0.999, 174.7693835561041], // c − a − 1 < 0: grows like (1 − z)^(c−a−1)
     [1.61, 501.2, 0.9999, 1.0032287814749485],
   ])("matches mpmath for a = %d, c = %d, z = %d", (a, c, z, expected) => {
     expectRelativelyClose(hyp2f1WithUnitB(a, c, z), expected, 1e-13);
   });
 
-  // mpmath.hyp2f1(500.5, 1, 501.6, 0.9999) at 50 digits.
-  it("keeps ~13 digits with z a ten-thousandth from 1", () => {
-    expectRelativelyClose(hyp2f1WithUnitB(500.5, 501.6, 0.9999), 1123.547685456291, 1e-12);
+  // mpmath.hyp2f1(500.5, 1, 501.6, 0.999) at 50 digits.
+  it("keeps ~13 digits with z a thousandth from 1", () => {
+    expectRelativelyClose(hyp2f1WithUnitB(500.5, 501.6, 0.999), 433.9373254958089, 1e-12);
   });
 
-  it("gives up (NaN) rather than take thousands of steps with z a millionth from 1", () => {
-    expect(hyp2f1WithUnitB(500.5, 501.6, 0.999999)).toBeNaN();
+  it("gives up (NaN) rather than take thousands of steps with z a ten-thousandth from 1", () => {
+    expect(hyp2f1WithUnitB(500.5, 501.6, 0.9999)).toBeNaN();
   });
 
   it("agrees with stdlib's ₂F₁ where that one is accurate", () => {

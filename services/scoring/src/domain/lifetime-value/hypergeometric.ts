@@ -54,12 +54,14 @@ function gaussSeries(a: number, b: number, c: number, z: number): number {
 }
 
 /**
- * Past this many steps the continued fraction is not followed: 1 − z below ~1.6e-5. A Pareto/NBD
- * fit can drift towards equal drop-out rates for everyone (s and β without bound, s/β fixed), where
- * every ₂F₁ argument nears 1 and a likelihood would cost up to ~1/√(1 − z) steps per customer; there
- * the likelihood is NaN, which the fit treats as +∞, so it keeps to where it can be computed.
+ * Past this many steps the continued fraction is not followed: 1 − z below ~2.6e-4. A Pareto/NBD
+ * fit can drift along a ridge towards equal drop-out rates for everyone (s and β without bound, s/β
+ * fixed), where every ₂F₁ argument nears 1 and a likelihood costs ~8/√(1 − z) steps per customer
+ * (minutes per fit on a few thousand customers). There the likelihood is NaN, which the fit treats
+ * as +∞: it stops where β is at most ~4,000 times min(α, β) + tₓ, and the likelihood, flat along
+ * that ridge, is all but the same there.
  */
-const maxFractionSteps = 2_000;
+const maxFractionSteps = 500;
 /** Stands in for a zero denominator of the continued fraction (modified Lentz, NR §5.2). */
 const tinyDenominator = 1e-300;
 
@@ -73,9 +75,9 @@ const tinyDenominator = 1e-300;
  *
  * evaluated forwards by the modified Lentz method. The power series needs ~37/(1 − z) terms for
  * full precision; the fraction converges in about 8/√(1 − z) steps (10 at z = 1/2, 90 at 0.99,
- * 800 at 0.9999). Nor does it need Γ functions, so unlike the connection
+ * 250 at 0.999). Nor does it need Γ functions, so unlike the connection
  * formulas around z = 1 (A&S 15.3.6, 15.3.11) it has no poles where c − a − 1 is a whole number.
- * Relative error: ~1e-15 for z ≤ 0.99, ~1e-13 at 1 − z = 1e-4, and, as z → 1 with c − a − 1 < 0
+ * Relative error: ~1e-15 for z ≤ 0.99, ~1e-13 at 1 − z = 1e-3, and, as z → 1 with c − a − 1 < 0
  * (then the value grows like (1 − z)^(c−a−1)), about 1e-16 times the value. NaN if it does not
  * settle within maxFractionSteps.
  */
