@@ -244,8 +244,8 @@ export interface LifetimeValue {
   /** Discounted historic value: S1 + S2/(1+r) + S3/(1+r)^2 + ... over net margins per period. */
   historicMinor: number;
   /**
-   * Predictive value over the configured horizon (BG/NBD purchases x Gamma-Gamma spend x margin,
-   * discounted); absent until a model is fitted.
+   * Predictive value over the configured horizon (the purchase-count model's purchases x
+   * Gamma-Gamma spend x margin, discounted); absent until a model is fitted.
    */
   predictedMinor?: number | undefined;
   probabilityAlive?: number | undefined;
