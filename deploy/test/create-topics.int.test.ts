@@ -42,7 +42,7 @@ describe("create-topics (the kafka-topics one-shot of docker-compose.yml)", () =
     await admin.connect();
     try {
       const created = (await admin.listTopics()).filter((name) => name.startsWith(prefix));
-      expect(created).toHaveLength(14);
+      expect(created).toHaveLength(15);
       const { topics } = await admin.fetchTopicMetadata({
         topics: [`${prefix}crm.events`, `${prefix}crm.scoring`],
       });
@@ -66,7 +66,7 @@ describe("create-topics (the kafka-topics one-shot of docker-compose.yml)", () =
       }
 
       expect(await createTopics(env)).toEqual({ exitCode: 0, stderr: "" });
-      expect((await admin.listTopics()).filter((name) => name.startsWith(prefix))).toHaveLength(14);
+      expect((await admin.listTopics()).filter((name) => name.startsWith(prefix))).toHaveLength(15);
     } finally {
       await admin.disconnect();
     }
