@@ -42,7 +42,7 @@ export type PurchaseHistory = {
  */
 export function bgNbdCustomerLogLikelihood(parameters: BgNbdParameters, customer: PurchaseHistory): number {
   const terms = likelihoodTerms(parameters, customer.repeatPurchases);
-  return customerLogLikelihood(terms, customer.recencyDays, customer.ageDays);
+  return dropOutLogLikelihood(terms, customer.recencyDays, customer.ageDays);
 }
 
 /** The log-likelihood of a population: the sum of eq. (6) over its customers. */
@@ -81,29 +81,46 @@ export function groupedLogLikelihood(
   parameters: BgNbdParameters,
   groups: readonly RepeatPurchaseGroup[],
 ): number {
+  return groupedDropOutLogLikelihood(groups, (repeatPurchases) =>
+    likelihoodTerms(parameters, repeatPurchases),
+  );
+}
+
+/**
+ * The parts that depend on x but not on tₓ or T of a likelihood of BG/NBD's form, "still alive at T"
+ * plus "dropped out right after the last purchase" (BG/NBD's eq. (6), MBG/NBD's likewise).
+ */
+export type DropOutLikelihoodTerms = {
+  alpha: number;
+  /** r + x: the power of (α+T) and (α+tₓ). */
+  exponent: number;
+  /** log of the alive term's factor, e.g. BG/NBD's B(a, b+x)/B(a, b) · Γ(r+x)αʳ/Γ(r). */
+  logAlive: number;
+  /** log of the dropped-out term's factor, e.g. BG/NBD's B(a+1, b+x−1)/B(a, b) · Γ(r+x)αʳ/Γ(r). */
+  logDroppedOut: number;
+};
+
+/** The sum of a likelihood of BG/NBD's form over grouped customers, its terms computed once per group. */
+export function groupedDropOutLogLikelihood(
+  groups: readonly RepeatPurchaseGroup[],
+  termsOf: (repeatPurchases: number) => DropOutLikelihoodTerms,
+): number {
   let sum = 0;
   for (const group of groups) {
-    const terms = likelihoodTerms(parameters, group.repeatPurchases);
+    const terms = termsOf(group.repeatPurchases);
     const { recencyDays, ageDays } = group;
     for (let index = 0; index < ageDays.length; index += 1) {
-      sum += customerLogLikelihood(terms, recencyDays[index] ?? 0, ageDays[index] ?? 0);
+      sum += dropOutLogLikelihood(terms, recencyDays[index] ?? 0, ageDays[index] ?? 0);
     }
   }
   return sum;
 }
 
-/** The parts of eq. (6) that depend on x but not on tₓ or T. */
-type LikelihoodTerms = {
-  alpha: number;
-  /** r + x: the power of (α+T) and (α+tₓ). */
-  exponent: number;
-  /** log of B(a, b+x)/B(a, b) · Γ(r+x)αʳ/Γ(r). */
-  logAlive: number;
-  /** log of B(a+1, b+x−1)/B(a, b) · Γ(r+x)αʳ/Γ(r), or −∞ when x = 0 (nobody drops out unseen). */
-  logDroppedOut: number;
-};
-
-function likelihoodTerms({ r, alpha, a, b }: BgNbdParameters, repeatPurchases: number): LikelihoodTerms {
+/** BG/NBD's terms: the dropped-out one is −∞ when x = 0 (nobody drops out unseen). */
+function likelihoodTerms(
+  { r, alpha, a, b }: BgNbdParameters,
+  repeatPurchases: number,
+): DropOutLikelihoodTerms {
   const x = repeatPurchases;
   const logPurchases = gammaln(r + x) - gammaln(r) + r * Math.log(alpha) - betaln(a, b);
   return {
@@ -114,7 +131,12 @@ function likelihoodTerms({ r, alpha, a, b }: BgNbdParameters, repeatPurchases: n
   };
 }
 
-function customerLogLikelihood(terms: LikelihoodTerms, recencyDays: number, ageDays: number): number {
+/** One customer's log-likelihood of BG/NBD's form, from its terms. */
+export function dropOutLogLikelihood(
+  terms: DropOutLikelihoodTerms,
+  recencyDays: number,
+  ageDays: number,
+): number {
   const { alpha, exponent, logAlive, logDroppedOut } = terms;
   return logSumExp(
     logAlive - exponent * Math.log(alpha + ageDays),

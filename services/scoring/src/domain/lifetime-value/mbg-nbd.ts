@@ -1,8 +1,13 @@
 import betaln from "@stdlib/math-base-special-betaln";
 import gammaln from "@stdlib/math-base-special-gammaln";
-import type { PurchaseHistory, RepeatPurchaseGroup } from "./bg-nbd.js";
+import {
+  type DropOutLikelihoodTerms,
+  dropOutLogLikelihood,
+  groupedDropOutLogLikelihood,
+  type PurchaseHistory,
+  type RepeatPurchaseGroup,
+} from "./bg-nbd.js";
 import { powerScaledHyp2f1 } from "./hypergeometric.js";
-import { logSumExp } from "./log-sum-exp.js";
 
 /**
  * The MBG/NBD model of Batislam, Denizel & Filiztekin (2007), "Empirical validation and comparison
@@ -35,7 +40,7 @@ export type MbgNbdParameters = {
  */
 export function mbgNbdCustomerLogLikelihood(parameters: MbgNbdParameters, customer: PurchaseHistory): number {
   const terms = likelihoodTerms(parameters, customer.repeatPurchases);
-  return customerLogLikelihood(terms, customer.recencyDays, customer.ageDays);
+  return dropOutLogLikelihood(terms, customer.recencyDays, customer.ageDays);
 }
 
 /** The log-likelihood of a population: the sum of the customers' log-likelihoods. */
@@ -51,29 +56,16 @@ export function groupedMbgNbdLogLikelihood(
   parameters: MbgNbdParameters,
   groups: readonly RepeatPurchaseGroup[],
 ): number {
-  let sum = 0;
-  for (const group of groups) {
-    const terms = likelihoodTerms(parameters, group.repeatPurchases);
-    const { recencyDays, ageDays } = group;
-    for (let index = 0; index < ageDays.length; index += 1) {
-      sum += customerLogLikelihood(terms, recencyDays[index] ?? 0, ageDays[index] ?? 0);
-    }
-  }
-  return sum;
+  return groupedDropOutLogLikelihood(groups, (repeatPurchases) =>
+    likelihoodTerms(parameters, repeatPurchases),
+  );
 }
 
-/** The parts of the likelihood that depend on x but not on tₓ or T. */
-type LikelihoodTerms = {
-  alpha: number;
-  /** r + x: the power of (α+T) and (α+tₓ). */
-  exponent: number;
-  /** log of B(a, b+x+1)/B(a, b) · Γ(r+x)αʳ/Γ(r). */
-  logAlive: number;
-  /** log of B(a+1, b+x)/B(a, b) · Γ(r+x)αʳ/Γ(r). */
-  logDroppedOut: number;
-};
-
-function likelihoodTerms({ r, alpha, a, b }: MbgNbdParameters, repeatPurchases: number): LikelihoodTerms {
+/** MBG/NBD's terms: alive B(a, b+x+1)/B(a, b), dropped out B(a+1, b+x)/B(a, b), each · Γ(r+x)αʳ/Γ(r). */
+function likelihoodTerms(
+  { r, alpha, a, b }: MbgNbdParameters,
+  repeatPurchases: number,
+): DropOutLikelihoodTerms {
   const x = repeatPurchases;
   const logPurchases = gammaln(r + x) - gammaln(r) + r * Math.log(alpha) - betaln(a, b);
   return {
@@ -82,14 +74,6 @@ function likelihoodTerms({ r, alpha, a, b }: MbgNbdParameters, repeatPurchases: 
     logAlive: logPurchases + betaln(a, b + x + 1),
     logDroppedOut: logPurchases + betaln(a + 1, b + x),
   };
-}
-
-function customerLogLikelihood(terms: LikelihoodTerms, recencyDays: number, ageDays: number): number {
-  const { alpha, exponent, logAlive, logDroppedOut } = terms;
-  return logSumExp(
-    logAlive - exponent * Math.log(alpha + ageDays),
-    logDroppedOut - exponent * Math.log(alpha + recencyDays),
-  );
 }
 
 /**
