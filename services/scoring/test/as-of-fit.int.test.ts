@@ -14,6 +14,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningScoringService, startScoringService } from "../src/app.js";
 import { loadScoringConfig } from "../src/config.js";
+import { resolvedOrderMessage } from "./resolved-order.js";
 
 // A model fitted as of a past time, against a real Kafka broker and FerretDB: one scoring service
 // holds a year of orders, another only the orders up to the calibration time. Fitted as of that
@@ -81,36 +82,11 @@ async function startScoring(name: string, settings: Record<string, string> = {})
   return { service, client, topic: crmTopics(prefix).resolvedEvents };
 }
 
-/** Orders as identity appends them to crm.events.resolved: keyed by customer id, with its customerid. */
 async function appendOrders(topic: string, appended: readonly Order[]) {
   await producer.send({
     topic,
     acks: -1,
-    messages: appended.map(({ customerId, orderId, time, amountMinor }) => ({
-      key: customerId,
-      value: JSON.stringify({
-        specversion: "1.0",
-        id: `shop:${orderId}`,
-        source: "shop",
-        type: "crm.v1.OrderPlaced",
-        time,
-        datacontenttype: "application/json",
-        customerid: customerId,
-        data: {
-          customer: { identifiers: [{ type: "customer_number", value: customerId }] },
-          orderId,
-          items: [
-            {
-              productId: "tea-01",
-              category: "tea",
-              quantity: 1,
-              unitPrice: { amountMinor, currency: "KRW" },
-            },
-          ],
-          total: { amountMinor, currency: "KRW" },
-        },
-      }),
-    })),
+    messages: appended.map((order) => resolvedOrderMessage({ ...order, currency: "KRW" })),
   });
 }
 

@@ -13,6 +13,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningScoringService, startScoringService } from "../src/app.js";
 import { loadScoringConfig } from "../src/config.js";
+import { resolvedOrderMessage } from "./resolved-order.js";
 
 // Two KRW platforms read the same log: one was given a USD rate, the other none. A customer who
 // paid in USD is valued in KRW by the first and announced as unvalued by the second; neither is silent.
@@ -53,34 +54,8 @@ async function startScoring(name: string, rates: Record<string, string>) {
   return client;
 }
 
-/** An order in USD as identity appends it to crm.events.resolved: keyed by customer id, with its customerid. */
-function usdOrder(customerId: string, orderId: string, time: string, amountMinor: number) {
-  return {
-    key: customerId,
-    value: JSON.stringify({
-      specversion: "1.0",
-      id: `shop:${orderId}`,
-      source: "shop",
-      type: "crm.v1.OrderPlaced",
-      time,
-      datacontenttype: "application/json",
-      customerid: customerId,
-      data: {
-        customer: { identifiers: [{ type: "customer_number", value: customerId }] },
-        orderId,
-        items: [
-          {
-            productId: "tea-01",
-            category: "tea",
-            quantity: 1,
-            unitPrice: { amountMinor, currency: "USD" },
-          },
-        ],
-        total: { amountMinor, currency: "USD" },
-      },
-    }),
-  };
-}
+const usdOrder = (customerId: string, orderId: string, time: string, amountMinor: number) =>
+  resolvedOrderMessage({ customerId, orderId, time, amountMinor, currency: "USD" });
 
 function unaryCall<Response>(
   call: (callback: (error: ServiceError | null, response: Response) => void) => void,

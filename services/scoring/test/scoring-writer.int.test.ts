@@ -25,6 +25,7 @@ import { createScoringClock } from "../src/adapters/scoring-clock.js";
 import { createScoringHandler } from "../src/adapters/scoring-handler.js";
 import { type RunningScoringService, scoringTopics, startScoringService } from "../src/app.js";
 import { loadScoringConfig } from "../src/config.js";
+import { resolvedOrderMessage } from "./resolved-order.js";
 import { day, settings } from "./scoring-fixtures.js";
 
 // Scoring as a user runs it, fed on crm.events.resolved directly (as identity would feed it): a clock
@@ -105,7 +106,7 @@ async function customerWhen(
   );
 }
 
-/** Orders as identity appends them to crm.events.resolved: keyed by customer id, with its customerid. */
+/** Orders of 10,000 KRW as identity appends them to crm.events.resolved. */
 async function appendOrders(
   orders: readonly { customerId: string; orderId: string; time: string }[],
   topic = topics.resolvedEvents,
@@ -113,31 +114,7 @@ async function appendOrders(
   await producer.send({
     topic,
     acks: -1,
-    messages: orders.map(({ customerId, orderId, time }) => ({
-      key: customerId,
-      value: JSON.stringify({
-        specversion: "1.0",
-        id: `shop:${orderId}`,
-        source: "shop",
-        type: "crm.v1.OrderPlaced",
-        time,
-        datacontenttype: "application/json",
-        customerid: customerId,
-        data: {
-          customer: { identifiers: [{ type: "customer_number", value: customerId }] },
-          orderId,
-          items: [
-            {
-              productId: "tea-01",
-              category: "tea",
-              quantity: 1,
-              unitPrice: { amountMinor: 10_000, currency: "KRW" },
-            },
-          ],
-          total: { amountMinor: 10_000, currency: "KRW" },
-        },
-      }),
-    })),
+    messages: orders.map((order) => resolvedOrderMessage({ ...order, amountMinor: 10_000, currency: "KRW" })),
   });
 }
 
