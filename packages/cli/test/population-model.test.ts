@@ -184,9 +184,9 @@ describe("rapport model options", () => {
       [["scoring", "--frobnicate"], "frobnicate"],
       [
         ["scoring", "--as-of", "last summer"],
-        '--as-of "last summer" is not a day (2025-07-01) or an RFC 3339 time',
+        '--as-of "last summer" is not an ISO 8601 time, e.g. 2026-03-01 or 2026-03-01T09:30:00Z',
       ],
-      [["scoring", "--as-of", "2025-13-45"], "is not a day"],
+      [["scoring", "--as-of", "2025-13-45"], '--as-of "2025-13-45" is not an ISO 8601 time'],
     ];
     for (const [args, message] of refusals) {
       expect(() => parseModelOptions(args, { env: {} }), args.join(" ")).toThrow(UsageError);

@@ -45,16 +45,16 @@ export function onePositional(positionals: readonly string[], what: string): str
 }
 
 /**
- * An instant option: an RFC 3339 time (2025-07-01T00:00:00Z) or a calendar day (2025-07-01, its
+ * An instant option: an ISO 8601 time (2026-03-01T09:30:00Z) or a calendar day (2026-03-01, its
  * midnight UTC), as an ISO string; absent is undefined.
  */
 export function instantOption(option: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const instant = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Date.parse(text);
-  if (Number.isNaN(instant) || !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+  const instant = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(instant.getTime())) {
     throw new UsageError(
-      `--${option} "${text}" is not a day (2025-07-01) or an RFC 3339 time (2025-07-01T09:00:00Z)`,
+      `--${option} "${text}" is not an ISO 8601 time, e.g. 2026-03-01 or 2026-03-01T09:30:00Z`,
     );
   }
-  return new Date(instant).toISOString();
+  return instant.toISOString();
 }

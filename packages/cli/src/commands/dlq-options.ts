@@ -5,6 +5,7 @@ import { UsageError } from "../cli-errors.js";
 import type { CommandIo } from "../command.js";
 import type { DlqFilter } from "../dlq/dlq-filter.js";
 import { type DlqPosition, parseDlqPosition } from "../dlq/dlq-position.js";
+import { instantOption } from "./command-line.js";
 
 /** Where the dead-letter topic is: the brokers and the topic prefix the services use. */
 export type DlqKafkaSettings = { brokers: string[]; topicPrefix: string };
@@ -107,14 +108,8 @@ function filterOf(values: { reason?: string; topic?: string; since?: string }): 
   const filter: DlqFilter = {};
   if (values.reason !== undefined) filter.reason = values.reason;
   if (values.topic !== undefined) filter.topic = values.topic;
-  if (values.since !== undefined) {
-    const since = new Date(values.since);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(values.since) || Number.isNaN(since.getTime()))
-      throw new UsageError(
-        `--since "${values.since}" is not an ISO 8601 time, e.g. 2026-03-01 or 2026-03-01T09:30:00Z`,
-      );
-    filter.since = since;
-  }
+  const since = instantOption("since", values.since);
+  if (since !== undefined) filter.since = new Date(since);
   return filter;
 }
 
