@@ -20,7 +20,7 @@ import { fitPopulation } from "./adapters/population-fitter.js";
 import { openProjection, type Projection, type ProjectionOptions } from "./adapters/projection.js";
 import { type ScoringFact, scoringFactRecord } from "./adapters/scoring-records.js";
 import { ensureScoringTopics } from "./adapters/scoring-topics.js";
-import { type ScoringConfig, scoringSettingsOf } from "./config.js";
+import { defaultPurchaseCountModel, type ScoringConfig, scoringSettingsOf } from "./config.js";
 import type { BacktestPeriod } from "./domain/backtest.js";
 import type { PurchaseCountModelName } from "./domain/lifetime-value/index.js";
 import type { PopulationModel } from "./domain/population-model.js";
@@ -182,7 +182,10 @@ export async function startScoringService(deps: ScoringServiceDependencies): Pro
       return { countModel: configured, countModelChoice: `SCORING_PURCHASE_MODEL=${configured}` };
     const latest = await backtests.latest();
     if (latest?.bestModel === undefined)
-      return { countModel: "pareto-nbd", countModelChoice: "auto: no backtest has fitted a model yet" };
+      return {
+        countModel: defaultPurchaseCountModel,
+        countModelChoice: "auto: no backtest has fitted a model yet",
+      };
     const { calibrationEnd, holdoutEnd } = latest.period;
     return {
       countModel: latest.bestModel,

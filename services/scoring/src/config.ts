@@ -13,6 +13,9 @@ import { z } from "zod";
 import type { ScoringSettings } from "./domain/customer-profile.js";
 import { type PurchaseCountModelName, purchaseCountModelNames } from "./domain/lifetime-value/index.js";
 
+/** The purchase-count model fits use by default, and with auto before the first backtest. */
+export const defaultPurchaseCountModel: PurchaseCountModelName = "pareto-nbd";
+
 /** What SCORING_PURCHASE_MODEL takes: a purchase-count model, or auto. */
 const purchaseCountModelChoices: ["auto", ...PurchaseCountModelName[]] = ["auto", ...purchaseCountModelNames];
 
@@ -73,7 +76,7 @@ export const scoringConfigSchema = z
       .enum(purchaseCountModelChoices, {
         message: `must be one of ${purchaseCountModelChoices.join(", ")}`,
       })
-      .default("pareto-nbd"),
+      .default(defaultPurchaseCountModel),
     SCORING_AT_RISK_AFTER_DAYS: positiveInt(90),
     SCORING_LAPSED_AFTER_DAYS: positiveInt(180),
     /** Net revenue within the window that makes a buyer platinum, in minor units. */
